@@ -1,0 +1,114 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { AppError, isAppError, unauthenticated } from './errors.ts';
+import type { Actor } from './lib/actor.ts';
+import { describeValidationErrors } from './lib/validation-messages.ts';
+import { errorMessages } from './locales/zh-CN.ts';
+import { codeListRoutes } from './modules/code-lists/code-list.routes.ts';
+import { householdRoutes } from './modules/households/household.routes.ts';
+import { orgUnitRoutes } from './modules/org-units/org-unit.routes.ts';
+import { placeRoutes } from './modules/places/place.routes.ts';
+import { residentRoutes } from './modules/residents/resident.routes.ts';
+import { authRoutes, SESSION_COOKIE } from './modules/users/auth.routes.ts';
+import { userRoutes } from './modules/users/user.routes.ts';
+import { userService } from './modules/users/user.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session (health, login, the OpenAPI document). */
+    public?: boolean;
+  }
+}
+
+export interface AppDependencies {
+  config: Pick<Config, 'logLevel' | 'sessionTtlMinutes' | 'cookieSecure'>;
+  database: Database;
+  /** Silence the request log (tests, benchmarks). */
+  quiet?: boolean;
+}
+
+/** Builds the HTTP API: every route under /api, each one behind the session check unless public. */
+export async function buildApp({ config, database, quiet }: AppDependencies) {
+  const app = Fastify({
+    logger: quiet ? false : { level: config.logLevel },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Shiliuzi API', description: '石榴籽社区民族团结工作平台接口', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.public || !request.url.startsWith('/api/')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    const actor = token ? await userService.authenticate(database.db, token) : undefined;
+    if (!actor) throw unauthenticated();
+    request.actor = actor;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (isAppError(error)) {
+      if (error.status >= 500) request.log.error({ err: error }, 'application error');
+      else request.log.info({ code: error.code, url: request.url }, 'request refused');
+      return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const { code, message } = describeValidationErrors(error.validation);
+      request.log.info({ code, issues: error.validation.map((v) => `${v.instancePath} ${v.message}`) }, 'invalid input');
+      return reply.status(400).send({ error: { code, message } });
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status === 400 || status === 415 || status === 413) {
+      request.log.info({ err: (error as Error).message }, 'malformed request');
+      return reply
+        .status(400)
+        .send({ error: { code: 'invalid_json', message: errorMessages.invalid_json } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal_error', message: errorMessages.internal_error } });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new AppError(404, 'route_not_found');
+    return reply.status(404).send({ error: { code: error.code, message: error.message } });
+  });
+
+  app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  const db = database.db;
+  await app.register(async (api) => {
+    authRoutes(api, db, config);
+    userRoutes(api, db);
+    orgUnitRoutes(api, db);
+    placeRoutes(api, db);
+    householdRoutes(api, db);
+    residentRoutes(api, db);
+    codeListRoutes(api);
+  });
+  await app.ready();
+  return app;
+}

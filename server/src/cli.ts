@@ -1,0 +1,242 @@
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { orgUnitInput } from '@shiliuzi/shared/org-units';
+import { orgUnitTypes, roles, type Role } from '@shiliuzi/shared/registry';
+import { userInput } from '@shiliuzi/shared/users';
+import { buildApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { lockDataDir, migrateToLatest, openDatabase, type Database } from './db/database.ts';
+import { isAppError } from './errors.ts';
+import { cliActor } from './lib/actor.ts';
+import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
+import { demoService } from './modules/demo/demo.service.ts';
+import { orgUnitService } from './modules/org-units/org-unit.service.ts';
+import { statisticsService } from './modules/statistics/statistics.service.ts';
+import { userService } from './modules/users/user.service.ts';
+
+class CliError extends Error {}
+
+/** Opens and migrates the configured database, runs `work`, and always closes it. */
+async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    return await work(database);
+  } finally {
+    await database.destroy();
+  }
+}
+
+function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const field = String(issue.path.at(-1) ?? '');
+    const known = (errorMessages as Record<string, string>)[issue.message];
+    return `${fieldLabels[field] ?? field}：${known ?? issue.message}`;
+  });
+  throw new CliError(lines.join('\n'));
+}
+
+async function requireOrgId(database: Database, code: string): Promise<string> {
+  try {
+    return (await orgUnitService.getOrgUnitByCode(database.db, cliActor, code)).id;
+  } catch (error) {
+    if (isAppError(error) && error.status === 404) throw new CliError(cliMessages.unknownOrgCode(code));
+    throw error;
+  }
+}
+
+async function loadDemoData(database: Database, config: Config, quiet = false) {
+  if (config.mode === 'production') throw new CliError(cliMessages.productionNoDemo);
+  const result = await demoService.loadDemo(database.db, cliActor);
+  if (!quiet) console.log(result.loaded ? cliMessages.demoLoaded(result) : cliMessages.demoPresent);
+  return result;
+}
+
+async function serve(config: Config, database: Database, onListening?: (url: string) => void) {
+  const release = database.file ? lockDataDir(config.dataDir) : () => undefined;
+  const app = await buildApp({ config, database });
+  const shutdown = async () => {
+    await app.close();
+    await database.destroy();
+    release();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('127.0.0.1', 'localhost');
+  console.log(cliMessages.serving(url));
+  onListening?.(url);
+}
+
+export function buildCli(config: Config = loadConfig()): Command {
+  const program = new Command('shiliuzi').description(cliMessages.description);
+
+  program
+    .command('serve')
+    .description('启动 HTTP 服务（先执行数据库迁移）')
+    .action(async () => {
+      const database = openDatabase(config);
+      await migrateToLatest(database.db);
+      await serve(config, database);
+    });
+
+  program
+    .command('start')
+    .description('迁移数据库，首次运行时载入演示数据，然后启动服务')
+    .action(async () => {
+      const database = openDatabase(config);
+      await migrateToLatest(database.db);
+      const demo = config.mode === 'demo' ? await loadDemoData(database, config) : undefined;
+      await serve(config, database, () => {
+        if (!demo) return;
+        console.log(cliMessages.demoLogins);
+        for (const user of demo.users) console.log(cliMessages.demoLogin(user));
+      });
+    });
+
+  program
+    .command('db')
+    .description('数据库管理')
+    .command('migrate')
+    .description('执行数据库迁移到最新结构')
+    .action(async () => {
+      const database = openDatabase(config);
+      try {
+        const result = await migrateToLatest(database.db);
+        console.log(cliMessages.migrated(result.results?.length ?? 0));
+      } finally {
+        await database.destroy();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('载入演示数据（已存在时跳过）')
+    .action(async () => {
+      await withDatabase(config, (database) => loadDemoData(database, config));
+    });
+
+  program
+    .command('user')
+    .description('用户管理')
+    .command('add')
+    .description('创建用户')
+    .requiredOption('--username <username>', '用户名')
+    .requiredOption('--password <password>', '密码（至少 8 位）')
+    .requiredOption('--role <role>', `角色，多个用逗号分隔：${roles.join(', ')}`)
+    .requiredOption('--org <code>', '所属组织编码')
+    .option('--name <displayName>', '姓名')
+    .action((options: { username: string; password: string; role: string; org: string; name?: string }) =>
+      withDatabase(config, async (database) => {
+        const requested = options.role.split(',').map((r) => r.trim());
+        for (const role of requested) {
+          if (!(roles as readonly string[]).includes(role)) throw new CliError(cliMessages.unknownRole(role));
+        }
+        const input = parseInput(userInput, {
+          username: options.username,
+          password: options.password,
+          displayName: options.name,
+          roles: requested as Role[],
+          orgUnitId: await requireOrgId(database, options.org),
+        });
+        const user = await userService.createUser(database.db, cliActor, input);
+        console.log(cliMessages.userAdded(user.username));
+      }),
+    );
+
+  const org = program.command('org').description('组织管理');
+  org
+    .command('add')
+    .description('创建组织')
+    .requiredOption('--code <code>', '组织编码')
+    .requiredOption('--name <name>', '名称')
+    .addOption(new Option('--type <type>', '类型').choices(orgUnitTypes).makeOptionMandatory())
+    .option('--parent <code>', '上级组织编码')
+    .option('--area <km2>', '面积（平方公里）', Number)
+    .action((options: { code: string; name: string; type: string; parent?: string; area?: number }) =>
+      withDatabase(config, async (database) => {
+        const input = parseInput(orgUnitInput, {
+          code: options.code,
+          name: options.name,
+          type: options.type,
+          parentId: options.parent ? await requireOrgId(database, options.parent) : null,
+          areaKm2: options.area ?? null,
+        });
+        const unit = await orgUnitService.createOrgUnit(database.db, cliActor, input);
+        console.log(cliMessages.orgAdded(unit.code, unit.name));
+      }),
+    );
+  org
+    .command('list')
+    .description('列出全部组织')
+    .option('--json', '以 JSON 输出')
+    .action((options: { json?: boolean }) =>
+      withDatabase(config, async (database) => {
+        const units = await orgUnitService.listAllOrgUnits(database.db);
+        const codeById = new Map(units.map((u) => [u.id, u.code]));
+        const rows = units.map((u) => ({
+          code: u.code,
+          name: u.name,
+          type: u.type,
+          parent: u.parentId === null ? null : (codeById.get(u.parentId) ?? null),
+        }));
+        if (options.json) {
+          console.log(JSON.stringify(rows, null, 2));
+          return;
+        }
+        for (const u of units) {
+          console.log(`${'  '.repeat(u.depth)}${u.code}  ${u.name}（${orgTypeLabels[u.type]}）`);
+        }
+      }),
+    );
+
+  program
+    .command('stats')
+    .description('统计某组织及其下级的台账数据')
+    .requiredOption('--org <code>', '组织编码')
+    .option('--from <date>', '统计期开始日期 YYYY-MM-DD')
+    .option('--to <date>', '统计截止日期 YYYY-MM-DD（默认今天）')
+    .option('--json', '以 JSON 输出')
+    .action((options: { org: string; from?: string; to?: string; json?: boolean }) =>
+      withDatabase(config, async (database) => {
+        const period = parseInput(z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }), {
+          from: options.from,
+          to: options.to,
+        });
+        const orgId = await requireOrgId(database, options.org);
+        const stats = await statisticsService.computeRegistryStatistics(database.db, cliActor, orgId, period);
+        console.log(options.json ? JSON.stringify(stats, null, 2) : formatStatistics(stats));
+      }),
+    );
+
+  return program;
+}
+
+function formatStatistics(s: Awaited<ReturnType<typeof statisticsService.computeRegistryStatistics>>): string {
+  return [
+    `${s.orgName}（${s.orgCode}）截至 ${s.asOf}`,
+    `居民 ${s.residents} 人，户 ${s.households} 户，流动人口 ${s.floatingResidents} 人`,
+    `少数民族 ${s.minorityResidents} 人（${(s.minorityShare * 100).toFixed(2)}%），共 ${s.minorityGroups} 个少数民族`,
+    `族际通婚 ${s.interEthnicCouples} 对`,
+    `网格 ${s.grids} 个，驻区单位 ${s.memberUnits} 个，楼栋 ${s.buildings} 栋，单元 ${s.entrances} 个，房屋 ${s.dwellings} 套（出租 ${s.rentalDwellings} 套）`,
+    `${s.from} 至 ${s.asOf} 迁入 ${s.movedIn} 人，迁出 ${s.movedOut} 人`,
+  ].join('\n');
+}
+
+/** Runs the CLI; Chinese message and exit code 1 on any refusal. */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CliError || isAppError(error)) {
+      console.error(cliMessages.failed + error.message);
+    } else {
+      console.error(cliMessages.failed + (error instanceof Error ? error.message : String(error)));
+      if (error instanceof Error && error.stack) console.error(error.stack);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  CamelCasePlugin,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type MigrationResultSet,
+  type SqliteDatabase as SqliteDialectDatabase,
+} from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+import { migrations } from './migrations/index.ts';
+import { postgresDialect, sqliteDialect, type DialectAdapter } from './dialect.ts';
+
+/** Anything that runs queries: the database or a transaction on it. */
+export type Executor = Kysely<DB>;
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: DialectAdapter;
+  /** Where the embedded database lives (SQLite only). */
+  readonly file: string | undefined;
+  destroy(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** SQLite file name inside dataDir. */
+  fileName?: string;
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_DATE = 1082;
+const PG_TIMESTAMPTZ = 1184;
+
+// Counts come back as numbers and dates as strings on both databases.
+const pgTypeParsers: Record<number, (value: string) => unknown> = {
+  [PG_INT8]: Number,
+  [PG_NUMERIC]: Number,
+  [PG_DATE]: (value) => value,
+  [PG_TIMESTAMPTZ]: (value) => new Date(value).toISOString(),
+};
+
+/** Opens SQLite in the data dir, or PostgreSQL when a URL is given. Does not migrate. */
+export function openDatabase(options: DatabaseOptions): Database {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openSqlite(path.join(options.dataDir, options.fileName ?? 'shiliuzi.db'));
+}
+
+function openSqlite(file: string): Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return { db, dialect: sqliteDialect, file, destroy: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running a point read. Keeping the
+ * most recent prepared statements (keyed by SQL text, which carries no values) removes that cost.
+ * Safe because queries run one at a time on this connection and none is streamed.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): SqliteDialectDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql); // move to the most-recent end
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        pgTypeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return { db, dialect: postgresDialect, file: undefined, destroy: () => db.destroy() };
+}
+
+/** Brings the schema to the latest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return result;
+}
+
+/**
+ * Takes the data directory for this process: a second server on the same embedded database is
+ * refused instead of racing it. SQLite's own file locks still keep CLI writes alongside it safe.
+ * Returns the release function.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'shiliuzi.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (isProcessAlive(holder)) {
+        throw new Error(`Data directory ${dataDir} is in use by process ${holder}`);
+      }
+      fs.rmSync(lockFile, { force: true }); // stale lock from a crashed process
+    }
+  }
+  throw new Error(`Could not lock data directory ${dataDir}`);
+}
+
+function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `work` in a transaction, or inside the caller's when `db` already is one, so a service
+ * can be called on its own or as part of a bigger unit of work (an import, the demo load).
+ */
+export async function inTransaction<T>(db: Executor, work: (trx: Executor) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}

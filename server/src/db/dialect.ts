@@ -1,0 +1,55 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL, in one place. Repositories ask this
+ * object instead of testing the dialect themselves.
+ */
+export interface DialectAdapter {
+  readonly name: DialectName;
+  /** A boolean as the database stores it: 0/1 on SQLite, true/false on PostgreSQL. */
+  bool(value: boolean): boolean | number;
+  /** `text` starts with `prefix`, written so the database can use a B-tree index. */
+  startsWith(text: Expression<string>, prefix: string): RawBuilder<SqlBool>;
+  /** `text` contains `needle`, ignoring ASCII case, with wildcards in `needle` taken literally. */
+  contains(text: Expression<string | null>, needle: string): RawBuilder<SqlBool>;
+  /** Whether a driver error is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  /** Whether a driver error is a foreign-key violation. */
+  isForeignKeyViolation(error: unknown): boolean;
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+/** Escapes the wildcard characters of LIKE (PostgreSQL) or GLOB (SQLite) in a literal prefix. */
+function escapePattern(prefix: string, chars: RegExp): string {
+  return prefix.replace(chars, (c) => `\\${c}`);
+}
+
+function likePattern(needle: string): string {
+  return `%${escapePattern(needle, /[\\%_]/g)}%`;
+}
+
+export const sqliteDialect: DialectAdapter = {
+  name: 'sqlite',
+  bool: (value) => (value ? 1 : 0),
+  // GLOB is case-sensitive and uses the index; LIKE in SQLite is case-insensitive and would not.
+  startsWith: (text, prefix) => sql<SqlBool>`${text} glob ${prefix.replace(/[*?[\]]/g, (c) => `[${c}]`) + '*'}`,
+  contains: (text, needle) => sql<SqlBool>`${text} like ${likePattern(needle)} escape '\\'`,
+  isUniqueViolation: (error) =>
+    errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  isForeignKeyViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+};
+
+export const postgresDialect: DialectAdapter = {
+  name: 'postgres',
+  bool: (value) => value,
+  // Served by the text_pattern_ops index on the column.
+  startsWith: (text, prefix) => sql<SqlBool>`${text} like ${escapePattern(prefix, /[\\%_]/g) + '%'}`,
+  contains: (text, needle) => sql<SqlBool>`${text} ilike ${likePattern(needle)} escape '\\'`,
+  isUniqueViolation: (error) => errorCode(error) === '23505',
+  isForeignKeyViolation: (error) => errorCode(error) === '23503',
+};

@@ -1,0 +1,175 @@
+/**
+ * Row types of the migrated database as Kysely sees them through the CamelCasePlugin.
+ * Mirrors the migrations (server/src/db/migrations); `schema.db.test.ts` checks that every table
+ * and column here exists in a freshly migrated database, so the two cannot drift apart.
+ * Booleans are `number` on SQLite and `boolean` on PostgreSQL: read them with `Boolean()` and
+ * write them through `dialect.bool()`.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type DbBool = ColumnType<boolean | number, boolean | number | undefined, boolean | number>;
+/** ISO 8601 text on SQLite, timestamptz on PostgreSQL (read back as a string). */
+type Timestamp = string;
+/** YYYY-MM-DD text on SQLite, date on PostgreSQL (read back as a string). */
+type DateText = string;
+
+interface RecordColumns {
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  createdBy: string | null;
+  updatedBy: string | null;
+  deletedAt: Timestamp | null;
+}
+
+export interface EthnicGroupTable {
+  code: string;
+  name: string;
+  roman: string;
+  abbrev: string;
+  isExtension: DbBool;
+}
+
+export interface OrgUnitTable extends RecordColumns {
+  id: string;
+  code: string;
+  name: string;
+  type: string;
+  memberUnitKind: string | null;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  streetId: string | null;
+  areaKm2: number | null;
+}
+
+export interface PlaceTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  kind: string;
+  parentId: string | null;
+  name: string;
+  address: string | null;
+  isRental: DbBool;
+  landlordName: string | null;
+  landlordPhone: string | null;
+  note: string | null;
+}
+
+export interface HouseholdTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  dwellingId: string | null;
+  householdNumber: string | null;
+  address: string | null;
+  note: string | null;
+}
+
+export interface ResidentTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  householdId: string | null;
+  relationToHead: string | null;
+  dwellingId: string | null;
+  name: string;
+  gender: string;
+  ethnicityCode: string;
+  idNumber: string | null;
+  birthDate: DateText | null;
+  originRegionCode: string | null;
+  phone: string | null;
+  residenceType: string;
+  isHardship: DbBool;
+  isMinimumLivingAllowance: DbBool;
+  isDisabled: DbBool;
+  isElderlyAlone: DbBool;
+  isPartyMember: DbBool;
+  isVolunteer: DbBool;
+  languages: string;
+  movedInOn: DateText | null;
+  movedOutOn: DateText | null;
+  note: string | null;
+}
+
+export interface FloatingResidentTable {
+  residentId: string;
+  arrivalDate: DateText | null;
+  originAddress: string | null;
+  reason: string | null;
+  expectedStayMonths: number | null;
+  stall: string | null;
+  landlordName: string | null;
+  landlordPhone: string | null;
+}
+
+export interface ResidentNameGramTable {
+  gram: string;
+  orgUnitId: string;
+  name: string;
+  residentId: string;
+}
+
+export interface AppUserTable extends RecordColumns {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  orgUnitId: string;
+  isDisabled: DbBool;
+}
+
+export interface UserRoleTable {
+  userId: string;
+  role: string;
+}
+
+export interface UserSessionTable {
+  id: string;
+  userId: string;
+  createdAt: Timestamp;
+  lastSeenAt: Timestamp;
+  expiresAt: Timestamp;
+  ip: string | null;
+}
+
+export interface ChangeLogTable {
+  id: string;
+  entityType: string;
+  entityId: string;
+  orgUnitId: string | null;
+  streetId: string | null;
+  action: string;
+  version: number;
+  actorId: string | null;
+  actorName: string;
+  at: Timestamp;
+  before: string | null;
+  after: string | null;
+}
+
+export interface DB {
+  ethnicGroup: EthnicGroupTable;
+  orgUnit: OrgUnitTable;
+  place: PlaceTable;
+  household: HouseholdTable;
+  resident: ResidentTable;
+  floatingResident: FloatingResidentTable;
+  residentNameGram: ResidentNameGramTable;
+  appUser: AppUserTable;
+  userRole: UserRoleTable;
+  userSession: UserSessionTable;
+  changeLog: ChangeLogTable;
+}
+
+export type OrgUnitRow = Selectable<OrgUnitTable>;
+export type PlaceRow = Selectable<PlaceTable>;
+export type HouseholdRow = Selectable<HouseholdTable>;
+export type ResidentRow = Selectable<ResidentTable>;
+export type FloatingResidentRow = Selectable<FloatingResidentTable>;
+export type AppUserRow = Selectable<AppUserTable>;
+export type ChangeLogRow = Selectable<ChangeLogTable>;
+export type NewResidentRow = Insertable<ResidentTable>;
+export type ResidentRowPatch = Updateable<ResidentTable>;

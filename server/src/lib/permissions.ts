@@ -1,0 +1,25 @@
+import type { OrgUnitType } from '@shiliuzi/shared/registry';
+import { hasRole, type Actor } from './actor.ts';
+
+/** Whether the actor may create, change or delete registry records (places, households, residents). */
+export function canEditRegistry(actor: Actor): boolean {
+  return hasRole(actor, 'system_admin', 'street_officer', 'community_worker', 'grid_worker');
+}
+
+/** Whether the actor may create or change org units of this type (always inside their subtree). */
+export function canManageOrgUnit(actor: Actor, type: OrgUnitType): boolean {
+  if (hasRole(actor, 'system_admin')) return true;
+  if (hasRole(actor, 'street_officer')) return !['district', 'street', 'township'].includes(type);
+  if (hasRole(actor, 'community_worker')) return type === 'grid' || type === 'unit';
+  return false;
+}
+
+/** Whether the actor may reveal a masked ID number or phone (each reveal is its own call). */
+export function canRevealSensitive(actor: Actor): boolean {
+  return hasRole(actor, 'system_admin', 'street_officer', 'community_worker', 'grid_worker');
+}
+
+/** Whether the actor may manage user accounts. */
+export function canManageUsers(actor: Actor): boolean {
+  return hasRole(actor, 'system_admin');
+}

@@ -1,0 +1,116 @@
+/**
+ * Every user-facing message the server sends, in Chinese, keyed by the stable error code (or by
+ * the message key a shared zod schema reports).
+ */
+export const errorMessages = {
+  invalid_input: '提交的数据不符合要求',
+  invalid_json: '请求内容不是有效的 JSON',
+  unauthenticated: '请先登录',
+  invalid_credentials: '用户名或密码错误',
+  user_disabled: '该账号已停用，请联系管理员',
+  forbidden: '您没有执行此操作的权限',
+  not_found: '未找到该记录，或您无权查看',
+  route_not_found: '请求的接口不存在',
+  org_unit_not_found: '未找到该组织，或不在您的管辖范围内',
+  place_not_found: '未找到该房屋或场所，或不在您的管辖范围内',
+  household_not_found: '未找到该户，或不在您的管辖范围内',
+  resident_not_found: '未找到该居民，或不在您的管辖范围内',
+  user_not_found: '未找到该用户',
+  stale_version: '该记录已被他人修改，请刷新后重试',
+  not_deleted: '该记录未被删除，无需恢复',
+  org_code_taken: '组织编码已存在',
+  org_parent_invalid: '上级组织类型不符合层级要求（区 > 街道/乡镇 > 社区/村 > 网格）',
+  org_has_children: '该组织下仍有下级组织或记录，不能删除',
+  org_type_immutable: '组织类型和上级组织创建后不能修改',
+  place_parent_invalid: '上级场所类型不符合层级要求（小区/院落 > 楼栋 > 单元 > 房屋）',
+  place_parent_other_org: '上级场所属于其他组织',
+  place_has_children: '该场所下仍有下级场所或居住人员，不能删除',
+  dwelling_required: '此处只能选择房屋',
+  household_other_org: '所选户属于其他组织',
+  household_has_members: '该户仍有成员，不能删除',
+  resident_already_registered: '该身份证号码已登记',
+  username_taken: '用户名已存在',
+  invalid_id_number: '身份证号码格式不正确',
+  id_number_check_digit: '身份证号码校验位错误，请核对最后一位',
+  id_number_gender_mismatch: '性别与身份证号码不符',
+  id_number_birth_date_mismatch: '出生日期与身份证号码不符',
+  unknown_ethnicity: '民族不在国家标准（GB/T 3304）代码表中',
+  unknown_region: '行政区划代码不在国家标准（GB/T 2260）代码表中',
+  invalid_phone: '电话号码格式不正确',
+  gender_required: '没有身份证号码时请填写性别',
+  floating_details_not_allowed: '只有流动人口才能填写流动信息',
+  internal_error: '服务器内部错误，请稍后重试',
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+/** Chinese names of request fields, for validation messages. */
+export const fieldLabels: Record<string, string> = {
+  username: '用户名',
+  password: '密码',
+  code: '组织编码',
+  name: '名称',
+  type: '类型',
+  parentId: '上级',
+  orgUnitId: '所属组织',
+  kind: '场所类型',
+  idNumber: '身份证号码',
+  ethnicityCode: '民族',
+  gender: '性别',
+  phone: '联系电话',
+  birthDate: '出生日期',
+  residenceType: '居住类型',
+  relationToHead: '与户主关系',
+  householdId: '所属户',
+  dwellingId: '房屋',
+  version: '版本号',
+  page: '页码',
+  pageSize: '每页条数',
+  sort: '排序字段',
+  originRegionCode: '户籍地',
+  landlordPhone: '房东电话',
+  floating: '流动信息',
+  movedInOn: '迁入日期',
+  movedOutOn: '迁出日期',
+  from: '开始日期',
+  to: '结束日期',
+};
+
+export const genericFieldMessage = '格式不正确';
+
+/** Messages of the admin CLI (`npx shiliuzi …`). */
+export const cliMessages = {
+  description: '石榴籽社区民族团结工作平台 — 管理命令',
+  serving: (url: string) => `石榴籽已启动：${url}`,
+  migrated: (n: number) => (n === 0 ? '数据库已是最新结构' : `已执行 ${n} 个数据库迁移`),
+  demoLoaded: (r: { orgUnits: number; places: number; households: number; residents: number }) =>
+    `已载入演示数据：组织 ${r.orgUnits} 个，场所 ${r.places} 处，户 ${r.households} 户，居民 ${r.residents} 人`,
+  demoPresent: '演示数据已存在，未重复载入',
+  demoLogins: '演示账号（仅演示模式）：',
+  demoLogin: (u: { username: string; password: string; role: string; orgCode: string }) =>
+    `  用户名 ${u.username}  密码 ${u.password}  角色 ${roleLabels[u.role as keyof typeof roleLabels] ?? u.role}  组织 ${u.orgCode}`,
+  userAdded: (username: string) => `已创建用户 ${username}`,
+  orgAdded: (code: string, name: string) => `已创建组织 ${code} ${name}`,
+  unknownOrgCode: (code: string) => `组织编码 ${code} 不存在`,
+  unknownRole: (role: string) => `未知角色 ${role}，可选：${Object.keys(roleLabels).join('、')}`,
+  failed: '命令执行失败：',
+  productionNoDemo: '生产模式下不载入演示数据',
+};
+
+export const roleLabels = {
+  system_admin: '系统管理员',
+  street_officer: '街道干部',
+  community_worker: '社区工作者',
+  grid_worker: '网格员',
+  viewer: '只读用户',
+} as const;
+
+export const orgTypeLabels = {
+  district: '区',
+  street: '街道',
+  township: '乡镇',
+  community: '社区',
+  village: '村',
+  grid: '网格',
+  unit: '驻区单位',
+} as const;

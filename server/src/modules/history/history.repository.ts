@@ -1,0 +1,19 @@
+import type { Executor } from '../../db/database.ts';
+import type { ChangeLogRow } from '../../db/schema.ts';
+
+async function insertChange(db: Executor, row: ChangeLogRow): Promise<void> {
+  await db.insertInto('changeLog').values(row).execute();
+}
+
+async function findChanges(db: Executor, entityType: string, entityId: string, limit: number) {
+  return db
+    .selectFrom('changeLog')
+    .selectAll()
+    .where('entityType', '=', entityType)
+    .where('entityId', '=', entityId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export const historyRepository = Object.freeze({ insertChange, findChanges });

@@ -1,0 +1,124 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { PageQuery } from '@shiliuzi/shared/api';
+import type { Executor } from '../../db/database.ts';
+import { dialectOf } from '../../db/dialect-of.ts';
+import type { DB, HouseholdRow } from '../../db/schema.ts';
+import { orgSubtreeIds } from '../../db/scope.ts';
+import { offsetOf } from '../../lib/pagination.ts';
+
+export interface HouseholdFilter {
+  dwellingId?: string | undefined;
+  /** Household number, address or the head's name contains this. */
+  q?: string | undefined;
+  includeDeleted?: boolean | undefined;
+}
+
+export type HouseholdSort = 'householdNumber' | 'address' | 'createdAt';
+
+export type HouseholdListRow = HouseholdRow & {
+  headName: string | null;
+  memberCount: number;
+  spouseEthnicities: number;
+};
+
+function withMemberFigures(eb: ExpressionBuilder<DB, 'household'>) {
+  return [
+    eb
+      .selectFrom('resident')
+      .select('resident.name')
+      .whereRef('resident.householdId', '=', 'household.id')
+      .where('resident.relationToHead', '=', 'head')
+      .where('resident.deletedAt', 'is', null)
+      .limit(1)
+      .as('headName'),
+    eb
+      .selectFrom('resident')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .whereRef('resident.householdId', '=', 'household.id')
+      .where('resident.deletedAt', 'is', null)
+      .as('memberCount'),
+    // Distinct ethnicities among head and spouse: 2 means an inter-ethnic marriage.
+    eb
+      .selectFrom('resident')
+      .select((e) => e.fn.count<number>('resident.ethnicityCode').distinct().as('n'))
+      .whereRef('resident.householdId', '=', 'household.id')
+      .where('resident.relationToHead', 'in', ['head', 'spouse'])
+      .where('resident.deletedAt', 'is', null)
+      .as('spouseEthnicities'),
+  ] as const;
+}
+
+async function findHouseholdById(db: Executor, scopePath: string, id: string) {
+  const row = await db
+    .selectFrom('household')
+    .selectAll('household')
+    .select(withMemberFigures)
+    .where('household.id', '=', id)
+    .where('household.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .executeTakeFirst();
+  return row as HouseholdListRow | undefined;
+}
+
+async function findHouseholds(
+  db: Executor,
+  scopePath: string,
+  filter: HouseholdFilter,
+  sort: HouseholdSort,
+  page: PageQuery,
+): Promise<{ rows: HouseholdListRow[]; total: number }> {
+  const dialect = dialectOf(db);
+  const base = db
+    .selectFrom('household')
+    .where('household.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .$if(!filter.includeDeleted, (qb) => qb.where('household.deletedAt', 'is', null))
+    .$if(filter.dwellingId !== undefined, (qb) => qb.where('household.dwellingId', '=', filter.dwellingId!))
+    .$if(Boolean(filter.q), (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          dialect.contains(eb.ref('household.householdNumber'), filter.q!),
+          dialect.contains(eb.ref('household.address'), filter.q!),
+          eb.exists(
+            eb
+              .selectFrom('resident')
+              .select('resident.id')
+              .whereRef('resident.householdId', '=', 'household.id')
+              .where('resident.relationToHead', '=', 'head')
+              .where(dialect.contains(sql.ref<string>('resident.name'), filter.q!)),
+          ),
+        ]),
+      ),
+    );
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll('household')
+      .select(withMemberFigures)
+      .orderBy(`household.${sort}`, page.order)
+      .orderBy('household.id')
+      .limit(page.pageSize)
+      .offset(offsetOf(page))
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as HouseholdListRow[], total: Number(count.total) };
+}
+
+async function insertHousehold(db: Executor, row: HouseholdRow): Promise<void> {
+  await db.insertInto('household').values(row).execute();
+}
+
+async function countMembers(db: Executor, id: string): Promise<number> {
+  const { n } = await db
+    .selectFrom('resident')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('householdId', '=', id)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export const householdRepository = Object.freeze({
+  findHouseholdById,
+  findHouseholds,
+  insertHousehold,
+  countMembers,
+});

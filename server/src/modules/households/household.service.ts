@@ -1,0 +1,160 @@
+import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
+import type { Household, HouseholdInput, HouseholdPatch } from '@shiliuzi/shared/households';
+import { inTransaction, type Executor } from '../../db/database.ts';
+import type { HouseholdRow } from '../../db/schema.ts';
+import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { newId, nowIso } from '../../lib/ids.ts';
+import { toPage } from '../../lib/pagination.ts';
+import { canEditRegistry } from '../../lib/permissions.ts';
+import { requireLive, setRecordDeleted, updateRecord, type RecordSpec } from '../../lib/record-lifecycle.ts';
+import { historyService } from '../history/history.service.ts';
+import { orgUnitService } from '../org-units/org-unit.service.ts';
+import { placeService } from '../places/place.service.ts';
+import {
+  householdRepository,
+  type HouseholdFilter,
+  type HouseholdListRow,
+  type HouseholdSort,
+} from './household.repository.ts';
+
+export function toHousehold(row: HouseholdListRow): Household {
+  return {
+    id: row.id,
+    orgUnitId: row.orgUnitId,
+    streetId: row.streetId,
+    dwellingId: row.dwellingId,
+    householdNumber: row.householdNumber,
+    address: row.address,
+    note: row.note,
+    headName: row.headName,
+    memberCount: Number(row.memberCount),
+    isInterEthnicMarriage: Number(row.spouseEthnicities) > 1,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}
+
+function snapshot(household: Household) {
+  const { headName: _h, memberCount: _m, isInterEthnicMarriage: _i, ...rest } = household;
+  return rest;
+}
+
+const householdSpec: RecordSpec<HouseholdListRow, Household> = {
+  table: 'household',
+  entityType: 'household',
+  notFoundCode: 'household_not_found',
+  find: householdRepository.findHouseholdById,
+  toDomain: (_db, row) => toHousehold(row),
+  snapshot,
+  owner: (row) => ({ orgUnitId: row.orgUnitId, streetId: row.streetId }),
+  canWrite: (actor) => canEditRegistry(actor),
+  checkDeletable: async (db, row) => {
+    if ((await householdRepository.countMembers(db, row.id)) > 0) throw conflict('household_has_members');
+  },
+};
+
+/** A live household the actor can see, else 404. */
+async function requireHousehold(db: Executor, actor: Actor, id: string): Promise<HouseholdListRow> {
+  return requireLive(db, actor, householdSpec, id);
+}
+
+async function getHousehold(db: Executor, actor: Actor, id: string): Promise<Household> {
+  const row = await householdRepository.findHouseholdById(db, actor.scopePath, id);
+  if (!row) throw notFound('household_not_found');
+  return toHousehold(row);
+}
+
+async function listHouseholds(
+  db: Executor,
+  actor: Actor,
+  orgUnitId: string | undefined,
+  filter: HouseholdFilter,
+  sort: HouseholdSort,
+  page: PageQuery,
+): Promise<Page<Household>> {
+  const scopePath = await orgUnitService.resolveScopePath(db, actor, orgUnitId);
+  const { rows, total } = await householdRepository.findHouseholds(db, scopePath, filter, sort, page);
+  return toPage(rows.map(toHousehold), total, page);
+}
+
+async function createHousehold(db: Executor, actor: Actor, input: HouseholdInput): Promise<Household> {
+  if (!canEditRegistry(actor)) throw forbidden();
+  return inTransaction(db, async (trx) => {
+    const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
+    if (input.dwellingId) await placeService.requireDwellingForOrg(trx, actor, input.dwellingId, org);
+    const now = nowIso();
+    const row: HouseholdRow = {
+      id: newId(),
+      orgUnitId: org.id,
+      streetId: org.streetId,
+      dwellingId: input.dwellingId ?? null,
+      householdNumber: input.householdNumber ?? null,
+      address: input.address ?? null,
+      note: input.note ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor.userId,
+      updatedBy: actor.userId,
+      deletedAt: null,
+    };
+    await householdRepository.insertHousehold(trx, row);
+    const household = toHousehold({ ...row, headName: null, memberCount: 0, spouseEthnicities: 0 });
+    await historyService.recordChange(trx, actor, {
+      entityType: 'household',
+      entityId: row.id,
+      orgUnitId: org.id,
+      streetId: org.streetId,
+      action: 'create',
+      version: 1,
+      before: null,
+      after: snapshot(household),
+    });
+    return household;
+  });
+}
+
+async function updateHousehold(db: Executor, actor: Actor, id: string, patch: HouseholdPatch): Promise<Household> {
+  const { version, ...changes } = patch;
+  return inTransaction(db, async (trx) => {
+    const current = await requireHousehold(trx, actor, id);
+    if (changes.dwellingId) {
+      const org = await orgUnitService.requireOrgUnit(trx, actor, current.orgUnitId);
+      await placeService.requireDwellingForOrg(trx, actor, changes.dwellingId, org);
+    }
+    return updateRecord(trx, actor, householdSpec, current, id, version, changes);
+  });
+}
+
+/**
+ * A household that a resident of org unit `orgPath` may join: visible, and belonging to the
+ * resident's org unit or one of its ancestors.
+ */
+async function requireHouseholdForOrg(db: Executor, actor: Actor, id: string, orgPath: string) {
+  const household = await requireHousehold(db, actor, id);
+  const owner = await orgUnitService.requireOrgUnit(db, actor, household.orgUnitId);
+  if (!orgPath.startsWith(owner.path)) throw invalidInput('household_other_org');
+  return household;
+}
+
+async function listHouseholdHistory(db: Executor, actor: Actor, id: string): Promise<ChangeEntry[]> {
+  await getHousehold(db, actor, id);
+  return historyService.listChanges(db, 'household', id);
+}
+
+export const householdService = Object.freeze({
+  requireHousehold,
+  requireHouseholdForOrg,
+  getHousehold,
+  listHouseholds,
+  createHousehold,
+  updateHousehold,
+  deleteHousehold: (db: Executor, actor: Actor, id: string, version: number) =>
+    setRecordDeleted(db, actor, householdSpec, id, version, true),
+  restoreHousehold: (db: Executor, actor: Actor, id: string, version: number) =>
+    setRecordDeleted(db, actor, householdSpec, id, version, false),
+  listHouseholdHistory,
+});

@@ -1,0 +1,178 @@
+import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
+import { maskPhone } from '@shiliuzi/shared/masking';
+import type { Place, PlaceInput, PlacePatch } from '@shiliuzi/shared/places';
+import { allowedPlaceParents, type PlaceKind } from '@shiliuzi/shared/registry';
+import { inTransaction, type Executor } from '../../db/database.ts';
+import { dialectOf } from '../../db/dialect-of.ts';
+import type { OrgUnitRow, PlaceRow } from '../../db/schema.ts';
+import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { newId, nowIso } from '../../lib/ids.ts';
+import { toPage } from '../../lib/pagination.ts';
+import { canEditRegistry } from '../../lib/permissions.ts';
+import { requireLive, setRecordDeleted, updateRecord, type RecordSpec } from '../../lib/record-lifecycle.ts';
+import { historyService } from '../history/history.service.ts';
+import { orgUnitService } from '../org-units/org-unit.service.ts';
+import { placeRepository, type PlaceFilter, type PlaceSort } from './place.repository.ts';
+
+export function toPlace(row: PlaceRow): Place {
+  return {
+    id: row.id,
+    orgUnitId: row.orgUnitId,
+    streetId: row.streetId,
+    kind: row.kind as PlaceKind,
+    parentId: row.parentId,
+    name: row.name,
+    address: row.address,
+    isRental: Boolean(row.isRental),
+    landlordName: row.landlordName,
+    landlordPhone: row.landlordPhone === null ? null : maskPhone(row.landlordPhone),
+    note: row.note,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}
+
+function snapshot(place: Place) {
+  return { ...place };
+}
+
+const placeSpec: RecordSpec<PlaceRow, Place> = {
+  table: 'place',
+  entityType: 'place',
+  notFoundCode: 'place_not_found',
+  find: placeRepository.findPlaceById,
+  toDomain: (_db, row) => toPlace(row),
+  snapshot,
+  owner: (row) => ({ orgUnitId: row.orgUnitId, streetId: row.streetId }),
+  canWrite: (actor) => canEditRegistry(actor),
+  checkDeletable: async (db, row) => {
+    if ((await placeRepository.countDependents(db, row.id)) > 0) throw conflict('place_has_children');
+  },
+};
+
+/** A live place the actor can see, else 404. */
+async function requirePlace(db: Executor, actor: Actor, id: string): Promise<PlaceRow> {
+  return requireLive(db, actor, placeSpec, id);
+}
+
+/**
+ * A place that records of `org` may point at: visible to the actor and belonging to `org` itself
+ * or to one of its ancestors (an estate of the community, a building of the grid).
+ */
+async function requirePlaceForOrg(db: Executor, actor: Actor, id: string, org: OrgUnitRow): Promise<PlaceRow> {
+  const place = await requirePlace(db, actor, id);
+  const owner = await orgUnitService.requireOrgUnit(db, actor, place.orgUnitId);
+  if (!org.path.startsWith(owner.path)) throw invalidInput('place_parent_other_org');
+  return place;
+}
+
+/** A dwelling (房屋) that records of `org` may point at. */
+async function requireDwellingForOrg(db: Executor, actor: Actor, id: string, org: OrgUnitRow): Promise<PlaceRow> {
+  const place = await requirePlaceForOrg(db, actor, id, org);
+  if (place.kind !== 'dwelling') throw invalidInput('dwelling_required');
+  return place;
+}
+
+async function getPlace(db: Executor, actor: Actor, id: string): Promise<Place> {
+  const row = await placeRepository.findPlaceById(db, actor.scopePath, id);
+  if (!row) throw notFound('place_not_found');
+  return toPlace(row);
+}
+
+async function listPlaces(
+  db: Executor,
+  actor: Actor,
+  orgUnitId: string | undefined,
+  filter: PlaceFilter,
+  sort: PlaceSort,
+  page: PageQuery,
+): Promise<Page<Place>> {
+  const scopePath = await orgUnitService.resolveScopePath(db, actor, orgUnitId);
+  const { rows, total } = await placeRepository.findPlaces(db, scopePath, filter, sort, page);
+  return toPage(rows.map(toPlace), total, page);
+}
+
+async function checkParent(trx: Executor, actor: Actor, kind: PlaceKind, parentId: string | null, org: OrgUnitRow) {
+  const parent = parentId === null ? null : await requirePlaceForOrg(trx, actor, parentId, org);
+  if (!allowedPlaceParents[kind].includes((parent?.kind ?? null) as PlaceKind | null)) {
+    throw invalidInput('place_parent_invalid');
+  }
+}
+
+async function createPlace(db: Executor, actor: Actor, input: PlaceInput): Promise<Place> {
+  if (!canEditRegistry(actor)) throw forbidden();
+  return inTransaction(db, async (trx) => {
+    const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
+    await checkParent(trx, actor, input.kind, input.parentId ?? null, org);
+    const now = nowIso();
+    const row: PlaceRow = {
+      id: newId(),
+      orgUnitId: org.id,
+      streetId: org.streetId,
+      kind: input.kind,
+      parentId: input.parentId ?? null,
+      name: input.name,
+      address: input.address ?? null,
+      isRental: dialectOf(trx).bool(input.isRental ?? false),
+      landlordName: input.landlordName ?? null,
+      landlordPhone: input.landlordPhone ?? null,
+      note: input.note ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor.userId,
+      updatedBy: actor.userId,
+      deletedAt: null,
+    };
+    await placeRepository.insertPlace(trx, row);
+    const place = toPlace(row);
+    await historyService.recordChange(trx, actor, {
+      entityType: 'place',
+      entityId: row.id,
+      orgUnitId: org.id,
+      streetId: org.streetId,
+      action: 'create',
+      version: 1,
+      before: null,
+      after: snapshot(place),
+    });
+    return place;
+  });
+}
+
+async function updatePlace(db: Executor, actor: Actor, id: string, patch: PlacePatch): Promise<Place> {
+  const { version, ...changes } = patch;
+  return inTransaction(db, async (trx) => {
+    const current = await requirePlace(trx, actor, id);
+    if (changes.parentId !== undefined) {
+      const org = await orgUnitService.requireOrgUnit(trx, actor, current.orgUnitId);
+      await checkParent(trx, actor, current.kind as PlaceKind, changes.parentId, org);
+    }
+    const columns: Record<string, unknown> = { ...changes };
+    if (changes.isRental !== undefined) columns.isRental = dialectOf(trx).bool(changes.isRental);
+    return updateRecord(trx, actor, placeSpec, current, id, version, columns);
+  });
+}
+
+async function listPlaceHistory(db: Executor, actor: Actor, id: string): Promise<ChangeEntry[]> {
+  await getPlace(db, actor, id);
+  return historyService.listChanges(db, 'place', id);
+}
+
+export const placeService = Object.freeze({
+  requirePlace,
+  requirePlaceForOrg,
+  requireDwellingForOrg,
+  getPlace,
+  listPlaces,
+  createPlace,
+  updatePlace,
+  deletePlace: (db: Executor, actor: Actor, id: string, version: number) =>
+    setRecordDeleted(db, actor, placeSpec, id, version, true),
+  restorePlace: (db: Executor, actor: Actor, id: string, version: number) =>
+    setRecordDeleted(db, actor, placeSpec, id, version, false),
+  listPlaceHistory,
+});

@@ -1,0 +1,375 @@
+import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
+import { checkIdNumber } from '@shiliuzi/shared/id-number';
+import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
+import { describeOrigin, findRegion } from '@shiliuzi/shared/region';
+import type {
+  FloatingDetailsInput,
+  RevealableResidentField,
+  Resident,
+  ResidentInput,
+  ResidentPatch,
+} from '@shiliuzi/shared/residents';
+import type {
+  FloatingReason,
+  Gender,
+  HouseholdRelation,
+  ResidenceType,
+  ResidentFlag,
+} from '@shiliuzi/shared/registry';
+import { inTransaction, type Executor } from '../../db/database.ts';
+import { dialectOf } from '../../db/dialect-of.ts';
+import type { FloatingResidentRow, OrgUnitRow, ResidentRow } from '../../db/schema.ts';
+import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { newId, nowIso } from '../../lib/ids.ts';
+import { toPage } from '../../lib/pagination.ts';
+import { canEditRegistry, canRevealSensitive } from '../../lib/permissions.ts';
+import { requireLive, setRecordDeleted, updateRecord, type RecordSpec } from '../../lib/record-lifecycle.ts';
+import { historyService } from '../history/history.service.ts';
+import { householdService } from '../households/household.service.ts';
+import { orgUnitService } from '../org-units/org-unit.service.ts';
+import { placeService } from '../places/place.service.ts';
+import {
+  residentRepository,
+  type ResidentFilter,
+  type ResidentSort,
+  type ResidentWithFloatingRow,
+} from './resident.repository.ts';
+
+export interface ResidentListQuery extends Omit<ResidentFilter, 'bornAfter' | 'bornOnOrBefore' | 'name'> {
+  /** Name substring, or a whole ID number, or phone digits. */
+  q?: string | undefined;
+  ageMin?: number | undefined;
+  ageMax?: number | undefined;
+}
+
+export function toResident(row: ResidentWithFloatingRow): Resident {
+  const region = row.originRegionCode ? describeOrigin(row.originRegionCode) : undefined;
+  return {
+    id: row.id,
+    orgUnitId: row.orgUnitId,
+    streetId: row.streetId,
+    householdId: row.householdId,
+    relationToHead: row.relationToHead as HouseholdRelation | null,
+    dwellingId: row.dwellingId,
+    name: row.name,
+    gender: row.gender as Gender,
+    ethnicityCode: row.ethnicityCode,
+    idNumber: row.idNumber === null ? null : maskIdNumber(row.idNumber),
+    birthDate: row.birthDate,
+    originRegionCode: row.originRegionCode,
+    originRegionName: region?.fullName ?? null,
+    phone: row.phone === null ? null : maskPhone(row.phone),
+    residenceType: row.residenceType as ResidenceType,
+    flags: {
+      hardship: Boolean(row.isHardship),
+      minimumLivingAllowance: Boolean(row.isMinimumLivingAllowance),
+      disabled: Boolean(row.isDisabled),
+      elderlyAlone: Boolean(row.isElderlyAlone),
+      partyMember: Boolean(row.isPartyMember),
+      volunteer: Boolean(row.isVolunteer),
+    },
+    languages: JSON.parse(row.languages) as string[],
+    movedInOn: row.movedInOn,
+    movedOutOn: row.movedOutOn,
+    note: row.note,
+    floating:
+      row.hasFloatingDetails === null
+        ? null
+        : {
+            arrivalDate: row.floatingArrivalDate,
+            originAddress: row.floatingOriginAddress,
+            reason: row.floatingReason as FloatingReason | null,
+            expectedStayMonths: row.floatingExpectedStayMonths,
+            stall: row.floatingStall,
+            landlordName: row.floatingLandlordName,
+            landlordPhone: row.floatingLandlordPhone === null ? null : maskPhone(row.floatingLandlordPhone),
+          },
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}
+
+const residentSpec: RecordSpec<ResidentWithFloatingRow, Resident> = {
+  table: 'resident',
+  entityType: 'resident',
+  notFoundCode: 'resident_not_found',
+  find: residentRepository.findResidentById,
+  toDomain: (_db, row) => toResident(row),
+  snapshot: (resident) => ({ ...resident, originRegionName: undefined }),
+  owner: (row) => ({ orgUnitId: row.orgUnitId, streetId: row.streetId }),
+  canWrite: (actor) => canEditRegistry(actor),
+  uniqueViolationCode: 'resident_already_registered',
+};
+
+const flagColumns: Record<ResidentFlag, keyof ResidentRow> = {
+  hardship: 'isHardship',
+  minimumLivingAllowance: 'isMinimumLivingAllowance',
+  disabled: 'isDisabled',
+  elderlyAlone: 'isElderlyAlone',
+  partyMember: 'isPartyMember',
+  volunteer: 'isVolunteer',
+};
+
+/**
+ * The identity fields as stored: birth date, gender and origin come from the ID number when
+ * there is one, and a form value that contradicts it is refused.
+ */
+function resolveIdentity(fields: {
+  idNumber: string | null;
+  gender?: Gender | undefined;
+  birthDate?: string | null | undefined;
+  originRegionCode?: string | null | undefined;
+}): { gender: Gender; birthDate: string | null; originRegionCode: string | null } {
+  if (fields.originRegionCode && !describeOrigin(fields.originRegionCode)) throw invalidInput('unknown_region');
+  if (fields.idNumber === null) {
+    if (!fields.gender) throw invalidInput('gender_required');
+    return {
+      gender: fields.gender,
+      birthDate: fields.birthDate ?? null,
+      originRegionCode: fields.originRegionCode ?? null,
+    };
+  }
+  const check = checkIdNumber(fields.idNumber);
+  if (!check.ok) throw invalidInput(check.problem === 'check_digit' ? 'id_number_check_digit' : 'invalid_id_number');
+  if (fields.gender && fields.gender !== check.gender) throw invalidInput('id_number_gender_mismatch');
+  if (fields.birthDate && fields.birthDate !== check.birthDate) throw invalidInput('id_number_birth_date_mismatch');
+  const origin = describeOrigin(check.regionCode);
+  return {
+    gender: check.gender,
+    birthDate: check.birthDate,
+    originRegionCode: fields.originRegionCode ?? (findRegion(check.regionCode)?.code ?? origin?.code ?? null),
+  };
+}
+
+function toFloatingRow(residentId: string, floating: FloatingDetailsInput): FloatingResidentRow {
+  return {
+    residentId,
+    arrivalDate: floating.arrivalDate ?? null,
+    originAddress: floating.originAddress ?? null,
+    reason: floating.reason ?? null,
+    expectedStayMonths: floating.expectedStayMonths ?? null,
+    stall: floating.stall ?? null,
+    landlordName: floating.landlordName ?? null,
+    landlordPhone: floating.landlordPhone ?? null,
+  };
+}
+
+/** Household and dwelling must be visible and belong to the resident's org unit or above it. */
+async function checkLinks(
+  trx: Executor,
+  actor: Actor,
+  org: OrgUnitRow,
+  householdId: string | null | undefined,
+  dwellingId: string | null | undefined,
+): Promise<{ householdDwellingId: string | null }> {
+  let householdDwellingId: string | null = null;
+  if (householdId) {
+    const household = await householdService.requireHouseholdForOrg(trx, actor, householdId, org.path);
+    householdDwellingId = household.dwellingId;
+  }
+  if (dwellingId) await placeService.requireDwellingForOrg(trx, actor, dwellingId, org);
+  return { householdDwellingId };
+}
+
+async function ensureIdNumberFree(trx: Executor, idNumber: string | null, exceptId?: string) {
+  if (idNumber === null) return;
+  const holder = await residentRepository.findLiveIdByIdNumber(trx, idNumber);
+  if (holder !== undefined && holder !== exceptId) throw conflict('resident_already_registered');
+}
+
+async function registerResident(db: Executor, actor: Actor, input: ResidentInput): Promise<Resident> {
+  if (!canEditRegistry(actor)) throw forbidden();
+  if (input.floating && input.residenceType !== 'floating') throw invalidInput('floating_details_not_allowed');
+  const idNumber = input.idNumber ?? null;
+  const identity = resolveIdentity({ ...input, idNumber });
+  return inTransaction(db, async (trx) => {
+    const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
+    const { householdDwellingId } = await checkLinks(trx, actor, org, input.householdId, input.dwellingId);
+    await ensureIdNumberFree(trx, idNumber);
+    const dialect = dialectOf(trx);
+    const now = nowIso();
+    const id = newId();
+    const row: ResidentRow = {
+      id,
+      orgUnitId: org.id,
+      streetId: org.streetId,
+      householdId: input.householdId ?? null,
+      relationToHead: input.householdId ? (input.relationToHead ?? 'other') : null,
+      dwellingId: input.dwellingId ?? householdDwellingId,
+      name: input.name,
+      gender: identity.gender,
+      ethnicityCode: input.ethnicityCode,
+      idNumber,
+      birthDate: identity.birthDate,
+      originRegionCode: identity.originRegionCode,
+      phone: input.phone ?? null,
+      residenceType: input.residenceType,
+      isHardship: dialect.bool(input.flags?.hardship ?? false),
+      isMinimumLivingAllowance: dialect.bool(input.flags?.minimumLivingAllowance ?? false),
+      isDisabled: dialect.bool(input.flags?.disabled ?? false),
+      isElderlyAlone: dialect.bool(input.flags?.elderlyAlone ?? false),
+      isPartyMember: dialect.bool(input.flags?.partyMember ?? false),
+      isVolunteer: dialect.bool(input.flags?.volunteer ?? false),
+      languages: JSON.stringify(input.languages ?? []),
+      movedInOn: input.movedInOn ?? null,
+      movedOutOn: input.movedOutOn ?? null,
+      note: input.note ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor.userId,
+      updatedBy: actor.userId,
+      deletedAt: null,
+    };
+    const floating =
+      input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
+    try {
+      await residentRepository.insertResident(trx, row, floating);
+    } catch (error) {
+      if (dialect.isUniqueViolation(error)) throw conflict('resident_already_registered');
+      throw error;
+    }
+    const resident = (await residentRepository.findResidentById(trx, '/', id))!;
+    const created = toResident(resident);
+    await historyService.recordChange(trx, actor, {
+      entityType: 'resident',
+      entityId: id,
+      orgUnitId: org.id,
+      streetId: org.streetId,
+      action: 'create',
+      version: 1,
+      before: null,
+      after: residentSpec.snapshot(created),
+    });
+    return created;
+  });
+}
+
+async function updateResident(db: Executor, actor: Actor, id: string, patch: ResidentPatch): Promise<Resident> {
+  const { version, flags, floating, languages, ...fields } = patch;
+  return inTransaction(db, async (trx) => {
+    const current = await requireLive(trx, actor, residentSpec, id);
+    if (!canEditRegistry(actor)) throw forbidden();
+    const residenceType = fields.residenceType ?? (current.residenceType as ResidenceType);
+    if (floating && residenceType !== 'floating') throw invalidInput('floating_details_not_allowed');
+    const org =
+      fields.orgUnitId !== undefined
+        ? await orgUnitService.requireOrgUnit(trx, actor, fields.orgUnitId)
+        : await orgUnitService.requireOrgUnit(trx, actor, current.orgUnitId);
+    const idNumber = fields.idNumber !== undefined ? fields.idNumber : current.idNumber;
+    const idNumberChanged = fields.idNumber !== undefined && fields.idNumber !== current.idNumber;
+    // Identity fields are re-derived whenever the ID number or one of them changes.
+    const identity = resolveIdentity({
+      idNumber,
+      gender: fields.gender ?? (idNumberChanged ? undefined : (current.gender as Gender)),
+      birthDate: fields.birthDate !== undefined ? fields.birthDate : idNumberChanged ? undefined : current.birthDate,
+      originRegionCode:
+        fields.originRegionCode !== undefined
+          ? fields.originRegionCode
+          : idNumberChanged
+            ? undefined
+            : current.originRegionCode,
+    });
+    const householdId = fields.householdId !== undefined ? fields.householdId : current.householdId;
+    await checkLinks(trx, actor, org, fields.householdId ?? null, fields.dwellingId ?? null);
+    if (idNumberChanged) await ensureIdNumberFree(trx, idNumber, id);
+
+    const dialect = dialectOf(trx);
+    const columns: Record<string, unknown> = { ...fields, ...identity, idNumber };
+    columns.orgUnitId = org.id;
+    columns.streetId = org.streetId;
+    if (householdId === null) columns.relationToHead = null;
+    else if (fields.householdId && !fields.relationToHead && !current.relationToHead) columns.relationToHead = 'other';
+    if (languages !== undefined) columns.languages = JSON.stringify(languages);
+    for (const [flag, value] of Object.entries(flags ?? {})) {
+      if (value !== undefined) columns[flagColumns[flag as ResidentFlag]] = dialect.bool(value);
+    }
+    if (residenceType !== 'floating') {
+      await residentRepository.saveFloating(trx, id, null);
+    } else if (floating !== undefined || current.hasFloatingDetails === null) {
+      await residentRepository.saveFloating(trx, id, toFloatingRow(id, floating ?? {}));
+    }
+    if (fields.name !== undefined || org.id !== current.orgUnitId) {
+      await residentRepository.replaceGrams(trx, id, org.id, fields.name ?? current.name);
+    }
+    return updateRecord(trx, actor, residentSpec, current, id, version, columns);
+  });
+}
+
+async function getResident(db: Executor, actor: Actor, id: string): Promise<Resident> {
+  const row = await residentRepository.findResidentById(db, actor.scopePath, id);
+  if (!row) throw notFound('resident_not_found');
+  return toResident(row);
+}
+
+/** Subtracts whole years from an ISO date, keeping 29 February valid. */
+function yearsBefore(isoDate: string, years: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y - years, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) date.setUTCDate(0);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Turns the list query into repository filters: `q` is a name, an ID number or phone digits. */
+export function toResidentFilter(query: ResidentListQuery, today: string): ResidentFilter {
+  const { q, ageMin, ageMax, ...rest } = query;
+  const filter: ResidentFilter = { ...rest };
+  const text = q?.trim();
+  if (text) {
+    const id = checkIdNumber(text);
+    if (id.ok) filter.idNumber = id.idNumber;
+    else if (/^[\d\s-]{3,}$/.test(text)) filter.phone = text.replace(/[\s-]/g, '');
+    else filter.name = text;
+  }
+  if (ageMin !== undefined) filter.bornOnOrBefore = yearsBefore(today, ageMin);
+  if (ageMax !== undefined) filter.bornAfter = yearsBefore(today, ageMax + 1);
+  return filter;
+}
+
+async function listResidents(
+  db: Executor,
+  actor: Actor,
+  orgUnitId: string | undefined,
+  query: ResidentListQuery,
+  sort: ResidentSort,
+  page: PageQuery,
+): Promise<Page<Resident>> {
+  const scopePath = await orgUnitService.resolveScopePath(db, actor, orgUnitId);
+  const filter = toResidentFilter(query, nowIso().slice(0, 10));
+  const { rows, total } = await residentRepository.findResidents(db, scopePath, filter, sort, page);
+  return toPage(rows.map(toResident), total, page);
+}
+
+/** One unmasked value, asked for on purpose (the security layer audits every call). */
+async function revealResidentField(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  field: RevealableResidentField,
+): Promise<string | null> {
+  const row = await residentRepository.findResidentById(db, actor.scopePath, id);
+  if (!row) throw notFound('resident_not_found');
+  if (!canRevealSensitive(actor)) throw forbidden();
+  return row[field];
+}
+
+async function listResidentHistory(db: Executor, actor: Actor, id: string): Promise<ChangeEntry[]> {
+  await getResident(db, actor, id);
+  return historyService.listChanges(db, 'resident', id);
+}
+
+export const residentService = Object.freeze({
+  registerResident,
+  updateResident,
+  getResident,
+  listResidents,
+  revealResidentField,
+  deleteResident: (db: Executor, actor: Actor, id: string, version: number) =>
+    setRecordDeleted(db, actor, residentSpec, id, version, true),
+  restoreResident: (db: Executor, actor: Actor, id: string, version: number) =>
+    setRecordDeleted(db, actor, residentSpec, id, version, false),
+  listResidentHistory,
+});

@@ -1,0 +1,79 @@
+import { isMinority } from '@shiliuzi/shared/ethnicity';
+import type { RegistryStatistics } from '@shiliuzi/shared/statistics';
+import type { Executor } from '../../db/database.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { orgUnitService } from '../org-units/org-unit.service.ts';
+import { statisticsRepository } from './statistics.repository.ts';
+
+export interface StatisticsPeriod {
+  /** Start of the period for moves in and out; defaults to 1 January of `to`'s year. */
+  from?: string | undefined;
+  /** The date the figures are taken on; defaults to today. */
+  to?: string | undefined;
+}
+
+/** Registry figures for the subtree of one org unit (visible to the actor), counted in SQL. */
+async function computeRegistryStatistics(
+  db: Executor,
+  actor: Actor,
+  orgUnitId: string,
+  period: StatisticsPeriod = {},
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<RegistryStatistics> {
+  const org = await orgUnitService.requireOrgUnit(db, actor, orgUnitId);
+  const asOf = period.to ?? today;
+  const from = period.from ?? `${asOf.slice(0, 4)}-01-01`;
+  const scope = org.path;
+  const [byEthnicityRows, floating, households, couples, moves, units, places] = await Promise.all([
+    statisticsRepository.countResidentsByEthnicity(db, scope, asOf),
+    statisticsRepository.countFloatingResidents(db, scope, asOf),
+    statisticsRepository.countHouseholds(db, scope),
+    statisticsRepository.countInterEthnicCouples(db, scope, asOf),
+    statisticsRepository.countMoves(db, scope, from, asOf),
+    statisticsRepository.countOrgUnitsByType(db, scope),
+    statisticsRepository.countPlacesByKind(db, scope),
+  ]);
+  const byEthnicity: Record<string, number> = {};
+  let residents = 0;
+  let minorityResidents = 0;
+  let minorityGroups = 0;
+  for (const row of [...byEthnicityRows].sort((a, b) => a.ethnicityCode.localeCompare(b.ethnicityCode))) {
+    const n = Number(row.n);
+    byEthnicity[row.ethnicityCode] = n;
+    residents += n;
+    if (isMinority(row.ethnicityCode)) {
+      minorityResidents += n;
+      minorityGroups += 1;
+    }
+  }
+  const unitCount = (type: string) => Number(units.find((u) => u.type === type)?.n ?? 0);
+  const placeCount = (kind: string, rentalOnly = false) =>
+    places
+      .filter((p) => p.kind === kind && (!rentalOnly || Boolean(p.isRental)))
+      .reduce((sum, p) => sum + Number(p.n), 0);
+  return {
+    orgUnitId: org.id,
+    orgCode: org.code,
+    orgName: org.name,
+    from,
+    asOf,
+    residents,
+    households,
+    minorityResidents,
+    minorityShare: residents === 0 ? 0 : minorityResidents / residents,
+    minorityGroups,
+    byEthnicity,
+    interEthnicCouples: couples,
+    floatingResidents: floating,
+    movedIn: moves.movedIn,
+    movedOut: moves.movedOut,
+    grids: unitCount('grid'),
+    memberUnits: unitCount('unit'),
+    buildings: placeCount('building'),
+    entrances: placeCount('entrance'),
+    dwellings: placeCount('dwelling'),
+    rentalDwellings: placeCount('dwelling', true),
+  };
+}
+
+export const statisticsService = Object.freeze({ computeRegistryStatistics });

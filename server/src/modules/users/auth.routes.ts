@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { loginInput, user } from '@shiliuzi/shared/users';
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../db/database.ts';
+import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
+import { userService } from './user.service.ts';
+
+export const SESSION_COOKIE = 'shiliuzi_session';
+const tags = ['auth'];
+
+export function authRoutes(
+  app: FastifyInstance,
+  db: Executor,
+  config: Pick<Config, 'sessionTtlMinutes' | 'cookieSecure'>,
+) {
+  const r = zodRoutes(app);
+
+  r.post(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: { tags, body: loginInput, response: { 200: z.object({ user }), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const { token, user: signedIn } = await userService.login(
+        db,
+        request.body.username,
+        request.body.password,
+        request.ip,
+        config.sessionTtlMinutes,
+      );
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.cookieSecure,
+        maxAge: config.sessionTtlMinutes * 60,
+      });
+      return { user: signedIn };
+    },
+  );
+
+  r.post(
+    '/api/auth/logout',
+    { config: { public: true }, schema: { tags, response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await userService.logout(db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  r.get(
+    '/api/auth/me',
+    { schema: { tags, response: { 200: user, ...errorResponses } } },
+    async (request) => userService.getCurrentUser(db, actorOf(request)),
+  );
+}

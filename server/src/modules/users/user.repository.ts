@@ -1,0 +1,109 @@
+import type { Executor } from '../../db/database.ts';
+import type { AppUserRow } from '../../db/schema.ts';
+import { orgSubtreeIds } from '../../db/scope.ts';
+import { dialectOf } from '../../db/dialect-of.ts';
+
+export type UserWithOrgRow = AppUserRow & { orgUnitName: string; orgPath: string; roles: string[] };
+
+async function withRoles(db: Executor, rows: (AppUserRow & { orgUnitName: string; orgPath: string })[]) {
+  if (rows.length === 0) return [];
+  const roleRows = await db
+    .selectFrom('userRole')
+    .select(['userId', 'role'])
+    .where(
+      'userId',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => ({ ...r, roles: roleRows.filter((x) => x.userId === r.id).map((x) => x.role).sort() }));
+}
+
+function selectUsers(db: Executor) {
+  return db
+    .selectFrom('appUser')
+    .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
+    .selectAll('appUser')
+    .select(['orgUnit.name as orgUnitName', 'orgUnit.path as orgPath'])
+    .where('appUser.deletedAt', 'is', null);
+}
+
+async function findUserByUsername(db: Executor, username: string): Promise<UserWithOrgRow | undefined> {
+  const rows = await selectUsers(db).where('appUser.username', '=', username).execute();
+  return (await withRoles(db, rows))[0];
+}
+
+async function findUserById(db: Executor, id: string): Promise<UserWithOrgRow | undefined> {
+  const rows = await selectUsers(db).where('appUser.id', '=', id).execute();
+  return (await withRoles(db, rows))[0];
+}
+
+async function findUsers(db: Executor, scopePath: string): Promise<UserWithOrgRow[]> {
+  const rows = await selectUsers(db)
+    .where('appUser.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .orderBy('appUser.username')
+    .execute();
+  return withRoles(db, rows);
+}
+
+async function insertUser(db: Executor, row: AppUserRow, roles: readonly string[]): Promise<void> {
+  await db.insertInto('appUser').values(row).execute();
+  await db
+    .insertInto('userRole')
+    .values(roles.map((role) => ({ userId: row.id, role })))
+    .execute();
+}
+
+async function insertSession(
+  db: Executor,
+  session: { id: string; userId: string; createdAt: string; expiresAt: string; ip: string | null },
+): Promise<void> {
+  await db
+    .insertInto('userSession')
+    .values({ ...session, lastSeenAt: session.createdAt })
+    .execute();
+}
+
+/** The session (unexpired) and its live, enabled user with org path and roles. */
+async function findSessionUser(db: Executor, sessionId: string, now: string) {
+  const row = await db
+    .selectFrom('userSession')
+    .innerJoin('appUser', 'appUser.id', 'userSession.userId')
+    .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
+    .select([
+      'userSession.id as sessionId',
+      'userSession.lastSeenAt',
+      'appUser.id as userId',
+      'appUser.username',
+      'appUser.displayName',
+      'appUser.orgUnitId',
+      'orgUnit.path as orgPath',
+    ])
+    .where('userSession.id', '=', sessionId)
+    .where('userSession.expiresAt', '>', now)
+    .where('appUser.deletedAt', 'is', null)
+    .where('appUser.isDisabled', '=', dialectOf(db).bool(false))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const roles = await db.selectFrom('userRole').select('role').where('userId', '=', row.userId).execute();
+  return { ...row, roles: roles.map((r) => r.role) };
+}
+
+async function touchSession(db: Executor, sessionId: string, now: string): Promise<void> {
+  await db.updateTable('userSession').set({ lastSeenAt: now }).where('id', '=', sessionId).execute();
+}
+
+async function deleteSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('userSession').where('id', '=', sessionId).execute();
+}
+
+export const userRepository = Object.freeze({
+  findUserByUsername,
+  findUserById,
+  findUsers,
+  insertUser,
+  insertSession,
+  findSessionUser,
+  touchSession,
+  deleteSession,
+});

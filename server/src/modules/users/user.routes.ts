@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { user, userInput } from '@shiliuzi/shared/users';
+import type { Executor } from '../../db/database.ts';
+import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
+import { userService } from './user.service.ts';
+
+const tags = ['users'];
+
+export function userRoutes(app: FastifyInstance, db: Executor) {
+  const r = zodRoutes(app);
+
+  r.get(
+    '/api/users',
+    { schema: { tags, response: { 200: z.array(user), ...errorResponses } } },
+    async (request) => userService.listUsers(db, actorOf(request)),
+  );
+
+  r.post(
+    '/api/users',
+    { schema: { tags, body: userInput.strict(), response: { 201: user, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(await userService.createUser(db, actorOf(request), request.body)),
+  );
+}

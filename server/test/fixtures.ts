@@ -1,0 +1,85 @@
+import type { Role } from '@shiliuzi/shared/registry';
+import { computeCheckDigit } from '@shiliuzi/shared/id-number';
+import { buildApp } from '../src/app.ts';
+import type { Database } from '../src/db/database.ts';
+import { cliActor } from '../src/lib/actor.ts';
+import type { OrgUnit } from '@shiliuzi/shared/org-units';
+import { orgUnitService } from '../src/modules/org-units/org-unit.service.ts';
+import { userService } from '../src/modules/users/user.service.ts';
+
+export type TestApp = Awaited<ReturnType<typeof buildApp>>;
+
+export const TEST_PASSWORD = 'Test@2026pw';
+
+/** A valid 18-character ID number for a region, birth date (YYYYMMDD) and sequence (odd = male). */
+export function makeIdNumber(region: string, birth: string, sequence: number): string {
+  const first17 = `${region}${birth}${String(sequence).padStart(3, '0')}`;
+  return first17 + computeCheckDigit(first17);
+}
+
+export async function buildTestApp(database: Database): Promise<TestApp> {
+  return buildApp({
+    config: { logLevel: 'silent', sessionTtlMinutes: 60, cookieSecure: false },
+    database,
+    quiet: true,
+  });
+}
+
+/**
+ * Two communities (A and B) with two grids each, under one street of one district, plus a second
+ * street with one community: enough to prove that nothing crosses a boundary.
+ */
+export interface TestTree {
+  district: OrgUnit;
+  street: OrgUnit;
+  communityA: OrgUnit;
+  gridA1: OrgUnit;
+  gridA2: OrgUnit;
+  communityB: OrgUnit;
+  gridB1: OrgUnit;
+  gridB2: OrgUnit;
+  otherStreet: OrgUnit;
+  otherCommunity: OrgUnit;
+}
+
+export async function buildTestTree(database: Database, prefix = 'T'): Promise<TestTree> {
+  const db = database.db;
+  const add = (code: string, name: string, type: OrgUnit['type'], parentId: string | null) =>
+    orgUnitService.createOrgUnit(db, cliActor, { code: `${prefix}${code}`, name, type, parentId });
+  const district = await add('D', '测试区', 'district', null);
+  const street = await add('S', '测试街道', 'street', district.id);
+  const communityA = await add('CA', '甲社区', 'community', street.id);
+  const gridA1 = await add('CA-G1', '甲社区第一网格', 'grid', communityA.id);
+  const gridA2 = await add('CA-G2', '甲社区第二网格', 'grid', communityA.id);
+  const communityB = await add('CB', '乙社区', 'community', street.id);
+  const gridB1 = await add('CB-G1', '乙社区第一网格', 'grid', communityB.id);
+  const gridB2 = await add('CB-G2', '乙社区第二网格', 'grid', communityB.id);
+  const otherStreet = await add('S2', '另一街道', 'street', district.id);
+  const otherCommunity = await add('S2C', '丙社区', 'community', otherStreet.id);
+  return { district, street, communityA, gridA1, gridA2, communityB, gridB1, gridB2, otherStreet, otherCommunity };
+}
+
+/** Creates a user and returns the session cookie header for requests as that user. */
+export async function loginAs(
+  app: TestApp,
+  database: Database,
+  username: string,
+  role: Role,
+  orgUnitId: string,
+): Promise<{ cookie: string }> {
+  await userService.createUser(database.db, cliActor, {
+    username,
+    password: TEST_PASSWORD,
+    roles: [role],
+    orgUnitId,
+  });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: TEST_PASSWORD },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'shiliuzi_session');
+  if (!cookie) throw new Error('no session cookie');
+  return { cookie: `shiliuzi_session=${cookie.value}` };
+}

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { migrateToLatest, openDatabase, type Database } from '../src/db/database.ts';
+
+export interface TestDatabase {
+  database: Database;
+  /** The SQLite data dir (SQLite only). */
+  dataDir: string | undefined;
+  /** The URL of the fresh PostgreSQL database (PostgreSQL only). */
+  url: string | undefined;
+  cleanup(): Promise<void>;
+}
+
+/** Which database the db tier runs on: PostgreSQL when TEST_DATABASE_URL is set, else SQLite. */
+export const testDialect: 'sqlite' | 'postgres' = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+/**
+ * A fresh, migrated database for one test file: a temp SQLite file, or a new database on the
+ * PostgreSQL server named by TEST_DATABASE_URL (created and dropped here).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-test-'));
+    const database = openDatabase({ dataDir, databaseUrl: undefined });
+    await migrateToLatest(database.db);
+    return {
+      database,
+      dataDir,
+      url: undefined,
+      cleanup: async () => {
+        await database.destroy();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `shiliuzi_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = openDatabase({ dataDir: '', databaseUrl: url.toString() });
+  await migrateToLatest(database.db);
+  return {
+    database,
+    dataDir: undefined,
+    url: url.toString(),
+    cleanup: async () => {
+      await database.destroy();
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
