@@ -77,18 +77,21 @@ export async function buildApp({ config, database, quiet }: AppDependencies) {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const { code, message } = describeValidationErrors(error.validation);
-      request.log.info({ code, issues: error.validation.map((v) => `${v.instancePath} ${v.message}`) }, 'invalid input');
+      request.log.info(
+        { code, issues: error.validation.map((v) => `${v.instancePath} ${v.message}`) },
+        'invalid input',
+      );
       return reply.status(400).send({ error: { code, message } });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 400 || status === 415 || status === 413) {
       request.log.info({ err: (error as Error).message }, 'malformed request');
-      return reply
-        .status(400)
-        .send({ error: { code: 'invalid_json', message: errorMessages.invalid_json } });
+      return reply.status(400).send({ error: { code: 'invalid_json', message: errorMessages.invalid_json } });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal_error', message: errorMessages.internal_error } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal_error', message: errorMessages.internal_error } });
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -96,8 +99,12 @@ export async function buildApp({ config, database, quiet }: AppDependencies) {
     return reply.status(404).send({ error: { code: error.code, message: error.message } });
   });
 
-  app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   const db = database.db;
   await app.register(async (api) => {

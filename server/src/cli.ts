@@ -215,7 +215,9 @@ export function buildCli(config: Config = loadConfig()): Command {
   return program;
 }
 
-function formatStatistics(s: Awaited<ReturnType<typeof statisticsService.computeRegistryStatistics>>): string {
+function formatStatistics(
+  s: Awaited<ReturnType<typeof statisticsService.computeRegistryStatistics>>,
+): string {
   return [
     `${s.orgName}（${s.orgCode}）截至 ${s.asOf}`,
     `居民 ${s.residents} 人，户 ${s.households} 户，流动人口 ${s.floatingResidents} 人`,

@@ -56,7 +56,18 @@ export async function buildTestTree(database: Database, prefix = 'T'): Promise<T
   const gridB2 = await add('CB-G2', '乙社区第二网格', 'grid', communityB.id);
   const otherStreet = await add('S2', '另一街道', 'street', district.id);
   const otherCommunity = await add('S2C', '丙社区', 'community', otherStreet.id);
-  return { district, street, communityA, gridA1, gridA2, communityB, gridB1, gridB2, otherStreet, otherCommunity };
+  return {
+    district,
+    street,
+    communityA,
+    gridA1,
+    gridA2,
+    communityB,
+    gridB1,
+    gridB2,
+    otherStreet,
+    otherCommunity,
+  };
 }
 
 /** Creates a user and returns the session cookie header for requests as that user. */
@@ -83,3 +94,23 @@ export async function loginAs(
   if (!cookie) throw new Error('no session cookie');
   return { cookie: `shiliuzi_session=${cookie.value}` };
 }
+
+/** A small JSON client over `app.inject` for one signed-in user. */
+export function apiClient(app: TestApp, cookie: string) {
+  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: { cookie },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    return { status: response.statusCode, body: response.json() as any };
+  };
+  return {
+    get: (url: string) => call('GET', url),
+    post: (url: string, payload?: unknown) => call('POST', url, payload ?? {}),
+    patch: (url: string, payload: unknown) => call('PATCH', url, payload),
+    delete: (url: string) => call('DELETE', url),
+  };
+}
+export type ApiClient = ReturnType<typeof apiClient>;

@@ -130,7 +130,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(fs.readFileSync(lockFile, 'utf8'));
       if (isProcessAlive(holder)) {
-        throw new Error(`Data directory ${dataDir} is in use by process ${holder}`);
+        throw new Error(`Data directory ${dataDir} is in use by process ${holder}`, { cause: error });
       }
       fs.rmSync(lockFile, { force: true }); // stale lock from a crashed process
     }

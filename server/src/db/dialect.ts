@@ -37,7 +37,8 @@ export const sqliteDialect: DialectAdapter = {
   name: 'sqlite',
   bool: (value) => (value ? 1 : 0),
   // GLOB is case-sensitive and uses the index; LIKE in SQLite is case-insensitive and would not.
-  startsWith: (text, prefix) => sql<SqlBool>`${text} glob ${prefix.replace(/[*?[\]]/g, (c) => `[${c}]`) + '*'}`,
+  startsWith: (text, prefix) =>
+    sql<SqlBool>`${text} glob ${prefix.replace(/[*?[\]]/g, (c) => `[${c}]`) + '*'}`,
   contains: (text, needle) => sql<SqlBool>`${text} like ${likePattern(needle)} escape '\\'`,
   isUniqueViolation: (error) =>
     errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import type { DB } from './schema.ts';
 import type { Executor } from './database.ts';
 
 /** Tables whose rows carry `version`, audit stamps and a soft-delete `deleted_at`. */
@@ -7,8 +8,12 @@ export type VersionedTable = 'orgUnit' | 'place' | 'household' | 'resident' | 'a
 export type WriteOutcome = 'ok' | 'stale';
 
 // Kysely cannot type a table chosen at run time; the columns used here exist on every
-// VersionedTable (see RecordColumns in schema.ts), so the casts below are sound.
-type AnyDb = Executor & { updateTable(table: string): any };
+// VersionedTable (see RecordColumns in schema.ts), so narrowing to one of them is sound.
+type AnyDb = Kysely<Pick<DB, 'resident'>> & {
+  updateTable(
+    table: VersionedTable,
+  ): UpdateQueryBuilder<Pick<DB, 'resident'>, 'resident', 'resident', UpdateResult>;
+};
 
 /**
  * Updates one live row if its version is still `expectedVersion`, bumping the version.
@@ -23,7 +28,7 @@ export async function updateVersioned(
   actorId: string | null,
   now: string,
 ): Promise<WriteOutcome> {
-  const result = await (db as AnyDb)
+  const result = await (db as unknown as AnyDb)
     .updateTable(table)
     .set({ ...patch, version: sql`version + 1`, updatedAt: now, updatedBy: actorId })
     .where('id', '=', id)
@@ -43,7 +48,7 @@ export async function setDeleted(
   actorId: string | null,
   now: string,
 ): Promise<WriteOutcome> {
-  const result = await (db as AnyDb)
+  const result = await (db as unknown as AnyDb)
     .updateTable(table)
     .set({ deletedAt: deleted ? now : null, version: sql`version + 1`, updatedAt: now, updatedBy: actorId })
     .where('id', '=', id)

@@ -63,12 +63,26 @@ export function registerRecordRoutes<S extends z.ZodType>(
   );
   r.delete(
     `${basePath}/:id`,
-    { schema: { tags, params: idParam, querystring: versionQuery, response: { 200: recordSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        params: idParam,
+        querystring: versionQuery,
+        response: { 200: recordSchema, ...errorResponses },
+      },
+    },
     async (request) => handlers.remove(actorOf(request), request.params.id, request.query.version),
   );
   r.post(
     `${basePath}/:id/restore`,
-    { schema: { tags, params: idParam, body: versionBody, response: { 200: recordSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        params: idParam,
+        body: versionBody,
+        response: { 200: recordSchema, ...errorResponses },
+      },
+    },
     async (request) => handlers.restore(actorOf(request), request.params.id, request.body.version),
   );
 }

@@ -229,7 +229,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('resident')
     .columns(['org_unit_id', 'ethnicity_code', 'name'])
     .execute();
-  await db.schema.createIndex('resident_org_name_idx').on('resident').columns(['org_unit_id', 'name']).execute();
+  await db.schema
+    .createIndex('resident_org_name_idx')
+    .on('resident')
+    .columns(['org_unit_id', 'name'])
+    .execute();
   await db.schema.createIndex('resident_household_idx').on('resident').column('household_id').execute();
   await db.schema.createIndex('resident_dwelling_idx').on('resident').column('dwelling_id').execute();
 
@@ -258,7 +262,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resident_id', t.id, (c) => c.notNull().references('resident.id'))
     .addPrimaryKeyConstraint('resident_name_gram_pk', ['gram', 'org_unit_id', 'name', 'resident_id']);
   await (t.isPostgres ? gramTable : gramTable.modifyEnd(sql`strict, without rowid`)).execute();
-  await db.schema.createIndex('resident_name_gram_resident_idx').on('resident_name_gram').column('resident_id').execute();
+  await db.schema
+    .createIndex('resident_name_gram_resident_idx')
+    .on('resident_name_gram')
+    .column('resident_id')
+    .execute();
 
   await t
     .strict(

@@ -17,7 +17,13 @@ export function codeListRoutes(app: FastifyInstance) {
         tags,
         response: {
           200: z.array(
-            z.object({ code: z.string(), name: z.string(), roman: z.string(), abbrev: z.string(), isExtension: z.boolean() }),
+            z.object({
+              code: z.string(),
+              name: z.string(),
+              roman: z.string(),
+              abbrev: z.string(),
+              isExtension: z.boolean(),
+            }),
           ),
           ...errorResponses,
         },
@@ -32,11 +38,18 @@ export function codeListRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: 'GB/T 2260 regions directly under a code (provinces when no parent is given)',
-        querystring: z.object({ parent: z.string().regex(/^\d{6}$/).optional() }),
+        querystring: z.object({
+          parent: z
+            .string()
+            .regex(/^\d{6}$/)
+            .optional(),
+        }),
         response: {
           200: z.object({
             edition: z.string(),
-            items: z.array(z.object({ code: z.string(), name: z.string(), fullName: z.string(), level: z.string() })),
+            items: z.array(
+              z.object({ code: z.string(), name: z.string(), fullName: z.string(), level: z.string() }),
+            ),
           }),
           ...errorResponses,
         },

@@ -73,9 +73,15 @@ export function householdRoutes(app: FastifyInstance, db: Executor) {
   r.patch(
     '/api/households/:id',
     {
-      schema: { tags, params: idParam, body: householdPatch.strict(), response: { 200: household, ...errorResponses } },
+      schema: {
+        tags,
+        params: idParam,
+        body: householdPatch.strict(),
+        response: { 200: household, ...errorResponses },
+      },
     },
-    async (request) => householdService.updateHousehold(db, actorOf(request), request.params.id, request.body),
+    async (request) =>
+      householdService.updateHousehold(db, actorOf(request), request.params.id, request.body),
   );
 
   registerRecordRoutes(r, '/api/households', tags, household, {

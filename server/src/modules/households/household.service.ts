@@ -117,7 +117,12 @@ async function createHousehold(db: Executor, actor: Actor, input: HouseholdInput
   });
 }
 
-async function updateHousehold(db: Executor, actor: Actor, id: string, patch: HouseholdPatch): Promise<Household> {
+async function updateHousehold(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  patch: HouseholdPatch,
+): Promise<Household> {
   const { version, ...changes } = patch;
   return inTransaction(db, async (trx) => {
     const current = await requireHousehold(trx, actor, id);

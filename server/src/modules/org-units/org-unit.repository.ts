@@ -21,10 +21,19 @@ function inScope(db: Executor, scopePath: string) {
 }
 
 async function findOrgUnitById(db: Executor, scopePath: string, id: string): Promise<OrgUnitRow | undefined> {
-  return db.selectFrom('orgUnit').selectAll().where('id', '=', id).where(inScope(db, scopePath)).executeTakeFirst();
+  return db
+    .selectFrom('orgUnit')
+    .selectAll()
+    .where('id', '=', id)
+    .where(inScope(db, scopePath))
+    .executeTakeFirst();
 }
 
-async function findOrgUnitByCode(db: Executor, scopePath: string, code: string): Promise<OrgUnitRow | undefined> {
+async function findOrgUnitByCode(
+  db: Executor,
+  scopePath: string,
+  code: string,
+): Promise<OrgUnitRow | undefined> {
   return db
     .selectFrom('orgUnit')
     .selectAll()
@@ -53,7 +62,10 @@ async function findOrgUnits(
     .$if(filter.parentId !== undefined, (qb) => qb.where('parentId', '=', filter.parentId!))
     .$if(Boolean(filter.q), (qb) =>
       qb.where((eb) =>
-        eb.or([dialectOf(db).contains(eb.ref('name'), filter.q!), dialectOf(db).contains(eb.ref('code'), filter.q!)]),
+        eb.or([
+          dialectOf(db).contains(eb.ref('name'), filter.q!),
+          dialectOf(db).contains(eb.ref('code'), filter.q!),
+        ]),
       ),
     );
   const [rows, count] = await Promise.all([

@@ -36,7 +36,6 @@ export function orgUnitRoutes(app: FastifyInstance, db: Executor) {
     },
   );
 
-
   r.get(
     '/api/org-units/:id/ancestors',
     {
@@ -65,16 +64,23 @@ export function orgUnitRoutes(app: FastifyInstance, db: Executor) {
       statisticsService.computeRegistryStatistics(db, actorOf(request), request.params.id, request.query),
   );
 
-
   r.post(
     '/api/org-units',
     { schema: { tags, body: orgUnitInput.strict(), response: { 201: orgUnit, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(await orgUnitService.createOrgUnit(db, actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await orgUnitService.createOrgUnit(db, actorOf(request), request.body)),
   );
 
   r.patch(
     '/api/org-units/:id',
-    { schema: { tags, params: idParam, body: orgUnitPatch.strict(), response: { 200: orgUnit, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        params: idParam,
+        body: orgUnitPatch.strict(),
+        response: { 200: orgUnit, ...errorResponses },
+      },
+    },
     async (request) => orgUnitService.updateOrgUnit(db, actorOf(request), request.params.id, request.body),
   );
 

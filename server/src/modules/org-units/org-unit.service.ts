@@ -89,7 +89,9 @@ async function listAncestors(db: Executor, actor: Actor, id: string): Promise<Or
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((i) => {
     const row = byId.get(i);
-    return row && actor.scopePath.startsWith(row.path.slice(0, actor.scopePath.length)) ? [toOrgUnit(row)] : [];
+    return row && actor.scopePath.startsWith(row.path.slice(0, actor.scopePath.length))
+      ? [toOrgUnit(row)]
+      : [];
   });
 }
 

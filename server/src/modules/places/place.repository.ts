@@ -43,7 +43,9 @@ async function findPlaces(
     .$if(typeof filter.parentId === 'string', (qb) => qb.where('parentId', '=', filter.parentId!))
     .$if(filter.isRental !== undefined, (qb) => qb.where('isRental', '=', dialect.bool(filter.isRental!)))
     .$if(Boolean(filter.q), (qb) =>
-      qb.where((eb) => eb.or([dialect.contains(eb.ref('name'), filter.q!), dialect.contains(eb.ref('address'), filter.q!)])),
+      qb.where((eb) =>
+        eb.or([dialect.contains(eb.ref('name'), filter.q!), dialect.contains(eb.ref('address'), filter.q!)]),
+      ),
     );
   const [rows, count] = await Promise.all([
     base

@@ -44,17 +44,23 @@ export function placeRoutes(app: FastifyInstance, db: Executor) {
     },
   );
 
-
-
   r.post(
     '/api/places',
     { schema: { tags, body: placeInput.strict(), response: { 201: place, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(await placeService.createPlace(db, actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await placeService.createPlace(db, actorOf(request), request.body)),
   );
 
   r.patch(
     '/api/places/:id',
-    { schema: { tags, params: idParam, body: placePatch.strict(), response: { 200: place, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        params: idParam,
+        body: placePatch.strict(),
+        response: { 200: place, ...errorResponses },
+      },
+    },
     async (request) => placeService.updatePlace(db, actorOf(request), request.params.id, request.body),
   );
 

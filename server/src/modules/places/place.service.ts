@@ -62,7 +62,12 @@ async function requirePlace(db: Executor, actor: Actor, id: string): Promise<Pla
  * A place that records of `org` may point at: visible to the actor and belonging to `org` itself
  * or to one of its ancestors (an estate of the community, a building of the grid).
  */
-async function requirePlaceForOrg(db: Executor, actor: Actor, id: string, org: OrgUnitRow): Promise<PlaceRow> {
+async function requirePlaceForOrg(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  org: OrgUnitRow,
+): Promise<PlaceRow> {
   const place = await requirePlace(db, actor, id);
   const owner = await orgUnitService.requireOrgUnit(db, actor, place.orgUnitId);
   if (!org.path.startsWith(owner.path)) throw invalidInput('place_parent_other_org');
@@ -70,7 +75,12 @@ async function requirePlaceForOrg(db: Executor, actor: Actor, id: string, org: O
 }
 
 /** A dwelling (房屋) that records of `org` may point at. */
-async function requireDwellingForOrg(db: Executor, actor: Actor, id: string, org: OrgUnitRow): Promise<PlaceRow> {
+async function requireDwellingForOrg(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  org: OrgUnitRow,
+): Promise<PlaceRow> {
   const place = await requirePlaceForOrg(db, actor, id, org);
   if (place.kind !== 'dwelling') throw invalidInput('dwelling_required');
   return place;
@@ -95,7 +105,13 @@ async function listPlaces(
   return toPage(rows.map(toPlace), total, page);
 }
 
-async function checkParent(trx: Executor, actor: Actor, kind: PlaceKind, parentId: string | null, org: OrgUnitRow) {
+async function checkParent(
+  trx: Executor,
+  actor: Actor,
+  kind: PlaceKind,
+  parentId: string | null,
+  org: OrgUnitRow,
+) {
   const parent = parentId === null ? null : await requirePlaceForOrg(trx, actor, parentId, org);
   if (!allowedPlaceParents[kind].includes((parent?.kind ?? null) as PlaceKind | null)) {
     throw invalidInput('place_parent_invalid');

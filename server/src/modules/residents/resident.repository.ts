@@ -123,21 +123,31 @@ function filtered(db: Executor, scopePath: string, filter: ResidentFilter): Resi
   return base
     .$if(deleted === 'live', (qb) => qb.where('resident.deletedAt', 'is', null))
     .$if(deleted === 'deleted', (qb) => qb.where('resident.deletedAt', 'is not', null))
-    .$if(filter.ethnicityCode !== undefined, (qb) => qb.where('resident.ethnicityCode', '=', filter.ethnicityCode!))
+    .$if(filter.ethnicityCode !== undefined, (qb) =>
+      qb.where('resident.ethnicityCode', '=', filter.ethnicityCode!),
+    )
     .$if(filter.minority === true, (qb) =>
       qb.where('resident.ethnicityCode', '>=', '02').where('resident.ethnicityCode', '<=', '56'),
     )
     .$if(filter.minority === false, (qb) =>
-      qb.where((eb) => eb.or([eb('resident.ethnicityCode', '<', '02'), eb('resident.ethnicityCode', '>', '56')])),
+      qb.where((eb) =>
+        eb.or([eb('resident.ethnicityCode', '<', '02'), eb('resident.ethnicityCode', '>', '56')]),
+      ),
     )
-    .$if(filter.residenceType !== undefined, (qb) => qb.where('resident.residenceType', '=', filter.residenceType!))
+    .$if(filter.residenceType !== undefined, (qb) =>
+      qb.where('resident.residenceType', '=', filter.residenceType!),
+    )
     .$if(filter.gender !== undefined, (qb) => qb.where('resident.gender', '=', filter.gender!))
     .$if(filter.householdId !== undefined, (qb) => qb.where('resident.householdId', '=', filter.householdId!))
     .$if(filter.dwellingId !== undefined, (qb) => qb.where('resident.dwellingId', '=', filter.dwellingId!))
     .$if(filter.bornAfter !== undefined, (qb) => qb.where('resident.birthDate', '>', filter.bornAfter!))
-    .$if(filter.bornOnOrBefore !== undefined, (qb) => qb.where('resident.birthDate', '<=', filter.bornOnOrBefore!))
+    .$if(filter.bornOnOrBefore !== undefined, (qb) =>
+      qb.where('resident.birthDate', '<=', filter.bornOnOrBefore!),
+    )
     .$if(filter.idNumber !== undefined, (qb) => qb.where('resident.idNumber', '=', filter.idNumber!))
-    .$if(Boolean(filter.phone), (qb) => qb.where(dialect.contains(sql.ref<string>('resident.phone'), filter.phone!)))
+    .$if(Boolean(filter.phone), (qb) =>
+      qb.where(dialect.contains(sql.ref<string>('resident.phone'), filter.phone!)),
+    )
     .$call((qb) =>
       (filter.flags ?? []).reduce(
         (acc, flag) => acc.where(`resident.${flagColumns[flag]}`, '=', dialect.bool(true)),
@@ -166,7 +176,11 @@ async function findResidents(
   return { rows, total: Number(count.total) };
 }
 
-async function insertResident(db: Executor, row: ResidentRow, floating: FloatingResidentRow | null): Promise<void> {
+async function insertResident(
+  db: Executor,
+  row: ResidentRow,
+  floating: FloatingResidentRow | null,
+): Promise<void> {
   await db.insertInto('resident').values(row).execute();
   if (floating) await db.insertInto('floatingResident').values(floating).execute();
   await insertGrams(db, row.id, row.orgUnitId, row.name);
@@ -180,13 +194,22 @@ async function insertGrams(db: Executor, residentId: string, orgUnitId: string, 
 }
 
 /** Rewrites the name index of a resident after a rename or a move to another org unit. */
-async function replaceGrams(db: Executor, residentId: string, orgUnitId: string, name: string): Promise<void> {
+async function replaceGrams(
+  db: Executor,
+  residentId: string,
+  orgUnitId: string,
+  name: string,
+): Promise<void> {
   await db.deleteFrom('residentNameGram').where('residentId', '=', residentId).execute();
   await insertGrams(db, residentId, orgUnitId, name);
 }
 
 /** Sets (or, with null, removes) the floating-population details of a resident. */
-async function saveFloating(db: Executor, residentId: string, floating: FloatingResidentRow | null): Promise<void> {
+async function saveFloating(
+  db: Executor,
+  residentId: string,
+  floating: FloatingResidentRow | null,
+): Promise<void> {
   await db.deleteFrom('floatingResident').where('residentId', '=', residentId).execute();
   if (floating) await db.insertInto('floatingResident').values(floating).execute();
 }

@@ -51,7 +51,11 @@ export function residentRoutes(app: FastifyInstance, db: Executor) {
     },
     async (request) => {
       const { page, pageSize, order, sort, orgUnitId, ...query } = request.query;
-      return residentService.listResidents(db, actorOf(request), orgUnitId, query, sort, { page, pageSize, order });
+      return residentService.listResidents(db, actorOf(request), orgUnitId, query, sort, {
+        page,
+        pageSize,
+        order,
+      });
     },
   );
 
@@ -64,7 +68,14 @@ export function residentRoutes(app: FastifyInstance, db: Executor) {
 
   r.patch(
     '/api/residents/:id',
-    { schema: { tags, params: idParam, body: residentPatch.strict(), response: { 200: resident, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        params: idParam,
+        body: residentPatch.strict(),
+        response: { 200: resident, ...errorResponses },
+      },
+    },
     async (request) => residentService.updateResident(db, actorOf(request), request.params.id, request.body),
   );
 
@@ -80,7 +91,12 @@ export function residentRoutes(app: FastifyInstance, db: Executor) {
       },
     },
     async (request) => ({
-      value: await residentService.revealResidentField(db, actorOf(request), request.params.id, request.body.field),
+      value: await residentService.revealResidentField(
+        db,
+        actorOf(request),
+        request.params.id,
+        request.body.field,
+      ),
     }),
   );
 

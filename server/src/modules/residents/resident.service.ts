@@ -123,7 +123,8 @@ function resolveIdentity(fields: {
   birthDate?: string | null | undefined;
   originRegionCode?: string | null | undefined;
 }): { gender: Gender; birthDate: string | null; originRegionCode: string | null } {
-  if (fields.originRegionCode && !describeOrigin(fields.originRegionCode)) throw invalidInput('unknown_region');
+  if (fields.originRegionCode && !describeOrigin(fields.originRegionCode))
+    throw invalidInput('unknown_region');
   if (fields.idNumber === null) {
     if (!fields.gender) throw invalidInput('gender_required');
     return {
@@ -133,14 +134,16 @@ function resolveIdentity(fields: {
     };
   }
   const check = checkIdNumber(fields.idNumber);
-  if (!check.ok) throw invalidInput(check.problem === 'check_digit' ? 'id_number_check_digit' : 'invalid_id_number');
+  if (!check.ok)
+    throw invalidInput(check.problem === 'check_digit' ? 'id_number_check_digit' : 'invalid_id_number');
   if (fields.gender && fields.gender !== check.gender) throw invalidInput('id_number_gender_mismatch');
-  if (fields.birthDate && fields.birthDate !== check.birthDate) throw invalidInput('id_number_birth_date_mismatch');
+  if (fields.birthDate && fields.birthDate !== check.birthDate)
+    throw invalidInput('id_number_birth_date_mismatch');
   const origin = describeOrigin(check.regionCode);
   return {
     gender: check.gender,
     birthDate: check.birthDate,
-    originRegionCode: fields.originRegionCode ?? (findRegion(check.regionCode)?.code ?? origin?.code ?? null),
+    originRegionCode: fields.originRegionCode ?? findRegion(check.regionCode)?.code ?? origin?.code ?? null,
   };
 }
 
@@ -182,7 +185,8 @@ async function ensureIdNumberFree(trx: Executor, idNumber: string | null, except
 
 async function registerResident(db: Executor, actor: Actor, input: ResidentInput): Promise<Resident> {
   if (!canEditRegistry(actor)) throw forbidden();
-  if (input.floating && input.residenceType !== 'floating') throw invalidInput('floating_details_not_allowed');
+  if (input.floating && input.residenceType !== 'floating')
+    throw invalidInput('floating_details_not_allowed');
   const idNumber = input.idNumber ?? null;
   const identity = resolveIdentity({ ...input, idNumber });
   return inTransaction(db, async (trx) => {
@@ -224,8 +228,7 @@ async function registerResident(db: Executor, actor: Actor, input: ResidentInput
       updatedBy: actor.userId,
       deletedAt: null,
     };
-    const floating =
-      input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
+    const floating = input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
     try {
       await residentRepository.insertResident(trx, row, floating);
     } catch (error) {
@@ -248,7 +251,12 @@ async function registerResident(db: Executor, actor: Actor, input: ResidentInput
   });
 }
 
-async function updateResident(db: Executor, actor: Actor, id: string, patch: ResidentPatch): Promise<Resident> {
+async function updateResident(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  patch: ResidentPatch,
+): Promise<Resident> {
   const { version, flags, floating, languages, ...fields } = patch;
   return inTransaction(db, async (trx) => {
     const current = await requireLive(trx, actor, residentSpec, id);
@@ -265,7 +273,8 @@ async function updateResident(db: Executor, actor: Actor, id: string, patch: Res
     const identity = resolveIdentity({
       idNumber,
       gender: fields.gender ?? (idNumberChanged ? undefined : (current.gender as Gender)),
-      birthDate: fields.birthDate !== undefined ? fields.birthDate : idNumberChanged ? undefined : current.birthDate,
+      birthDate:
+        fields.birthDate !== undefined ? fields.birthDate : idNumberChanged ? undefined : current.birthDate,
       originRegionCode:
         fields.originRegionCode !== undefined
           ? fields.originRegionCode
@@ -282,7 +291,8 @@ async function updateResident(db: Executor, actor: Actor, id: string, patch: Res
     columns.orgUnitId = org.id;
     columns.streetId = org.streetId;
     if (householdId === null) columns.relationToHead = null;
-    else if (fields.householdId && !fields.relationToHead && !current.relationToHead) columns.relationToHead = 'other';
+    else if (fields.householdId && !fields.relationToHead && !current.relationToHead)
+      columns.relationToHead = 'other';
     if (languages !== undefined) columns.languages = JSON.stringify(languages);
     for (const [flag, value] of Object.entries(flags ?? {})) {
       if (value !== undefined) columns[flagColumns[flag as ResidentFlag]] = dialect.bool(value);

@@ -52,9 +52,7 @@ export function authRoutes(
     },
   );
 
-  r.get(
-    '/api/auth/me',
-    { schema: { tags, response: { 200: user, ...errorResponses } } },
-    async (request) => userService.getCurrentUser(db, actorOf(request)),
+  r.get('/api/auth/me', { schema: { tags, response: { 200: user, ...errorResponses } } }, async (request) =>
+    userService.getCurrentUser(db, actorOf(request)),
   );
 }

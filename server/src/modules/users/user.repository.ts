@@ -16,7 +16,13 @@ async function withRoles(db: Executor, rows: (AppUserRow & { orgUnitName: string
       rows.map((r) => r.id),
     )
     .execute();
-  return rows.map((r) => ({ ...r, roles: roleRows.filter((x) => x.userId === r.id).map((x) => x.role).sort() }));
+  return rows.map((r) => ({
+    ...r,
+    roles: roleRows
+      .filter((x) => x.userId === r.id)
+      .map((x) => x.role)
+      .sort(),
+  }));
 }
 
 function selectUsers(db: Executor) {

@@ -19,6 +19,7 @@ export function userRoutes(app: FastifyInstance, db: Executor) {
   r.post(
     '/api/users',
     { schema: { tags, body: userInput.strict(), response: { 201: user, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(await userService.createUser(db, actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await userService.createUser(db, actorOf(request), request.body)),
   );
 }

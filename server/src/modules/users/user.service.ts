@@ -153,4 +153,11 @@ async function getCurrentUser(db: Executor, actor: Actor): Promise<User> {
   return toUser(row);
 }
 
-export const userService = Object.freeze({ createUser, listUsers, login, authenticate, logout, getCurrentUser });
+export const userService = Object.freeze({
+  createUser,
+  listUsers,
+  login,
+  authenticate,
+  logout,
+  getCurrentUser,
+});
