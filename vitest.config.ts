@@ -16,6 +16,10 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['server/src/**/*.db.test.ts'],
+          // *.sqlite.db.test.ts check the embedded database itself; they do not apply to PostgreSQL.
+          exclude: process.env.TEST_DATABASE_URL
+            ? ['**/*.sqlite.db.test.ts', '**/node_modules/**']
+            : ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

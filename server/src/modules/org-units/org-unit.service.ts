@@ -81,7 +81,7 @@ async function listAllOrgUnits(db: Executor): Promise<OrgUnit[]> {
   return (await orgUnitRepository.findAllOrgUnits(db)).map(toOrgUnit);
 }
 
-/** The actor's own unit and every ancestor of it are visible as breadcrumbs, nothing else above. */
+/** The chain from the actor's own unit down to `id` (breadcrumbs); nothing above the actor's unit. */
 async function listAncestors(db: Executor, actor: Actor, id: string): Promise<OrgUnit[]> {
   const unit = await requireOrgUnit(db, actor, id);
   const ids = unit.path.split('/').filter(Boolean);
@@ -89,9 +89,7 @@ async function listAncestors(db: Executor, actor: Actor, id: string): Promise<Or
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((i) => {
     const row = byId.get(i);
-    return row && actor.scopePath.startsWith(row.path.slice(0, actor.scopePath.length))
-      ? [toOrgUnit(row)]
-      : [];
+    return row && row.path.startsWith(actor.scopePath) ? [toOrgUnit(row)] : [];
   });
 }
 

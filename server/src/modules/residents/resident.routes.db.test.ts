@@ -30,9 +30,15 @@ beforeAll(async () => {
   t = await createTestDatabase();
   app = await buildTestApp(t.database);
   tree = await buildTestTree(t.database);
-  worker = apiClient(app, (await loginAs(app, t.database, 'worker-a', 'community_worker', tree.communityA.id)).cookie);
+  worker = apiClient(
+    app,
+    (await loginAs(app, t.database, 'worker-a', 'community_worker', tree.communityA.id)).cookie,
+  );
   viewer = apiClient(app, (await loginAs(app, t.database, 'viewer-a', 'viewer', tree.communityA.id)).cookie);
-  street = apiClient(app, (await loginAs(app, t.database, 'street-s', 'street_officer', tree.street.id)).cookie);
+  street = apiClient(
+    app,
+    (await loginAs(app, t.database, 'street-s', 'street_officer', tree.street.id)).cookie,
+  );
 });
 
 afterAll(async () => {
@@ -108,7 +114,10 @@ describe('registering a resident', () => {
   });
 
   it('names the missing field in the message', async () => {
-    const { status, body } = await worker.post('/api/residents', { orgUnitId: tree.gridA1.id, ethnicityCode: '01' });
+    const { status, body } = await worker.post('/api/residents', {
+      orgUnitId: tree.gridA1.id,
+      ethnicityCode: '01',
+    });
     expect(status).toBe(400);
     expect(body.error.message).toContain('名称');
   });
@@ -125,7 +134,11 @@ describe('registering a resident', () => {
   });
 
   it('refuses a dwelling that belongs to another community, and writes nothing', async () => {
-    const estate = await street.post('/api/places', { orgUnitId: tree.communityB.id, kind: 'estate', name: '乙小区' });
+    const estate = await street.post('/api/places', {
+      orgUnitId: tree.communityB.id,
+      kind: 'estate',
+      name: '乙小区',
+    });
     const dwelling = await street.post('/api/places', {
       orgUnitId: tree.gridB1.id,
       kind: 'dwelling',
@@ -174,7 +187,12 @@ describe('registering a resident', () => {
       idNumber: makeIdNumber('653101', '19880101', 111),
       residenceType: 'floating',
       languages: ['维吾尔语', '汉语'],
-      floating: { reason: 'trade', arrivalDate: '2024-03-01', stall: '东门 3 号摊位', expectedStayMonths: 24 },
+      floating: {
+        reason: 'trade',
+        arrivalDate: '2024-03-01',
+        stall: '东门 3 号摊位',
+        expectedStayMonths: 24,
+      },
     });
     expect(status).toBe(201);
     expect(body.floating).toMatchObject({ reason: 'trade', stall: '东门 3 号摊位', expectedStayMonths: 24 });
@@ -229,7 +247,9 @@ describe('changing and deleting a resident', () => {
     expect(restored.status).toBe(200);
     expect(restored.body).toMatchObject({ deletedAt: null, version: 3 });
     expect((await worker.get(`/api/residents?q=赵德明`)).body.total).toBe(1);
-    const actions = (await worker.get(`/api/residents/${id}/history`)).body.map((h: { action: string }) => h.action);
+    const actions = (await worker.get(`/api/residents/${id}/history`)).body.map(
+      (h: { action: string }) => h.action,
+    );
     expect(actions).toEqual(['restore', 'delete', 'create']);
   });
 
@@ -245,7 +265,11 @@ describe('changing and deleting a resident', () => {
       idNumber: makeIdNumber('510703', '19710202', 4),
     });
     expect(corrected.status).toBe(200);
-    expect(corrected.body).toMatchObject({ birthDate: '1971-02-02', gender: 'female', originRegionCode: '510703' });
+    expect(corrected.body).toMatchObject({
+      birthDate: '1971-02-02',
+      gender: 'female',
+      originRegionCode: '510703',
+    });
   });
 });
 

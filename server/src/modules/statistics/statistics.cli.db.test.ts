@@ -39,9 +39,9 @@ beforeAll(async () => {
   env = {
     PATH: process.env.PATH,
     TZ: 'Asia/Shanghai',
-    SHILIUZI_DATA_DIR: t.dataDir ?? '',
-    DATABASE_URL: t.url ?? '',
     LOG_LEVEL: 'silent',
+    ...(t.dataDir ? { SHILIUZI_DATA_DIR: t.dataDir } : {}),
+    ...(t.url ? { DATABASE_URL: t.url } : {}),
   };
 });
 
