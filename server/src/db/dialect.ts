@@ -29,6 +29,13 @@ function escapePattern(prefix: string, chars: RegExp): string {
   return prefix.replace(chars, (c) => `\\${c}`);
 }
 
+/** The smallest string greater than every string that starts with `prefix` (binary order). */
+function nextPrefix(prefix: string): string {
+  if (prefix === '') return '\u{10FFFF}';
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}
+
 function likePattern(needle: string): string {
   return `%${escapePattern(needle, /[\\%_]/g)}%`;
 }
@@ -36,9 +43,9 @@ function likePattern(needle: string): string {
 export const sqliteDialect: DialectAdapter = {
   name: 'sqlite',
   bool: (value) => (value ? 1 : 0),
-  // GLOB is case-sensitive and uses the index; LIKE in SQLite is case-insensitive and would not.
-  startsWith: (text, prefix) =>
-    sql<SqlBool>`${text} glob ${prefix.replace(/[*?[\]]/g, (c) => `[${c}]`) + '*'}`,
+  // A plain range on the B-tree. GLOB/LIKE with a bound pattern would also use the index, but SQLite
+  // then re-prepares the statement at every new binding, which costs more than the lookup itself.
+  startsWith: (text, prefix) => sql<SqlBool>`(${text} >= ${prefix} and ${text} < ${nextPrefix(prefix)})`,
   contains: (text, needle) => sql<SqlBool>`${text} like ${likePattern(needle)} escape '\\'`,
   isUniqueViolation: (error) =>
     errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',

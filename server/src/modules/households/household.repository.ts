@@ -21,7 +21,12 @@ export type HouseholdListRow = HouseholdRow & {
   spouseEthnicities: number;
 };
 
-function withMemberFigures(eb: ExpressionBuilder<DB, 'household'>) {
+/** Head's name, member count and head/spouse ethnicities, counting only members inside the scope. */
+function withMemberFigures(db: Executor, scopePath: string) {
+  return (eb: ExpressionBuilder<DB, 'household'>) => memberFigures(eb, orgSubtreeIds(db, scopePath));
+}
+
+function memberFigures(eb: ExpressionBuilder<DB, 'household'>, subtree: ReturnType<typeof orgSubtreeIds>) {
   return [
     eb
       .selectFrom('resident')
@@ -29,6 +34,7 @@ function withMemberFigures(eb: ExpressionBuilder<DB, 'household'>) {
       .whereRef('resident.householdId', '=', 'household.id')
       .where('resident.relationToHead', '=', 'head')
       .where('resident.deletedAt', 'is', null)
+      .where('resident.orgUnitId', 'in', subtree)
       .limit(1)
       .as('headName'),
     eb
@@ -36,6 +42,7 @@ function withMemberFigures(eb: ExpressionBuilder<DB, 'household'>) {
       .select((e) => e.fn.countAll<number>().as('n'))
       .whereRef('resident.householdId', '=', 'household.id')
       .where('resident.deletedAt', 'is', null)
+      .where('resident.orgUnitId', 'in', subtree)
       .as('memberCount'),
     // Distinct ethnicities among head and spouse: 2 means an inter-ethnic marriage.
     eb
@@ -44,6 +51,7 @@ function withMemberFigures(eb: ExpressionBuilder<DB, 'household'>) {
       .whereRef('resident.householdId', '=', 'household.id')
       .where('resident.relationToHead', 'in', ['head', 'spouse'])
       .where('resident.deletedAt', 'is', null)
+      .where('resident.orgUnitId', 'in', subtree)
       .as('spouseEthnicities'),
   ] as const;
 }
@@ -52,7 +60,7 @@ async function findHouseholdById(db: Executor, scopePath: string, id: string) {
   const row = await db
     .selectFrom('household')
     .selectAll('household')
-    .select(withMemberFigures)
+    .select(withMemberFigures(db, scopePath))
     .where('household.id', '=', id)
     .where('household.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
     .executeTakeFirst();
@@ -91,7 +99,7 @@ async function findHouseholds(
   const [rows, count] = await Promise.all([
     base
       .selectAll('household')
-      .select(withMemberFigures)
+      .select(withMemberFigures(db, scopePath))
       .orderBy(`household.${sort}`, page.order)
       .orderBy('household.id')
       .limit(page.pageSize)

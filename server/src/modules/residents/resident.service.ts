@@ -283,7 +283,17 @@ async function updateResident(
             : current.originRegionCode,
     });
     const householdId = fields.householdId !== undefined ? fields.householdId : current.householdId;
-    await checkLinks(trx, actor, org, fields.householdId ?? null, fields.dwellingId ?? null);
+    // A move to another org unit re-checks the links it keeps, so a household or dwelling is never
+    // shared across a boundary.
+    const moved = org.id !== current.orgUnitId;
+    const dwellingId = fields.dwellingId !== undefined ? fields.dwellingId : current.dwellingId;
+    await checkLinks(
+      trx,
+      actor,
+      org,
+      fields.householdId !== undefined || moved ? householdId : null,
+      fields.dwellingId !== undefined || moved ? dwellingId : null,
+    );
     if (idNumberChanged) await ensureIdNumberFree(trx, idNumber, id);
 
     const dialect = dialectOf(trx);

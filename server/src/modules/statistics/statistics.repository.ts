@@ -47,6 +47,7 @@ async function countInterEthnicCouples(db: Executor, scopePath: string, asOf: st
     .where('resident.relationToHead', '=', 'head')
     .where('spouse.relationToHead', '=', 'spouse')
     .where('spouse.deletedAt', 'is', null)
+    .where('spouse.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
     .whereRef('spouse.ethnicityCode', '<>', 'resident.ethnicityCode')
     .where((eb) => eb.or([eb('spouse.movedInOn', 'is', null), eb('spouse.movedInOn', '<=', asOf)]))
     .where((eb) => eb.or([eb('spouse.movedOutOn', 'is', null), eb('spouse.movedOutOn', '>', asOf)]))

@@ -1,0 +1,1130 @@
+import { randomUUID } from 'node:crypto';
+import type { HTTPMethods } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrgUnit } from '@shiliuzi/shared/org-units';
+import type { PlaceInput } from '@shiliuzi/shared/places';
+import type { Role } from '@shiliuzi/shared/registry';
+import type { ResidentInput } from '@shiliuzi/shared/residents';
+import {
+  apiClient,
+  buildTestApp,
+  buildTestTree,
+  loginAs,
+  makeIdNumber,
+  TEST_PASSWORD,
+  type TestApp,
+  type TestTree,
+} from '../../test/fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
+import { cliActor } from '../lib/actor.ts';
+import { householdService } from './households/household.service.ts';
+import { orgUnitService } from './org-units/org-unit.service.ts';
+import { placeService } from './places/place.service.ts';
+import { residentService } from './residents/resident.service.ts';
+
+/*
+ * The org-scope matrix: every route of the API, for every scoped role, against records of every
+ * kind of foreign unit (sibling grid, sibling community, another street, the parent, a random
+ * uuid). A foreign record must answer exactly like a record that does not exist (404, or the same
+ * refusal a random uuid gets), never appear in a list, search or count, and nothing may be written.
+ * The table below says how each route is exercised; a route missing from it fails the test.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Seed: the same set of records in every unit, so there is something to leak everywhere.
+
+/** What a probe needs of a record: its id and the version a write would name. */
+interface Rec {
+  id: string;
+  version: number;
+}
+
+interface UnitSeed {
+  /** One character that only this unit's names carry (甲, 乙, …). */
+  tag: string;
+  unit: Pick<OrgUnit, 'id' | 'version' | 'name' | 'path'>;
+  /** A deleted member unit (驻区单位) under the unit, where the unit type allows one. */
+  deletedUnit: Rec | null;
+  estate: Rec;
+  building: Rec;
+  entrance: Rec;
+  dwelling: Rec;
+  deletedVenue: Rec;
+  household: Rec;
+  deletedHousehold: Rec;
+  head: Rec;
+  spouse: Rec;
+  floater: Rec;
+  deletedResident: Rec;
+  headIdNumber: string;
+  headPhone: string;
+  /** Every string that would give one of the unit's records away: ids, names, raw ID numbers, phones. */
+  markers: Map<string, string>;
+}
+
+function namesOf(tag: string) {
+  return {
+    head: `${tag}户主`,
+    spouse: `${tag}配偶`,
+    floater: `${tag}流动`,
+    deletedResident: `${tag}迁出`,
+    estate: `${tag}花园`,
+    building: `${tag}一号楼`,
+    entrance: `${tag}一单元`,
+    dwelling: `${tag}一零一室`,
+    venue: `${tag}会所`,
+    landlord: `${tag}房东`,
+    household: `${tag}户号一`,
+    emptyHousehold: `${tag}户号二`,
+    memberUnit: `${tag}驻区单位`,
+  };
+}
+
+/** A mobile number unique to (unit index, slot). */
+const phoneOf = (index: number, slot: number) => `1${3 + slot}${String(index).padStart(9, '0')}`;
+const idNumberOf = (index: number, slot: number) =>
+  makeIdNumber('110101', `19${70 + slot}0101`, index * 10 + slot);
+
+async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: number): Promise<UnitSeed> {
+  const db = t.database.db;
+  const n = namesOf(tag);
+  const place = (input: Omit<PlaceInput, 'orgUnitId'>) =>
+    placeService.createPlace(db, cliActor, { orgUnitId: unit.id, ...input });
+  const estate = await place({ kind: 'estate', name: n.estate });
+  const building = await place({ kind: 'building', name: n.building, parentId: estate.id });
+  const entrance = await place({ kind: 'entrance', name: n.entrance, parentId: building.id });
+  const dwelling = await place({
+    kind: 'dwelling',
+    name: n.dwelling,
+    parentId: entrance.id,
+    isRental: true,
+    landlordName: n.landlord,
+    landlordPhone: phoneOf(index, 4),
+  });
+  const venue = await place({ kind: 'venue', name: n.venue });
+  const deletedVenue = await placeService.deletePlace(db, cliActor, venue.id, venue.version);
+
+  const household = await householdService.createHousehold(db, cliActor, {
+    orgUnitId: unit.id,
+    dwellingId: dwelling.id,
+    householdNumber: n.household,
+  });
+  const empty = await householdService.createHousehold(db, cliActor, {
+    orgUnitId: unit.id,
+    householdNumber: n.emptyHousehold,
+  });
+  const deletedHousehold = await householdService.deleteHousehold(db, cliActor, empty.id, empty.version);
+
+  const resident = (input: Omit<ResidentInput, 'orgUnitId' | 'residenceType'> & Partial<ResidentInput>) =>
+    residentService.registerResident(db, cliActor, {
+      orgUnitId: unit.id,
+      residenceType: 'permanent',
+      ...input,
+    });
+  // Head and spouse of different ethnicities: an inter-ethnic couple (族际通婚) for the figures.
+  const head = await resident({
+    name: n.head,
+    ethnicityCode: '01',
+    idNumber: idNumberOf(index, 1),
+    phone: phoneOf(index, 0),
+    householdId: household.id,
+    relationToHead: 'head',
+  });
+  const spouse = await resident({
+    name: n.spouse,
+    ethnicityCode: '03',
+    idNumber: idNumberOf(index, 2),
+    phone: phoneOf(index, 1),
+    householdId: household.id,
+    relationToHead: 'spouse',
+  });
+  const floater = await resident({
+    name: n.floater,
+    ethnicityCode: '05',
+    idNumber: idNumberOf(index, 3),
+    phone: phoneOf(index, 2),
+    dwellingId: dwelling.id,
+    residenceType: 'floating',
+    floating: {
+      arrivalDate: '2025-03-01',
+      originAddress: `${tag}原籍地址`,
+      reason: 'trade',
+      stall: `${tag}摊位`,
+      landlordName: n.landlord,
+      landlordPhone: phoneOf(index, 4),
+    },
+  });
+  const leaving = await resident({
+    name: n.deletedResident,
+    ethnicityCode: '01',
+    idNumber: idNumberOf(index, 5),
+    phone: phoneOf(index, 3),
+  });
+  const deletedResident = await residentService.deleteResident(db, cliActor, leaving.id, leaving.version);
+
+  let deletedUnit: Rec | null = null;
+  if (['street', 'township', 'community', 'village'].includes(unit.type)) {
+    const member = await orgUnitService.createOrgUnit(db, cliActor, {
+      code: `${unit.code}-U`,
+      name: n.memberUnit,
+      type: 'unit',
+      memberUnitKind: 'school',
+      parentId: unit.id,
+    });
+    deletedUnit = await orgUnitService.deleteOrgUnit(db, cliActor, member.id, member.version);
+  }
+
+  const where = `of ${unit.name}`;
+  const markers = new Map<string, string>();
+  const records: [string, Rec | null][] = [
+    ['estate', estate],
+    ['building', building],
+    ['entrance', entrance],
+    ['dwelling', dwelling],
+    ['deleted venue', deletedVenue],
+    ['household', household],
+    ['deleted household', deletedHousehold],
+    ['head of household', head],
+    ['spouse', spouse],
+    ['floating resident', floater],
+    ['deleted resident', deletedResident],
+    ['deleted member unit', deletedUnit],
+  ];
+  for (const [what, rec] of records) if (rec) markers.set(rec.id, `id of the ${what} ${where}`);
+  for (const [what, name] of Object.entries(n)) {
+    markers.set(name, `name of the ${what.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)} ${where}`);
+  }
+  for (const slot of [1, 2, 3, 5])
+    markers.set(idNumberOf(index, slot), `raw ID number of a resident ${where}`);
+  for (const slot of [0, 1, 2, 3, 4]) markers.set(phoneOf(index, slot), `raw phone ${where}`);
+  markers.set(`${tag}原籍地址`, `floating details ${where}`);
+  markers.set(`${tag}摊位`, `floating details ${where}`);
+
+  return {
+    tag,
+    unit,
+    deletedUnit,
+    estate,
+    building,
+    entrance,
+    dwelling,
+    deletedVenue,
+    household,
+    deletedHousehold,
+    head,
+    spouse,
+    floater,
+    deletedResident,
+    headIdNumber: idNumberOf(index, 1),
+    headPhone: phoneOf(index, 0),
+    markers,
+  };
+}
+
+/** The random-uuid target: the same shape as a seed, none of it in the database. */
+function phantomSeed(): UnitSeed {
+  const rec = () => ({ id: randomUUID(), version: 1 });
+  return {
+    tag: '无',
+    unit: { id: randomUUID(), version: 1, name: '无此社区', path: '/nowhere/' },
+    deletedUnit: { id: randomUUID(), version: 2 },
+    estate: rec(),
+    building: rec(),
+    entrance: rec(),
+    dwelling: rec(),
+    deletedVenue: { id: randomUUID(), version: 2 },
+    household: rec(),
+    deletedHousehold: { id: randomUUID(), version: 2 },
+    head: rec(),
+    spouse: rec(),
+    floater: rec(),
+    deletedResident: { id: randomUUID(), version: 2 },
+    headIdNumber: idNumberOf(99, 1),
+    headPhone: phoneOf(99, 0),
+    markers: new Map(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The route table.
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * What a correct answer looks like:
+ * - notFound: exactly 404, like a random uuid (a foreign id is reached through the path);
+ * - refused: 400, 403 or 404, the same status and code as with a random uuid, and nothing written
+ *   (a create or link that names a foreign id in its body);
+ * - list: 200 without any foreign record, or the same refusal a random uuid gets;
+ * - open: 200 (public and self routes, which carry no registry records).
+ * Every answer, whatever its status, must not contain any marker of a foreign record.
+ */
+type Expectation = 'notFound' | 'refused' | 'list' | 'open';
+
+interface Probe {
+  /** Stable across targets: the random-uuid probe of the same route and variant is the control. */
+  variant: string;
+  method: Method;
+  url: string;
+  payload?: Record<string, unknown>;
+  expect: Expectation;
+  /** Sent without the session cookie (login, logout). */
+  anonymous?: boolean;
+  /** Does not depend on the target (a whole list, a public route): asked once per actor. */
+  once?: boolean;
+  /** Positive control: the district admin gets 200 for this GET (the foreign record exists). */
+  exists?: boolean;
+  /** Positive control: the district admin finds this record in the list (the search would hit it). */
+  finds?: string | undefined;
+}
+
+interface ProbeContext {
+  /** The seed of the actor's own unit (for links from an own record to a foreign one). */
+  own: UnitSeed;
+  target: UnitSeed;
+  username: string;
+}
+
+type ProbeBuilder = (c: ProbeContext) => Probe[];
+type Kind = 'orgUnit' | 'place' | 'household' | 'resident';
+
+function recordsOf(t: UnitSeed, kind: Kind): [string, Rec][] {
+  switch (kind) {
+    case 'orgUnit':
+      return t.deletedUnit
+        ? [
+            ['unit', t.unit],
+            ['deleted member unit', t.deletedUnit],
+          ]
+        : [['unit', t.unit]];
+    case 'place':
+      // Building and entrance take the same paths as the estate; they are reached as parents below.
+      return [
+        ['estate', t.estate],
+        ['dwelling', t.dwelling],
+        ['deleted venue', t.deletedVenue],
+      ];
+    case 'household':
+      return [
+        ['household', t.household],
+        ['deleted household', t.deletedHousehold],
+      ];
+    case 'resident':
+      return [
+        ['head', t.head],
+        ['floating resident', t.floater],
+        ['deleted resident', t.deletedResident],
+      ];
+  }
+}
+
+/** One probe per foreign record of `kind`, reached through the path: must be 404. */
+function onEachRecord(
+  kind: Kind,
+  method: Method,
+  url: (rec: Rec) => string,
+  options: { payload?: (rec: Rec) => Record<string, unknown>; exists?: boolean; variants?: string[] } = {},
+): ProbeBuilder {
+  return ({ target }) =>
+    recordsOf(target, kind).flatMap(([label, rec]) =>
+      (options.variants ?? ['']).map((suffix) => ({
+        variant: suffix ? `${label}, ${suffix}` : label,
+        method,
+        url: url(rec),
+        expect: 'notFound' as const,
+        ...(options.payload
+          ? { payload: { ...options.payload(rec), ...(suffix ? { field: suffix } : {}) } }
+          : {}),
+        ...(options.exists ? { exists: true } : {}),
+      })),
+    );
+}
+
+/** GET /:id, GET /:id/history, DELETE /:id?version= and POST /:id/restore (registerRecordRoutes). */
+function recordRoutes(base: string, kind: Kind): Record<string, ProbeBuilder> {
+  return {
+    [`GET ${base}/:id`]: onEachRecord(kind, 'GET', (r) => `${base}/${r.id}`, { exists: true }),
+    [`GET ${base}/:id/history`]: onEachRecord(kind, 'GET', (r) => `${base}/${r.id}/history`),
+    [`DELETE ${base}/:id`]: onEachRecord(kind, 'DELETE', (r) => `${base}/${r.id}?version=${r.version}`),
+    [`POST ${base}/:id/restore`]: onEachRecord(kind, 'POST', (r) => `${base}/${r.id}/restore`, {
+      payload: (r) => ({ version: r.version }),
+    }),
+  };
+}
+
+/** A list or search: must not show a foreign record (`finds` is what it would show if it leaked). */
+const list = (variant: string, url: string, finds?: string): Probe => ({
+  variant,
+  method: 'GET',
+  url,
+  expect: 'list',
+  finds,
+});
+
+/** A whole list, the same for every target: asked once per actor. */
+const wholeList = (variant: string, url: string): Probe => ({ ...list(variant, url), once: true });
+
+/** A create or a link from an own record that names a foreign id in the body. */
+const refused = (variant: string, method: Method, url: string, payload: Record<string, unknown>): Probe => ({
+  variant,
+  method,
+  url,
+  payload,
+  expect: 'refused',
+});
+
+const open =
+  (url: string): ProbeBuilder =>
+  () => [{ variant: 'no target', method: 'GET', url, expect: 'open', once: true }];
+
+const enc = encodeURIComponent;
+
+const scopeMatrix: Record<string, ProbeBuilder> = {
+  // Public and self routes: no registry records in them, none may appear.
+  'GET /api/health': open('/api/health'),
+  'GET /api/openapi.json': open('/api/openapi.json'),
+  'POST /api/auth/login': ({ username }) => [
+    {
+      variant: 'own credentials',
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: TEST_PASSWORD },
+      expect: 'open',
+      anonymous: true,
+      once: true,
+    },
+  ],
+  'POST /api/auth/logout': () => [
+    {
+      variant: 'no session',
+      method: 'POST',
+      url: '/api/auth/logout',
+      expect: 'open',
+      anonymous: true,
+      once: true,
+    },
+  ],
+  'GET /api/auth/me': open('/api/auth/me'),
+  'GET /api/code-lists/ethnic-groups': open('/api/code-lists/ethnic-groups'),
+  'GET /api/code-lists/regions': open('/api/code-lists/regions?parent=650000'),
+
+  // Users: only administrators list or create them, and only inside their subtree.
+  'GET /api/users': () => [wholeList('all users', '/api/users')],
+  'POST /api/users': ({ target }) => [
+    refused('user in the target unit', 'POST', '/api/users', {
+      username: 'scope-probe',
+      password: TEST_PASSWORD,
+      roles: ['viewer'],
+      orgUnitId: target.unit.id,
+    }),
+  ],
+
+  // Org units.
+  'GET /api/org-units': ({ target }) => [
+    wholeList('all, with deleted', '/api/org-units?includeDeleted=true&pageSize=200'),
+    list(
+      'parentId=target, with deleted',
+      `/api/org-units?parentId=${target.unit.id}&includeDeleted=true&pageSize=200`,
+      target.deletedUnit?.id,
+    ),
+    list('q=target name', `/api/org-units?q=${enc(target.unit.name)}&pageSize=200`, target.unit.id),
+    wholeList('type=unit, with deleted', '/api/org-units?type=unit&includeDeleted=true&pageSize=200'),
+  ],
+  'POST /api/org-units': ({ target }) => [
+    refused('grid under target', 'POST', '/api/org-units', {
+      code: 'SCOPE-PROBE',
+      name: '越界网格',
+      type: 'grid',
+      parentId: target.unit.id,
+    }),
+    refused('member unit under target', 'POST', '/api/org-units', {
+      code: 'SCOPE-PROBE',
+      name: '越界单位',
+      type: 'unit',
+      memberUnitKind: 'other',
+      parentId: target.unit.id,
+    }),
+    refused('community under target', 'POST', '/api/org-units', {
+      code: 'SCOPE-PROBE',
+      name: '越界社区',
+      type: 'community',
+      parentId: target.unit.id,
+    }),
+  ],
+  'PATCH /api/org-units/:id': onEachRecord('orgUnit', 'PATCH', (r) => `/api/org-units/${r.id}`, {
+    payload: (r) => ({ version: r.version, name: '越界改名' }),
+  }),
+  'GET /api/org-units/:id/ancestors': onEachRecord(
+    'orgUnit',
+    'GET',
+    (r) => `/api/org-units/${r.id}/ancestors`,
+  ),
+  'GET /api/org-units/:id/statistics': onEachRecord(
+    'orgUnit',
+    'GET',
+    (r) => `/api/org-units/${r.id}/statistics`,
+  ),
+  ...recordRoutes('/api/org-units', 'orgUnit'),
+
+  // Places.
+  'GET /api/places': ({ target }) => [
+    wholeList('all, with deleted', '/api/places?includeDeleted=true&pageSize=200'),
+    list('orgUnitId=target', `/api/places?orgUnitId=${target.unit.id}&pageSize=200`, target.estate.id),
+    list('parentId=target building', `/api/places?parentId=${target.building.id}`, target.entrance.id),
+    list('q=target estate', `/api/places?q=${enc(namesOf(target.tag).estate)}`, target.estate.id),
+    list(
+      'q=target venue, with deleted',
+      `/api/places?q=${enc(namesOf(target.tag).venue)}&includeDeleted=true`,
+      target.deletedVenue.id,
+    ),
+    wholeList('rental dwellings', '/api/places?kind=dwelling&isRental=true&pageSize=200'),
+    wholeList('top level', '/api/places?parentId=root&includeDeleted=true&pageSize=200'),
+  ],
+  'POST /api/places': ({ own, target }) => [
+    refused('estate in target unit', 'POST', '/api/places', {
+      orgUnitId: target.unit.id,
+      kind: 'estate',
+      name: '越界花园',
+    }),
+    refused('own building under target estate', 'POST', '/api/places', {
+      orgUnitId: own.unit.id,
+      kind: 'building',
+      parentId: target.estate.id,
+      name: '越界楼',
+    }),
+    refused('own dwelling under target entrance', 'POST', '/api/places', {
+      orgUnitId: own.unit.id,
+      kind: 'dwelling',
+      parentId: target.entrance.id,
+      name: '越界室',
+    }),
+  ],
+  'PATCH /api/places/:id': (c) => [
+    ...onEachRecord('place', 'PATCH', (r) => `/api/places/${r.id}`, {
+      payload: (r) => ({ version: r.version, name: '越界改名' }),
+    })(c),
+    refused('own building moved under target estate', 'PATCH', `/api/places/${c.own.building.id}`, {
+      version: c.own.building.version,
+      parentId: c.target.estate.id,
+    }),
+  ],
+  ...recordRoutes('/api/places', 'place'),
+
+  // Households.
+  'GET /api/households': ({ target }) => [
+    wholeList('all, with deleted', '/api/households?includeDeleted=true&pageSize=200'),
+    list('orgUnitId=target', `/api/households?orgUnitId=${target.unit.id}`, target.household.id),
+    list(
+      'dwellingId=target dwelling',
+      `/api/households?dwellingId=${target.dwelling.id}`,
+      target.household.id,
+    ),
+    list('q=target head name', `/api/households?q=${enc(namesOf(target.tag).head)}`, target.household.id),
+    list(
+      'q=target household number',
+      `/api/households?q=${enc(namesOf(target.tag).household)}`,
+      target.household.id,
+    ),
+  ],
+  'POST /api/households': ({ own, target }) => [
+    refused('household in target unit', 'POST', '/api/households', {
+      orgUnitId: target.unit.id,
+      householdNumber: '越界户',
+    }),
+    refused('own household in target dwelling', 'POST', '/api/households', {
+      orgUnitId: own.unit.id,
+      dwellingId: target.dwelling.id,
+      householdNumber: '越界户',
+    }),
+  ],
+  'PATCH /api/households/:id': (c) => [
+    ...onEachRecord('household', 'PATCH', (r) => `/api/households/${r.id}`, {
+      payload: (r) => ({ version: r.version, note: '越界' }),
+    })(c),
+    refused('own household moved to target dwelling', 'PATCH', `/api/households/${c.own.household.id}`, {
+      version: c.own.household.version,
+      dwellingId: c.target.dwelling.id,
+    }),
+  ],
+  'GET /api/households/:id/members': onEachRecord(
+    'household',
+    'GET',
+    (r) => `/api/households/${r.id}/members`,
+  ),
+  ...recordRoutes('/api/households', 'household'),
+
+  // Residents.
+  'GET /api/residents': ({ target }) => {
+    const n = namesOf(target.tag);
+    return [
+      wholeList('all, with deleted', '/api/residents?deleted=all&pageSize=200'),
+      list('orgUnitId=target', `/api/residents?orgUnitId=${target.unit.id}&pageSize=200`, target.head.id),
+      list('q=target head name', `/api/residents?q=${enc(n.head)}`, target.head.id),
+      list('q=target head ID number', `/api/residents?q=${target.headIdNumber}`, target.head.id),
+      list('q=target head phone', `/api/residents?q=${target.headPhone}`, target.head.id),
+      list(
+        'q=deleted name, all',
+        `/api/residents?q=${enc(n.deletedResident)}&deleted=all`,
+        target.deletedResident.id,
+      ),
+      list(
+        'householdId=target household',
+        `/api/residents?householdId=${target.household.id}`,
+        target.head.id,
+      ),
+      list(
+        'dwellingId=target dwelling',
+        `/api/residents?dwellingId=${target.dwelling.id}`,
+        target.floater.id,
+      ),
+      wholeList('floating residents', '/api/residents?residenceType=floating&pageSize=200'),
+      wholeList('minority residents', '/api/residents?minority=true&pageSize=200'),
+    ];
+  },
+  'POST /api/residents': ({ own, target }) => {
+    const person = { name: '越界居民', gender: 'male', ethnicityCode: '01' };
+    return [
+      refused('resident in target unit', 'POST', '/api/residents', { ...person, orgUnitId: target.unit.id }),
+      refused('own resident in target household', 'POST', '/api/residents', {
+        ...person,
+        orgUnitId: own.unit.id,
+        householdId: target.household.id,
+        relationToHead: 'child',
+      }),
+      refused('own resident in target dwelling', 'POST', '/api/residents', {
+        ...person,
+        orgUnitId: own.unit.id,
+        dwellingId: target.dwelling.id,
+      }),
+    ];
+  },
+  'PATCH /api/residents/:id': (c) => {
+    const mine = `/api/residents/${c.own.spouse.id}`;
+    const version = c.own.spouse.version;
+    return [
+      ...onEachRecord('resident', 'PATCH', (r) => `/api/residents/${r.id}`, {
+        payload: (r) => ({ version: r.version, note: '越界' }),
+      })(c),
+      refused('own resident moved to target unit', 'PATCH', mine, { version, orgUnitId: c.target.unit.id }),
+      refused('own resident into target household', 'PATCH', mine, {
+        version,
+        householdId: c.target.household.id,
+      }),
+      refused('own resident into target dwelling', 'PATCH', mine, {
+        version,
+        dwellingId: c.target.dwelling.id,
+      }),
+    ];
+  },
+  'POST /api/residents/:id/reveal': onEachRecord('resident', 'POST', (r) => `/api/residents/${r.id}/reveal`, {
+    payload: () => ({}),
+    variants: ['idNumber', 'phone'],
+  }),
+  ...recordRoutes('/api/residents', 'resident'),
+};
+
+// ---------------------------------------------------------------------------------------------
+// The routes the app really has.
+
+/**
+ * Every method + url the app registered, read from Fastify's route tree (buildApp is ready by the
+ * time it returns, so an onRoute hook can no longer be added). Each line is checked with hasRoute.
+ */
+function registeredRoutes(app: TestApp): string[] {
+  const routes: string[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    if (!line.trim()) continue;
+    const match = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([^)]*)\))?$/.exec(line.trimEnd());
+    if (!match) throw new Error(`cannot read the route tree line ${JSON.stringify(line)}`);
+    const depth = match[1]!.length / 4;
+    stack.length = depth;
+    const url = (stack[depth - 1] ?? '') + match[2]!;
+    stack.push(url);
+    for (const method of match[3]?.split(', ') ?? []) routes.push(`${method} ${url}`);
+  }
+  return routes;
+}
+
+/** The documented routes (OpenAPI), in Fastify's `:param` form. */
+function documentedRoutes(app: TestApp): string[] {
+  const { paths } = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(paths).flatMap(([path, operations]) =>
+    Object.keys(operations)
+      .filter((m) => ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(m))
+      .map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the matrix.
+
+interface ActorCase {
+  who: string;
+  role: Role;
+  unit: OrgUnit;
+  username: string;
+  cookie: string;
+  own: UnitSeed;
+  /** The random-uuid target first: its answers are the controls for the others. */
+  targets: { label: string; seed: UnitSeed }[];
+  /** What of other units this actor must never see, with what it is. */
+  markers: Map<string, string>;
+  pattern: RegExp;
+}
+
+interface Answer {
+  status: number;
+  code: string | undefined;
+  body: string;
+  json: unknown;
+}
+
+let t: TestDatabase;
+let app: TestApp;
+let tree: TestTree;
+let seeds: Map<string, UnitSeed>;
+let cases: ActorCase[];
+let admin: { cookie: string };
+
+async function send(method: Method | 'HEAD', url: string, cookie: string | null, payload?: object) {
+  const response = await app.inject({
+    method,
+    url,
+    headers: cookie ? { cookie } : {},
+    ...(payload === undefined ? {} : { payload }),
+  });
+  let json: unknown;
+  try {
+    json = response.body ? JSON.parse(response.body) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const code = (json as { error?: { code?: string } } | undefined)?.error?.code;
+  return { status: response.statusCode, code, body: response.body, json } satisfies Answer;
+}
+
+function itemsOf(json: unknown): { id: string }[] {
+  if (Array.isArray(json)) return json as { id: string }[];
+  return ((json as { items?: { id: string }[] } | undefined)?.items ?? []) as { id: string }[];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** What is wrong with one answer; empty when it is as the expectation says. */
+function judge(actor: ActorCase, probe: Probe, answer: Answer, control: Answer | undefined): string[] {
+  const problems: string[] = [];
+  const got = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+  if (answer.status === 401 && !probe.anonymous) problems.push(`answered 401: the probe was not signed in`);
+  if (answer.status >= 500) problems.push(`failed with ${got}`);
+  const found = [...new Set(answer.body.match(actor.pattern) ?? [])];
+  if (found.length > 0) {
+    // Names before ids: they say best what leaked.
+    const [first] = found.sort(
+      (a, b) => Number(/^[0-9a-f-]{36}$/.test(a)) - Number(/^[0-9a-f-]{36}$/.test(b)),
+    );
+    const others = found.length > 1 ? ` and ${found.length - 1} more foreign markers` : '';
+    problems.push(`answer contains ${actor.markers.get(first!)} (${first})${others}`);
+  }
+  switch (probe.expect) {
+    case 'notFound':
+      if (answer.status !== 404) problems.push(`answered ${got} (expected 404)`);
+      break;
+    case 'refused':
+      if (![400, 403, 404].includes(answer.status)) problems.push(`answered ${got} (expected 400/403/404)`);
+      break;
+    case 'list':
+      if (answer.status === 200) {
+        const items = itemsOf(answer.json);
+        for (const item of items) {
+          if (actor.markers.has(item.id)) problems.push(`lists ${actor.markers.get(item.id)}`);
+        }
+        const total = (answer.json as { total?: number }).total;
+        if (total !== undefined && items.length < 200 && total !== items.length) {
+          problems.push(`total is ${total} but ${items.length} items are listed`);
+        }
+      } else if (![403, 404].includes(answer.status)) {
+        problems.push(`answered ${got} (expected 200 without foreign records, or 403/404)`);
+      }
+      break;
+    case 'open':
+      if (answer.status !== 200) problems.push(`answered ${got} (expected 200)`);
+      break;
+  }
+  if (
+    probe.expect !== 'open' &&
+    control &&
+    (control.status !== answer.status || control.code !== answer.code)
+  ) {
+    const expected = `${control.status}${control.code ? ` ${control.code}` : ''}`;
+    problems.push(`answered ${got} where a random uuid gets ${expected}: it tells the record exists`);
+  }
+  return problems;
+}
+
+interface MatrixResult {
+  attempts: number;
+  failures: string[];
+}
+
+/**
+ * Sends every probe of the table at one target. The random-uuid target goes first and records its
+ * answers as the controls; the real targets are judged against them.
+ */
+async function runTarget(
+  actor: ActorCase,
+  { label, seed }: ActorCase['targets'][number],
+  controls: Map<string, Answer>,
+  isControl: boolean,
+  result: MatrixResult,
+): Promise<void> {
+  for (const [route, build] of Object.entries(scopeMatrix)) {
+    let headSent = false;
+    for (const probe of build({ own: actor.own, target: seed, username: actor.username })) {
+      if (probe.once && !isControl) continue;
+      const key = `${route} [${probe.variant}]`;
+      const cookie = probe.anonymous ? null : actor.cookie;
+      const answer = await send(probe.method, probe.url, cookie, probe.payload);
+      result.attempts += 1;
+      if (isControl) controls.set(key, answer);
+      const problems = judge(actor, probe, answer, isControl ? undefined : controls.get(key));
+      // Fastify's HEAD mirror of a GET route runs the same handler: one HEAD per route and target.
+      if (probe.method === 'GET' && !headSent) {
+        headSent = true;
+        const head = await send('HEAD', probe.url, cookie);
+        result.attempts += 1;
+        if (head.status !== answer.status)
+          problems.push(`HEAD answered ${head.status}, GET ${answer.status}`);
+      }
+      const where = probe.once ? 'whole list' : label;
+      if (problems.length > 0) result.failures.push(`${actor.who} → ${where}: ${key} ${problems.join('; ')}`);
+    }
+  }
+}
+
+async function runActor(actor: ActorCase): Promise<MatrixResult> {
+  const result: MatrixResult = { attempts: 0, failures: [] };
+  const controls = new Map<string, Answer>();
+  const [control, ...targets] = actor.targets;
+  await runTarget(actor, control!, controls, true, result);
+  await Promise.all(targets.map((target) => runTarget(actor, target, controls, false, result)));
+  return result;
+}
+
+/** Everything in the tree as the district administrator sees it: equal before and after means nothing was written. */
+async function snapshotAll(): Promise<unknown[]> {
+  const urls = [
+    '/api/org-units?includeDeleted=true&pageSize=200',
+    '/api/places?includeDeleted=true&pageSize=200',
+    '/api/households?includeDeleted=true&pageSize=200',
+    '/api/residents?deleted=all&pageSize=200',
+    '/api/users',
+  ];
+  const answers = await Promise.all(urls.map((url) => send('GET', url, admin.cookie)));
+  for (const answer of answers) expect(answer.status).toBe(200);
+  return answers.map((a) => a.json);
+}
+
+/** The registry figures seeded inside a subtree. */
+function seededFigures(path: string) {
+  const inside = [...seeds.values()].filter((s) => s.unit.path.startsWith(path));
+  const n = inside.length;
+  const grids = Object.values(tree).filter((u) => u.type === 'grid' && u.path.startsWith(path)).length;
+  return {
+    residents: 3 * n,
+    households: n,
+    minorityResidents: 2 * n,
+    floatingResidents: n,
+    interEthnicCouples: n,
+    byEthnicity: n === 0 ? {} : { '01': n, '03': n, '05': n },
+    grids,
+    memberUnits: 0,
+    buildings: n,
+    entrances: n,
+    dwellings: n,
+    rentalDwellings: n,
+  };
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  app = await buildTestApp(t.database);
+  tree = await buildTestTree(t.database, 'SC');
+
+  // One seed per unit that can hold records, gridB2 stays empty; tags are one character each so
+  // that no unit's names are part of another's.
+  const units: [OrgUnit, string][] = [
+    [tree.district, '区'],
+    [tree.street, '街'],
+    [tree.communityA, '甲'],
+    [tree.gridA1, '子'],
+    [tree.gridA2, '丑'],
+    [tree.communityB, '乙'],
+    [tree.gridB1, '寅'],
+    [tree.otherStreet, '巷'],
+    [tree.otherCommunity, '丙'],
+  ];
+  seeds = new Map();
+  for (const [index, [unit, tag]] of units.entries())
+    seeds.set(unit.id, await seedUnit(t, unit, tag, index + 1));
+
+  const users: { username: string; role: Role; unit: OrgUnit }[] = [
+    { username: 'scope-cw-a', role: 'community_worker', unit: tree.communityA },
+    { username: 'scope-grid-a1', role: 'grid_worker', unit: tree.gridA1 },
+    { username: 'scope-viewer-a', role: 'viewer', unit: tree.communityA },
+    { username: 'scope-street-s2', role: 'street_officer', unit: tree.otherStreet },
+    { username: 'scope-admin-s2', role: 'system_admin', unit: tree.otherStreet },
+    // Users elsewhere, so that the user list has something to leak.
+    { username: 'scope-cw-b', role: 'community_worker', unit: tree.communityB },
+    { username: 'scope-officer-s', role: 'street_officer', unit: tree.street },
+  ];
+  const cookies = new Map<string, string>();
+  for (const u of users) {
+    cookies.set(u.username, (await loginAs(app, t.database, u.username, u.role, u.unit.id)).cookie);
+  }
+  admin = await loginAs(app, t.database, 'scope-admin-d', 'system_admin', tree.district.id);
+  users.push({ username: 'scope-admin-d', role: 'system_admin', unit: tree.district });
+
+  const seedOf = (unit: OrgUnit) => seeds.get(unit.id)!;
+  const phantom = phantomSeed();
+  const targetsOf: Record<string, [string, OrgUnit][]> = {
+    communityA: [
+      ['grid of the sibling community', tree.gridB1],
+      ['sibling community', tree.communityB],
+      ['community of another street', tree.otherCommunity],
+      ['parent street', tree.street],
+    ],
+    gridA1: [
+      ['sibling grid', tree.gridA2],
+      ['sibling community', tree.communityB],
+      ['community of another street', tree.otherCommunity],
+      ['parent community', tree.communityA],
+    ],
+    otherStreet: [
+      ['grid under the sibling street', tree.gridB1],
+      ['community under the sibling street', tree.communityB],
+      ['sibling street', tree.street],
+      ['parent district', tree.district],
+    ],
+  };
+  const treeKey = (unit: OrgUnit) => Object.entries(tree).find(([, u]) => u.id === unit.id)![0];
+
+  cases = users.slice(0, 5).map((u) => {
+    const markers = new Map<string, string>();
+    for (const seed of seeds.values()) {
+      if (!seed.unit.path.startsWith(u.unit.path)) for (const [k, v] of seed.markers) markers.set(k, v);
+    }
+    for (const unit of Object.values(tree)) {
+      const visible = unit.path.startsWith(u.unit.path) || u.unit.path.startsWith(unit.path);
+      if (!visible) {
+        markers.set(unit.id, `id of the org unit ${unit.name}`);
+        markers.set(unit.name, `name of the org unit ${unit.name}`);
+      }
+    }
+    for (const other of users) {
+      if (!other.unit.path.startsWith(u.unit.path)) markers.set(other.username, `user ${other.username}`);
+    }
+    return {
+      who: `${u.role}@${u.unit.name}`,
+      role: u.role,
+      unit: u.unit,
+      username: u.username,
+      cookie: cookies.get(u.username)!,
+      own: seedOf(u.unit),
+      targets: [
+        { label: 'random uuid', seed: phantom },
+        ...targetsOf[treeKey(u.unit)]!.map(([label, unit]) => ({
+          label: `${unit.name} (${label})`,
+          seed: seedOf(unit),
+        })),
+      ],
+      markers,
+      pattern: new RegExp(
+        [...markers.keys()]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|'),
+        'g',
+      ),
+    };
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await t?.cleanup();
+});
+
+describe('org scope of every route', () => {
+  it('has every registered route in the scope matrix', () => {
+    const routes = registeredRoutes(app);
+    for (const route of routes) {
+      const [method, url] = route.split(' ') as [HTTPMethods, string];
+      expect(app.hasRoute({ method, url }), `${route} read from the route tree`).toBe(true);
+    }
+    // The tree reading is checked against the OpenAPI document too (it lacks only hidden routes).
+    expect(routes).toEqual(expect.arrayContaining(documentedRoutes(app)));
+    expect(routes).toEqual(expect.arrayContaining(['GET /api/health', 'GET /api/openapi.json']));
+
+    // HEAD routes are Fastify's mirrors of GET routes; the matrix sends HEAD beside every GET.
+    const covered = (route: string) =>
+      route.startsWith('HEAD ') ? `GET ${route.slice(5)}` in scopeMatrix : route in scopeMatrix;
+    const missing = routes
+      .filter((r) => !covered(r))
+      .map((r) => `route ${r} is missing from the scope matrix`);
+    const stale = Object.keys(scopeMatrix)
+      .filter((r) => !routes.includes(r))
+      .map((r) => `scope matrix entry ${r} is not a route of the app`);
+    expect([...missing, ...stale]).toEqual([]);
+  });
+
+  it('answers every foreign record like a missing one, lists none of them and writes nothing', async () => {
+    // Sanity: each actor is signed in and sees its own records, so the matrix cannot pass vacuously.
+    for (const actor of cases) {
+      const own = actor.own;
+      const checks: [string, string][] = [
+        [`/api/residents/${own.head.id}`, own.head.id],
+        [`/api/residents?pageSize=200`, own.head.id],
+        [`/api/households?pageSize=200`, own.household.id],
+        [`/api/places?pageSize=200`, own.dwelling.id],
+        [`/api/org-units?pageSize=200`, actor.unit.id],
+      ];
+      for (const [url, id] of checks) {
+        const answer = await send('GET', url, actor.cookie);
+        expect(answer.status, `${actor.who} GET ${url}`).toBe(200);
+        expect(answer.body, `${actor.who} GET ${url}`).toContain(id);
+      }
+    }
+
+    // Positive control, before anything could be changed: the district administrator reaches every
+    // foreign record the matrix names, and every search finds what it aims at, so each 404 and
+    // each empty list of the matrix means something.
+    const controlFailures: string[] = [];
+    const seen = new Set<string>();
+    for (const actor of cases) {
+      for (const { seed } of actor.targets.slice(1)) {
+        for (const build of Object.values(scopeMatrix)) {
+          for (const probe of build({ own: actor.own, target: seed, username: actor.username })) {
+            if (seen.has(probe.url) || !(probe.exists || probe.finds)) continue;
+            seen.add(probe.url);
+            const answer = await send('GET', probe.url, admin.cookie);
+            if (probe.exists && answer.status !== 200) {
+              controlFailures.push(`district admin GET ${probe.url} answered ${answer.status}`);
+            }
+            if (probe.finds && !itemsOf(answer.json).some((item) => item.id === probe.finds)) {
+              controlFailures.push(`district admin GET ${probe.url} does not list ${probe.finds}`);
+            }
+          }
+        }
+      }
+    }
+    expect(controlFailures, 'positive control').toEqual([]);
+
+    const before = await snapshotAll();
+    const results = await Promise.all(cases.map(runActor));
+    const after = await snapshotAll();
+
+    const attempts = results.reduce((sum, r) => sum + r.attempts, 0);
+    const failures = results.flatMap((r) => r.failures).sort();
+    const routeCount = Object.keys(scopeMatrix).length;
+    const headCount = registeredRoutes(app).filter((r) => r.startsWith('HEAD ')).length;
+    console.log(
+      `scope matrix: ${routeCount} routes (+ ${headCount} HEAD) × ${cases.length} roles × ${cases[0]!.targets.length} targets = ${attempts} attempts, ${failures.length} leaks`,
+    );
+
+    const shown = failures.slice(0, 60).join('\n');
+    const more = failures.length > 60 ? `\n… and ${failures.length - 60} more` : '';
+    expect(failures.length, `leaks:\n${shown}${more}`).toBe(0);
+    expect(after, 'a refused request wrote something').toEqual(before);
+  });
+
+  it("counts only the actor's own subtree in the statistics of its unit", async () => {
+    for (const actor of [
+      ...cases,
+      { who: 'system_admin@测试区', unit: tree.district, cookie: admin.cookie },
+    ]) {
+      const answer = await send('GET', `/api/org-units/${actor.unit.id}/statistics`, actor.cookie);
+      expect(answer.status, actor.who).toBe(200);
+      expect(answer.json, actor.who).toMatchObject(seededFigures(actor.unit.path));
+    }
+  });
+
+  it('answers a duplicate ID number without naming its holder, and changes nothing', async () => {
+    const worker = cases.find((c) => c.role === 'community_worker')!;
+    const holder = seeds.get(tree.communityB.id)!;
+    const before = await snapshotAll();
+    const attempts = [
+      await send('POST', '/api/residents', worker.cookie, {
+        orgUnitId: tree.communityA.id,
+        name: '重号居民',
+        ethnicityCode: '01',
+        idNumber: holder.headIdNumber,
+      }),
+      await send('PATCH', `/api/residents/${worker.own.floater.id}`, worker.cookie, {
+        version: worker.own.floater.version,
+        idNumber: holder.headIdNumber,
+      }),
+    ];
+    for (const answer of attempts) {
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.body.match(worker.pattern)).toBeNull();
+    }
+    expect(await snapshotAll()).toEqual(before);
+  });
+});
+
+describe('a household member moved to another community', () => {
+  it("keeps the resident out of the old community's household list, record and members", async () => {
+    // A household of A whose head a street officer of S (who sees A and B) moves to B: a change
+    // the API allows. A's worker may still see the household, but nothing of B's resident.
+    const db = t.database.db;
+    const household = await householdService.createHousehold(db, cliActor, {
+      orgUnitId: tree.communityA.id,
+      householdNumber: '甲迁户',
+    });
+    const leaving = await residentService.registerResident(db, cliActor, {
+      orgUnitId: tree.communityA.id,
+      residenceType: 'permanent',
+      name: '乙迁入者',
+      gender: 'female',
+      ethnicityCode: '04',
+      householdId: household.id,
+      relationToHead: 'head',
+    });
+    await residentService.registerResident(db, cliActor, {
+      orgUnitId: tree.communityA.id,
+      residenceType: 'permanent',
+      name: '甲留守者',
+      gender: 'male',
+      ethnicityCode: '01',
+      householdId: household.id,
+      relationToHead: 'spouse',
+    });
+    const streetOfficer = apiClient(
+      app,
+      (await loginAs(app, t.database, 'scope-street-s-mover', 'street_officer', tree.street.id)).cookie,
+    );
+    await streetOfficer.patch(`/api/residents/${leaving.id}`, {
+      version: leaving.version,
+      orgUnitId: tree.communityB.id,
+    });
+    const moved = await send('GET', `/api/residents/${leaving.id}`, admin.cookie);
+    const nowInB = (moved.json as { orgUnitId: string }).orgUnitId === tree.communityB.id;
+
+    const worker = cases.find((c) => c.role === 'community_worker')!;
+    const listed = await send('GET', `/api/households?q=${enc('甲迁户')}`, worker.cookie);
+    const shown = await send('GET', `/api/households/${household.id}`, worker.cookie);
+    const members = await send('GET', `/api/households/${household.id}/members`, worker.cookie);
+    expect(listed.status).toBe(200);
+    expect(shown.status).toBe(200);
+    // Either the move is refused (the resident stays in A), or A sees nothing of B's resident.
+    if (nowInB) {
+      for (const answer of [listed, shown, members]) expect(answer.body).not.toContain('乙迁入者');
+      const seenByA = { memberCount: 1, headName: null, isInterEthnicMarriage: false };
+      expect(itemsOf(listed.json)[0]).toMatchObject(seenByA);
+      expect(shown.json).toMatchObject(seenByA);
+    }
+  });
+});
