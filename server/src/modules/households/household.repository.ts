@@ -67,6 +67,20 @@ async function findHouseholdById(db: Executor, scopePath: string, id: string) {
   return row as HouseholdListRow | undefined;
 }
 
+/** The household row alone, without member figures (for checks before a write). */
+async function findHouseholdRow(
+  db: Executor,
+  scopePath: string,
+  id: string,
+): Promise<HouseholdRow | undefined> {
+  return db
+    .selectFrom('household')
+    .selectAll()
+    .where('id', '=', id)
+    .where('orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .executeTakeFirst();
+}
+
 async function findHouseholds(
   db: Executor,
   scopePath: string,
@@ -126,6 +140,7 @@ async function countMembers(db: Executor, id: string): Promise<number> {
 
 export const householdRepository = Object.freeze({
   findHouseholdById,
+  findHouseholdRow,
   findHouseholds,
   insertHousehold,
   countMembers,

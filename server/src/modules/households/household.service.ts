@@ -139,9 +139,12 @@ async function updateHousehold(
  * resident's org unit or one of its ancestors.
  */
 async function requireHouseholdForOrg(db: Executor, actor: Actor, id: string, orgPath: string) {
-  const household = await requireHousehold(db, actor, id);
-  const owner = await orgUnitService.requireOrgUnit(db, actor, household.orgUnitId);
-  if (!orgPath.startsWith(owner.path)) throw invalidInput('household_other_org');
+  const household = await householdRepository.findHouseholdRow(db, actor.scopePath, id);
+  if (!household || household.deletedAt !== null) throw notFound('household_not_found');
+  if (!orgPath.endsWith(`/${household.orgUnitId}/`)) {
+    const owner = await orgUnitService.requireOrgUnit(db, actor, household.orgUnitId);
+    if (!orgPath.startsWith(owner.path)) throw invalidInput('household_other_org');
+  }
   return household;
 }
 

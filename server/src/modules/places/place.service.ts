@@ -69,8 +69,10 @@ async function requirePlaceForOrg(
   org: OrgUnitRow,
 ): Promise<PlaceRow> {
   const place = await requirePlace(db, actor, id);
-  const owner = await orgUnitService.requireOrgUnit(db, actor, place.orgUnitId);
-  if (!org.path.startsWith(owner.path)) throw invalidInput('place_parent_other_org');
+  if (place.orgUnitId !== org.id) {
+    const owner = await orgUnitService.requireOrgUnit(db, actor, place.orgUnitId);
+    if (!org.path.startsWith(owner.path)) throw invalidInput('place_parent_other_org');
+  }
   return place;
 }
 
