@@ -19,6 +19,7 @@ import { householdRoutes } from './modules/households/household.routes.ts';
 import { orgUnitRoutes } from './modules/org-units/org-unit.routes.ts';
 import { placeRoutes } from './modules/places/place.routes.ts';
 import { residentRoutes } from './modules/residents/resident.routes.ts';
+import { createStatisticsRunner } from './modules/statistics/statistics.service.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/users/auth.routes.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { userService } from './modules/users/user.service.ts';
@@ -107,10 +108,12 @@ export async function buildApp({ config, database, quiet }: AppDependencies) {
   );
 
   const db = database.db;
+  const statistics = createStatisticsRunner(database);
+  app.addHook('onClose', () => statistics.close());
   await app.register(async (api) => {
     authRoutes(api, db, config);
     userRoutes(api, db);
-    orgUnitRoutes(api, db);
+    orgUnitRoutes(api, db, statistics);
     placeRoutes(api, db);
     householdRoutes(api, db);
     residentRoutes(api, db);

@@ -23,6 +23,8 @@ export interface Database {
   readonly dialect: DialectAdapter;
   /** Where the embedded database lives (SQLite only). */
   readonly file: string | undefined;
+  /** How it was opened, so a worker thread can open its own connection to the same database. */
+  readonly options: DatabaseOptions;
   destroy(): Promise<void>;
 }
 
@@ -48,11 +50,11 @@ const pgTypeParsers: Record<number, (value: string) => unknown> = {
 
 /** Opens SQLite in the data dir, or PostgreSQL when a URL is given. Does not migrate. */
 export function openDatabase(options: DatabaseOptions): Database {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openSqlite(path.join(options.dataDir, options.fileName ?? 'shiliuzi.db'));
+  if (options.databaseUrl) return { ...openPostgres(options.databaseUrl), options };
+  return { ...openSqlite(path.join(options.dataDir, options.fileName ?? 'shiliuzi.db')), options };
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string): Omit<Database, 'options'> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -90,7 +92,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): Sqlite
   };
 }
 
-function openPostgres(url: string): Database {
+function openPostgres(url: string): Omit<Database, 'options'> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

@@ -6,12 +6,12 @@ import { orgUnitTypes } from '@shiliuzi/shared/registry';
 import { registryStatistics } from '@shiliuzi/shared/statistics';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, registerRecordRoutes, zodRoutes } from '../../lib/http.ts';
-import { statisticsService } from '../statistics/statistics.service.ts';
+import type { StatisticsRunner } from '../statistics/statistics.service.ts';
 import { orgUnitService } from './org-unit.service.ts';
 
 const tags = ['org-units'];
 
-export function orgUnitRoutes(app: FastifyInstance, db: Executor) {
+export function orgUnitRoutes(app: FastifyInstance, db: Executor, statistics: StatisticsRunner) {
   const r = zodRoutes(app);
 
   r.get(
@@ -60,8 +60,9 @@ export function orgUnitRoutes(app: FastifyInstance, db: Executor) {
         response: { 200: registryStatistics, ...errorResponses },
       },
     },
+    // Counted on a worker thread: a district's figures must not stall other requests.
     async (request) =>
-      statisticsService.computeRegistryStatistics(db, actorOf(request), request.params.id, request.query),
+      statistics.computeRegistryStatistics(actorOf(request), request.params.id, request.query),
   );
 
   r.post(

@@ -1,6 +1,8 @@
 import { isMinority } from '@shiliuzi/shared/ethnicity';
 import type { RegistryStatistics } from '@shiliuzi/shared/statistics';
-import type { Executor } from '../../db/database.ts';
+import type { Database, Executor } from '../../db/database.ts';
+import { WorkerPool } from '../../lib/worker-pool.ts';
+import type { StatisticsTask } from './statistics.worker.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { statisticsRepository } from './statistics.repository.ts';
@@ -77,3 +79,17 @@ async function computeRegistryStatistics(
 }
 
 export const statisticsService = Object.freeze({ computeRegistryStatistics });
+
+/** Computes statistics on a worker thread with its own connection (see statistics.worker.ts). */
+export function createStatisticsRunner(database: Database) {
+  const pool = new WorkerPool<StatisticsTask>(
+    new URL('./statistics.worker.ts', import.meta.url),
+    database.options,
+  );
+  return {
+    computeRegistryStatistics: (actor: Actor, orgUnitId: string, period: StatisticsPeriod = {}) =>
+      pool.run<RegistryStatistics>({ kind: 'registry', actor, orgUnitId, period }),
+    close: () => pool.close(),
+  };
+}
+export type StatisticsRunner = ReturnType<typeof createStatisticsRunner>;

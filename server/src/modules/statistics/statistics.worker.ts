@@ -1,0 +1,32 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase, type DatabaseOptions } from '../../db/database.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
+import { statisticsService, type StatisticsPeriod } from './statistics.service.ts';
+
+/** A statistics task as the main thread sends it. */
+export interface StatisticsTask {
+  kind: 'registry';
+  actor: Actor;
+  orgUnitId: string;
+  period: StatisticsPeriod;
+}
+
+// Its own connection: SQLite in WAL mode lets it read beside the main thread's writes.
+const database = openDatabase((workerData as { data: DatabaseOptions }).data);
+
+parentPort!.on('message', async ({ id, task }: { id: number; task: StatisticsTask }) => {
+  let reply: WorkerReply;
+  try {
+    const value = await statisticsService.computeRegistryStatistics(
+      database.db,
+      task.actor,
+      task.orgUnitId,
+      task.period,
+    );
+    reply = { id, ok: true, value };
+  } catch (error) {
+    reply = { id, ok: false, error: toWorkerError(error) };
+  }
+  parentPort!.postMessage(reply);
+});
