@@ -14,6 +14,8 @@ export interface DialectAdapter {
   startsWith(text: Expression<string>, prefix: string): RawBuilder<SqlBool>;
   /** `text` contains `needle`, ignoring ASCII case, with wildcards in `needle` taken literally. */
   contains(text: Expression<string | null>, needle: string): RawBuilder<SqlBool>;
+  /** Aggregate: the values of a text column joined with commas (group_concat / string_agg). */
+  joinStrings(text: Expression<string>): RawBuilder<string | null>;
   /** Whether a driver error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /** Whether a driver error is a foreign-key violation. */
@@ -47,6 +49,7 @@ export const sqliteDialect: DialectAdapter = {
   // then re-prepares the statement at every new binding, which costs more than the lookup itself.
   startsWith: (text, prefix) => sql<SqlBool>`(${text} >= ${prefix} and ${text} < ${nextPrefix(prefix)})`,
   contains: (text, needle) => sql<SqlBool>`${text} like ${likePattern(needle)} escape '\\'`,
+  joinStrings: (text) => sql<string | null>`group_concat(${text}, ',')`,
   isUniqueViolation: (error) =>
     errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
@@ -58,6 +61,7 @@ export const postgresDialect: DialectAdapter = {
   // Served by the text_pattern_ops index on the column.
   startsWith: (text, prefix) => sql<SqlBool>`${text} like ${escapePattern(prefix, /[\\%_]/g) + '%'}`,
   contains: (text, needle) => sql<SqlBool>`${text} ilike ${likePattern(needle)} escape '\\'`,
+  joinStrings: (text) => sql<string | null>`string_agg(${text}, ',')`,
   isUniqueViolation: (error) => errorCode(error) === '23505',
   isForeignKeyViolation: (error) => errorCode(error) === '23503',
 };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { AppUserRow } from '../../db/schema.ts';
 import { orgSubtreeIds } from '../../db/scope.ts';
@@ -70,29 +71,33 @@ async function insertSession(
     .execute();
 }
 
-/** The session (unexpired) and its live, enabled user with org path and roles. */
+/** The session (unexpired) and its live, enabled user with org path and roles, in one query. */
 async function findSessionUser(db: Executor, sessionId: string, now: string) {
+  const dialect = dialectOf(db);
   const row = await db
     .selectFrom('userSession')
     .innerJoin('appUser', 'appUser.id', 'userSession.userId')
     .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
-    .select([
+    .select((eb) => [
       'userSession.id as sessionId',
       'userSession.lastSeenAt',
       'appUser.id as userId',
-      'appUser.username',
       'appUser.displayName',
       'appUser.orgUnitId',
       'orgUnit.path as orgPath',
+      eb
+        .selectFrom('userRole')
+        .select(dialect.joinStrings(sql.ref('userRole.role')).as('roles'))
+        .whereRef('userRole.userId', '=', 'appUser.id')
+        .as('roles'),
     ])
     .where('userSession.id', '=', sessionId)
     .where('userSession.expiresAt', '>', now)
     .where('appUser.deletedAt', 'is', null)
-    .where('appUser.isDisabled', '=', dialectOf(db).bool(false))
+    .where('appUser.isDisabled', '=', dialect.bool(false))
     .executeTakeFirst();
   if (!row) return undefined;
-  const roles = await db.selectFrom('userRole').select('role').where('userId', '=', row.userId).execute();
-  return { ...row, roles: roles.map((r) => r.role) };
+  return { ...row, roles: row.roles ? row.roles.split(',') : [] };
 }
 
 async function touchSession(db: Executor, sessionId: string, now: string): Promise<void> {
