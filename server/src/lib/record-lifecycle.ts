@@ -115,3 +115,46 @@ export async function setRecordDeleted<Row extends { deletedAt: string | null },
     return after;
   });
 }
+
+/** The stamps of a row as first written: version 1, created and updated now by the actor. */
+export function newRecordStamps(actor: Actor, now: string = nowIso()) {
+  return {
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: actor.userId,
+    updatedBy: actor.userId,
+    deletedAt: null,
+  };
+}
+
+/** The history entry of a record just created, with its first snapshot. */
+export async function recordCreated(
+  trx: Executor,
+  actor: Actor,
+  entityType: EntityType,
+  entityId: string,
+  owner: { orgUnitId: string | null; streetId: string | null },
+  snapshot: object,
+): Promise<void> {
+  await historyService.recordChange(trx, actor, {
+    entityType,
+    entityId,
+    orgUnitId: owner.orgUnitId,
+    streetId: owner.streetId,
+    action: 'create',
+    version: 1,
+    before: null,
+    after: snapshot,
+  });
+}
+
+/** Soft delete and restore of one kind of record, for a service's public surface. */
+export function deleteAndRestore<Row extends { deletedAt: string | null }, Out>(spec: RecordSpec<Row, Out>) {
+  return {
+    remove: (db: Executor, actor: Actor, id: string, version: number) =>
+      setRecordDeleted(db, actor, spec, id, version, true),
+    restore: (db: Executor, actor: Actor, id: string, version: number) =>
+      setRecordDeleted(db, actor, spec, id, version, false),
+  };
+}

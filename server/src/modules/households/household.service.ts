@@ -7,7 +7,14 @@ import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
-import { requireLive, setRecordDeleted, updateRecord, type RecordSpec } from '../../lib/record-lifecycle.ts';
+import {
+  type RecordSpec,
+  deleteAndRestore,
+  newRecordStamps,
+  recordCreated,
+  requireLive,
+  updateRecord,
+} from '../../lib/record-lifecycle.ts';
 import { historyService } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeService } from '../places/place.service.ts';
@@ -56,6 +63,8 @@ const householdSpec: RecordSpec<HouseholdListRow, Household> = {
   },
 };
 
+const householdLifecycle = deleteAndRestore(householdSpec);
+
 /** A live household the actor can see, else 404. */
 async function requireHousehold(db: Executor, actor: Actor, id: string): Promise<HouseholdListRow> {
   return requireLive(db, actor, householdSpec, id);
@@ -94,25 +103,18 @@ async function createHousehold(db: Executor, actor: Actor, input: HouseholdInput
       householdNumber: input.householdNumber ?? null,
       address: input.address ?? null,
       note: input.note ?? null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: actor.userId,
-      updatedBy: actor.userId,
-      deletedAt: null,
+      ...newRecordStamps(actor, now),
     };
     await householdRepository.insertHousehold(trx, row);
     const household = toHousehold({ ...row, headName: null, memberCount: 0, spouseEthnicities: 0 });
-    await historyService.recordChange(trx, actor, {
-      entityType: 'household',
-      entityId: row.id,
-      orgUnitId: org.id,
-      streetId: org.streetId,
-      action: 'create',
-      version: 1,
-      before: null,
-      after: snapshot(household),
-    });
+    await recordCreated(
+      trx,
+      actor,
+      'household',
+      row.id,
+      { orgUnitId: org.id, streetId: org.streetId },
+      snapshot(household),
+    );
     return household;
   });
 }
@@ -160,9 +162,7 @@ export const householdService = Object.freeze({
   listHouseholds,
   createHousehold,
   updateHousehold,
-  deleteHousehold: (db: Executor, actor: Actor, id: string, version: number) =>
-    setRecordDeleted(db, actor, householdSpec, id, version, true),
-  restoreHousehold: (db: Executor, actor: Actor, id: string, version: number) =>
-    setRecordDeleted(db, actor, householdSpec, id, version, false),
+  deleteHousehold: householdLifecycle.remove,
+  restoreHousehold: householdLifecycle.restore,
   listHouseholdHistory,
 });

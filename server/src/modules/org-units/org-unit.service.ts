@@ -3,7 +3,14 @@ import type { OrgUnit, OrgUnitInput, OrgUnitPatch } from '@shiliuzi/shared/org-u
 import { allowedOrgParents, type MemberUnitKind, type OrgUnitType } from '@shiliuzi/shared/registry';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
-import { requireLive, setRecordDeleted, updateRecord, type RecordSpec } from '../../lib/record-lifecycle.ts';
+import {
+  type RecordSpec,
+  deleteAndRestore,
+  newRecordStamps,
+  recordCreated,
+  requireLive,
+  updateRecord,
+} from '../../lib/record-lifecycle.ts';
 import type { OrgUnitRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
@@ -113,12 +120,7 @@ async function createOrgUnit(db: Executor, actor: Actor, input: OrgUnitInput): P
       depth: (parent?.depth ?? -1) + 1,
       streetId: input.type === 'street' || input.type === 'township' ? id : (parent?.streetId ?? null),
       areaKm2: input.areaKm2 ?? null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: actor.userId,
-      updatedBy: actor.userId,
-      deletedAt: null,
+      ...newRecordStamps(actor, now),
     };
     try {
       await orgUnitRepository.insertOrgUnit(trx, row);
@@ -127,16 +129,7 @@ async function createOrgUnit(db: Executor, actor: Actor, input: OrgUnitInput): P
       throw error;
     }
     const unit = toOrgUnit(row);
-    await historyService.recordChange(trx, actor, {
-      entityType: 'orgUnit',
-      entityId: id,
-      orgUnitId: id,
-      streetId: row.streetId,
-      action: 'create',
-      version: 1,
-      before: null,
-      after: snapshot(unit),
-    });
+    await recordCreated(trx, actor, 'orgUnit', id, { orgUnitId: id, streetId: row.streetId }, snapshot(unit));
     return unit;
   });
 }
@@ -155,6 +148,8 @@ const orgUnitSpec: RecordSpec<OrgUnitRow, OrgUnit> = {
   },
   uniqueViolationCode: 'org_code_taken',
 };
+
+const orgUnitLifecycle = deleteAndRestore(orgUnitSpec);
 
 async function updateOrgUnit(db: Executor, actor: Actor, id: string, patch: OrgUnitPatch): Promise<OrgUnit> {
   const { version, ...changes } = patch;
@@ -179,9 +174,7 @@ export const orgUnitService = Object.freeze({
   listAncestors,
   createOrgUnit,
   updateOrgUnit,
-  deleteOrgUnit: (db: Executor, actor: Actor, id: string, version: number) =>
-    setRecordDeleted(db, actor, orgUnitSpec, id, version, true),
-  restoreOrgUnit: (db: Executor, actor: Actor, id: string, version: number) =>
-    setRecordDeleted(db, actor, orgUnitSpec, id, version, false),
+  deleteOrgUnit: orgUnitLifecycle.remove,
+  restoreOrgUnit: orgUnitLifecycle.restore,
   listOrgUnitHistory,
 });

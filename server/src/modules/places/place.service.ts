@@ -10,7 +10,14 @@ import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
-import { requireLive, setRecordDeleted, updateRecord, type RecordSpec } from '../../lib/record-lifecycle.ts';
+import {
+  type RecordSpec,
+  deleteAndRestore,
+  newRecordStamps,
+  recordCreated,
+  requireLive,
+  updateRecord,
+} from '../../lib/record-lifecycle.ts';
 import { historyService } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeRepository, type PlaceFilter, type PlaceSort } from './place.repository.ts';
@@ -52,6 +59,8 @@ const placeSpec: RecordSpec<PlaceRow, Place> = {
     if ((await placeRepository.countDependents(db, row.id)) > 0) throw conflict('place_has_children');
   },
 };
+
+const placeLifecycle = deleteAndRestore(placeSpec);
 
 /** A live place the actor can see, else 404. */
 async function requirePlace(db: Executor, actor: Actor, id: string): Promise<PlaceRow> {
@@ -138,25 +147,18 @@ async function createPlace(db: Executor, actor: Actor, input: PlaceInput): Promi
       landlordName: input.landlordName ?? null,
       landlordPhone: input.landlordPhone ?? null,
       note: input.note ?? null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: actor.userId,
-      updatedBy: actor.userId,
-      deletedAt: null,
+      ...newRecordStamps(actor, now),
     };
     await placeRepository.insertPlace(trx, row);
     const place = toPlace(row);
-    await historyService.recordChange(trx, actor, {
-      entityType: 'place',
-      entityId: row.id,
-      orgUnitId: org.id,
-      streetId: org.streetId,
-      action: 'create',
-      version: 1,
-      before: null,
-      after: snapshot(place),
-    });
+    await recordCreated(
+      trx,
+      actor,
+      'place',
+      row.id,
+      { orgUnitId: org.id, streetId: org.streetId },
+      snapshot(place),
+    );
     return place;
   });
 }
@@ -188,9 +190,7 @@ export const placeService = Object.freeze({
   listPlaces,
   createPlace,
   updatePlace,
-  deletePlace: (db: Executor, actor: Actor, id: string, version: number) =>
-    setRecordDeleted(db, actor, placeSpec, id, version, true),
-  restorePlace: (db: Executor, actor: Actor, id: string, version: number) =>
-    setRecordDeleted(db, actor, placeSpec, id, version, false),
+  deletePlace: placeLifecycle.remove,
+  restorePlace: placeLifecycle.restore,
   listPlaceHistory,
 });

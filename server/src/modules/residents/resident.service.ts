@@ -24,7 +24,14 @@ import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry, canRevealSensitive } from '../../lib/permissions.ts';
-import { requireLive, setRecordDeleted, updateRecord, type RecordSpec } from '../../lib/record-lifecycle.ts';
+import {
+  type RecordSpec,
+  deleteAndRestore,
+  newRecordStamps,
+  recordCreated,
+  requireLive,
+  updateRecord,
+} from '../../lib/record-lifecycle.ts';
 import { historyService } from '../history/history.service.ts';
 import { householdService } from '../households/household.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
@@ -103,6 +110,8 @@ const residentSpec: RecordSpec<ResidentWithFloatingRow, Resident> = {
   canWrite: (actor) => canEditRegistry(actor),
   uniqueViolationCode: 'resident_already_registered',
 };
+
+const residentLifecycle = deleteAndRestore(residentSpec);
 
 const flagColumns: Record<ResidentFlag, keyof ResidentRow> = {
   hardship: 'isHardship',
@@ -221,12 +230,7 @@ async function registerResident(db: Executor, actor: Actor, input: ResidentInput
       movedInOn: input.movedInOn ?? null,
       movedOutOn: input.movedOutOn ?? null,
       note: input.note ?? null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: actor.userId,
-      updatedBy: actor.userId,
-      deletedAt: null,
+      ...newRecordStamps(actor, now),
     };
     const floating = input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
     try {
@@ -237,16 +241,14 @@ async function registerResident(db: Executor, actor: Actor, input: ResidentInput
     }
     const resident = (await residentRepository.findResidentById(trx, '/', id))!;
     const created = toResident(resident);
-    await historyService.recordChange(trx, actor, {
-      entityType: 'resident',
-      entityId: id,
-      orgUnitId: org.id,
-      streetId: org.streetId,
-      action: 'create',
-      version: 1,
-      before: null,
-      after: residentSpec.snapshot(created),
-    });
+    await recordCreated(
+      trx,
+      actor,
+      'resident',
+      id,
+      { orgUnitId: org.id, streetId: org.streetId },
+      residentSpec.snapshot(created),
+    );
     return created;
   });
 }
@@ -387,9 +389,7 @@ export const residentService = Object.freeze({
   getResident,
   listResidents,
   revealResidentField,
-  deleteResident: (db: Executor, actor: Actor, id: string, version: number) =>
-    setRecordDeleted(db, actor, residentSpec, id, version, true),
-  restoreResident: (db: Executor, actor: Actor, id: string, version: number) =>
-    setRecordDeleted(db, actor, residentSpec, id, version, false),
+  deleteResident: residentLifecycle.remove,
+  restoreResident: residentLifecycle.restore,
   listResidentHistory,
 });

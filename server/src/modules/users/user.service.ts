@@ -8,7 +8,7 @@ import { conflict, forbidden, unauthenticated } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { canManageUsers } from '../../lib/permissions.ts';
-import { historyService } from '../history/history.service.ts';
+import { newRecordStamps, recordCreated } from '../../lib/record-lifecycle.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { userRepository, type UserWithOrgRow } from './user.repository.ts';
 
@@ -64,12 +64,7 @@ async function createUser(db: Executor, actor: Actor, input: UserInput): Promise
           passwordHash,
           orgUnitId: org.id,
           isDisabled: dialectOf(trx).bool(false),
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-          createdBy: actor.userId,
-          updatedBy: actor.userId,
-          deletedAt: null,
+          ...newRecordStamps(actor, now),
         },
         [...new Set(input.roles)],
       );
@@ -78,16 +73,7 @@ async function createUser(db: Executor, actor: Actor, input: UserInput): Promise
       throw error;
     }
     const user = toUser((await userRepository.findUserByUsername(trx, input.username))!);
-    await historyService.recordChange(trx, actor, {
-      entityType: 'user',
-      entityId: id,
-      orgUnitId: org.id,
-      streetId: org.streetId,
-      action: 'create',
-      version: 1,
-      before: null,
-      after: user,
-    });
+    await recordCreated(trx, actor, 'user', id, { orgUnitId: org.id, streetId: org.streetId }, user);
     return user;
   });
 }
