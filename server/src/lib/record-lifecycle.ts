@@ -20,6 +20,8 @@ export interface RecordSpec<Row extends { deletedAt: string | null }, Out> {
   canWrite(actor: Actor, row: Row): boolean;
   /** Throws when the record may not be deleted (e.g. it still has children). */
   checkDeletable?(db: Executor, row: Row): Promise<void>;
+  /** Keeps derived data (e.g. the name index) in step after a delete or restore. */
+  onDeletedChange?(db: Executor, row: Row, deleted: boolean): Promise<void>;
   /** The unique constraint a patch can break, mapped to its error code. */
   uniqueViolationCode?: ErrorCode;
 }
@@ -102,6 +104,7 @@ export async function setRecordDeleted<Row extends { deletedAt: string | null },
     }
     if (outcome === 'stale') throw conflict('stale_version');
     const row = (await spec.find(trx, '/', id))!;
+    await spec.onDeletedChange?.(trx, row, deleted);
     const after = await spec.toDomain(trx, row);
     await historyService.recordChange(trx, actor, {
       entityType: spec.entityType,

@@ -180,7 +180,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       ),
     )
     .execute();
-  await db.schema.createIndex('household_org_idx').on('household').column('org_unit_id').execute();
+  await db.schema
+    .createIndex('household_org_idx')
+    .on('household')
+    .columns(['org_unit_id', 'deleted_at'])
+    .execute();
   await db.schema.createIndex('household_dwelling_idx').on('household').column('dwelling_id').execute();
 
   await t
@@ -224,17 +228,53 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql.ref('deleted_at'), 'is', null)
     .execute();
+  // Live rows only: lists, searches and figures read live residents, and a partial index lets both
+  // engines answer counts from the index alone. Deleted rows are reached through org_deleted.
+  const live = <T extends { where: (...args: any[]) => T }>(b: T): T =>
+    b.where(sql.ref('deleted_at'), 'is', null);
+  await live(
+    db.schema
+      .createIndex('resident_org_ethnicity_name_idx')
+      .on('resident')
+      .columns(['org_unit_id', 'ethnicity_code', 'name', 'id']),
+  ).execute();
+  await live(
+    db.schema.createIndex('resident_org_name_idx').on('resident').columns(['org_unit_id', 'name', 'id']),
+  ).execute();
+  // Covers every registry figure (statistics.repository.ts) without reading the table.
+  await live(
+    db.schema
+      .createIndex('resident_figures_idx')
+      .on('resident')
+      .columns([
+        'org_unit_id',
+        'ethnicity_code',
+        'residence_type',
+        'relation_to_head',
+        'household_id',
+        'moved_in_on',
+        'moved_out_on',
+      ]),
+  ).execute();
+  await live(
+    db.schema
+      .createIndex('resident_household_idx')
+      .on('resident')
+      .columns([
+        'household_id',
+        'relation_to_head',
+        'ethnicity_code',
+        'org_unit_id',
+        'moved_in_on',
+        'moved_out_on',
+      ]),
+  ).execute();
   await db.schema
-    .createIndex('resident_org_ethnicity_name_idx')
+    .createIndex('resident_org_deleted_idx')
     .on('resident')
-    .columns(['org_unit_id', 'ethnicity_code', 'name'])
+    .columns(['org_unit_id', 'deleted_at'])
     .execute();
-  await db.schema
-    .createIndex('resident_org_name_idx')
-    .on('resident')
-    .columns(['org_unit_id', 'name'])
-    .execute();
-  await db.schema.createIndex('resident_household_idx').on('resident').column('household_id').execute();
+  await db.schema.createIndex('resident_household_all_idx').on('resident').column('household_id').execute();
   await db.schema.createIndex('resident_dwelling_idx').on('resident').column('dwelling_id').execute();
 
   await t
@@ -252,8 +292,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
 
-  // Every distinct 1- and 2-character substring of a resident's name, with the org unit and the
-  // name itself, so a substring search of any length is an index range scan on both databases.
+  // Every distinct 1- and 2-character substring of a live resident's name, with the org unit and the
+  // name itself, so a substring search of any length is an index range scan on both databases
+  // (rows are removed when the resident is deleted and written again on restore).
   const gramTable = db.schema
     .createTable('resident_name_gram')
     .addColumn('gram', 'text', (c) => c.notNull())

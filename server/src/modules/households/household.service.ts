@@ -84,7 +84,7 @@ async function listHouseholds(
   sort: HouseholdSort,
   page: PageQuery,
 ): Promise<Page<Household>> {
-  const scopePath = await orgUnitService.resolveScopePath(db, actor, orgUnitId);
+  const scopePath = (await orgUnitService.resolveScope(db, actor, orgUnitId)).path;
   const { rows, total } = await householdRepository.findHouseholds(db, scopePath, filter, sort, page);
   return toPage(rows.map(toHousehold), total, page);
 }

@@ -12,6 +12,7 @@ import {
   updateRecord,
 } from '../../lib/record-lifecycle.ts';
 import type { OrgUnitRow } from '../../db/schema.ts';
+import type { OrgScope } from '../../db/scope.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
@@ -53,11 +54,18 @@ async function requireOrgUnit(db: Executor, actor: Actor, id: string): Promise<O
 }
 
 /**
- * The scope path for a list or figure narrowed to one org unit: that unit's subtree when given
- * (and visible), else the actor's whole subtree.
+ * The scope of a list or figure narrowed to one org unit: that unit's subtree when given (and
+ * visible), else the actor's whole subtree.
  */
-async function resolveScopePath(db: Executor, actor: Actor, orgUnitId: string | undefined): Promise<string> {
-  return orgUnitId === undefined ? actor.scopePath : (await requireOrgUnit(db, actor, orgUnitId)).path;
+async function resolveScope(db: Executor, actor: Actor, orgUnitId: string | undefined): Promise<OrgScope> {
+  if (orgUnitId === undefined) return { path: actor.scopePath };
+  const unit = await requireOrgUnit(db, actor, orgUnitId);
+  return scopeOf(unit);
+}
+
+/** The subtree under a unit; grids and member units have nothing under them. */
+export function scopeOf(unit: OrgUnitRow): OrgScope {
+  return { path: unit.path, leafUnitId: unit.type === 'grid' || unit.type === 'unit' ? unit.id : undefined };
 }
 
 async function getOrgUnit(db: Executor, actor: Actor, id: string): Promise<OrgUnit> {
@@ -166,7 +174,7 @@ async function listOrgUnitHistory(db: Executor, actor: Actor, id: string): Promi
 
 export const orgUnitService = Object.freeze({
   requireOrgUnit,
-  resolveScopePath,
+  resolveScope,
   getOrgUnit,
   getOrgUnitByCode,
   listOrgUnits,

@@ -111,7 +111,7 @@ async function listPlaces(
   sort: PlaceSort,
   page: PageQuery,
 ): Promise<Page<Place>> {
-  const scopePath = await orgUnitService.resolveScopePath(db, actor, orgUnitId);
+  const scopePath = (await orgUnitService.resolveScope(db, actor, orgUnitId)).path;
   const { rows, total } = await placeRepository.findPlaces(db, scopePath, filter, sort, page);
   return toPage(rows.map(toPlace), total, page);
 }

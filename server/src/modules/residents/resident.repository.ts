@@ -4,7 +4,7 @@ import type { Gender, ResidenceType, ResidentFlag } from '@shiliuzi/shared/regis
 import type { Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import type { DB, FloatingResidentRow, ResidentRow } from '../../db/schema.ts';
-import { orgSubtreeIds } from '../../db/scope.ts';
+import { inOrgScope, orgSubtreeIds, type OrgScope } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
 
 export interface ResidentFilter {
@@ -105,21 +105,27 @@ async function findLiveIdByIdNumber(db: Executor, idNumber: string): Promise<str
   return row?.id;
 }
 
-function filtered(db: Executor, scopePath: string, filter: ResidentFilter): ResidentQuery {
+function filtered(db: Executor, scope: OrgScope, filter: ResidentFilter): ResidentQuery {
   const dialect = dialectOf(db);
-  const subtree = orgSubtreeIds(db, scopePath);
-  // A name query walks the gram index (gram, org unit, name): an index range per org unit.
-  const base: ResidentQuery = filter.name
-    ? (db
-        .selectFrom('resident')
-        .innerJoin('residentNameGram as g', 'g.residentId', 'resident.id')
-        .where('g.gram', '=', searchGram(filter.name))
-        .where('g.orgUnitId', 'in', subtree)
-        .$if(Array.from(filter.name).length > 2, (qb) =>
-          qb.where(dialect.contains(sql.ref<string>('resident.name'), filter.name!)),
-        ) as unknown as ResidentQuery)
-    : db.selectFrom('resident').where('resident.orgUnitId', 'in', subtree);
   const deleted = filter.deleted ?? 'live';
+  // Names of live residents are found through the gram index (gram, org unit, name); deleted
+  // residents have no grams, so the trash is searched by LIKE within the scope.
+  const base: ResidentQuery =
+    filter.name && deleted === 'live'
+      ? (db
+          .selectFrom('resident')
+          .innerJoin('residentNameGram as g', 'g.residentId', 'resident.id')
+          .where('g.gram', '=', searchGram(filter.name))
+          .where(inOrgScope(db, 'g.orgUnitId', scope))
+          .$if(Array.from(filter.name).length > 2, (qb) =>
+            qb.where(dialect.contains(sql.ref<string>('g.name'), filter.name!)),
+          ) as unknown as ResidentQuery)
+      : db
+          .selectFrom('resident')
+          .where(inOrgScope(db, 'resident.orgUnitId', scope))
+          .$if(Boolean(filter.name), (qb) =>
+            qb.where(dialect.contains(sql.ref<string>('resident.name'), filter.name!)),
+          );
   return base
     .$if(deleted === 'live', (qb) => qb.where('resident.deletedAt', 'is', null))
     .$if(deleted === 'deleted', (qb) => qb.where('resident.deletedAt', 'is not', null))
@@ -156,18 +162,63 @@ function filtered(db: Executor, scopePath: string, filter: ResidentFilter): Resi
     );
 }
 
+/** Whether the query is a plain name search over live residents, sorted by name. */
+function isNameOnlySearch(filter: ResidentFilter, sort: ResidentSort): boolean {
+  const { name, deleted, ...others } = filter;
+  return (
+    Boolean(name) &&
+    (deleted ?? 'live') === 'live' &&
+    sort === 'name' &&
+    Object.values(others).every((v) => v === undefined || (Array.isArray(v) && v.length === 0))
+  );
+}
+
+/**
+ * A plain name search answered from the gram index alone: the page's ids are picked and counted
+ * there (grams exist for live residents only), and only those residents are read.
+ */
+async function findResidentsByName(
+  db: Executor,
+  scope: OrgScope,
+  name: string,
+  page: PageQuery,
+): Promise<{ rows: ResidentWithFloatingRow[]; total: number }> {
+  const grams = db
+    .selectFrom('residentNameGram as g')
+    .where('g.gram', '=', searchGram(name))
+    .where(inOrgScope(db, 'g.orgUnitId', scope))
+    .$if(Array.from(name).length > 2, (qb) =>
+      qb.where(dialectOf(db).contains(sql.ref<string>('g.name'), name)),
+    );
+  const pageIds = grams
+    .select('g.residentId')
+    .orderBy('g.name', page.order)
+    .orderBy('g.residentId', page.order)
+    .limit(page.pageSize)
+    .offset(offsetOf(page));
+  const [rows, count] = await Promise.all([
+    selectWithFloating(db.selectFrom('resident').where('resident.id', 'in', pageIds))
+      .orderBy('resident.name', page.order)
+      .orderBy('resident.id', page.order)
+      .execute(),
+    grams.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
 async function findResidents(
   db: Executor,
-  scopePath: string,
+  scope: OrgScope,
   filter: ResidentFilter,
   sort: ResidentSort,
   page: PageQuery,
 ): Promise<{ rows: ResidentWithFloatingRow[]; total: number }> {
-  const base = filtered(db, scopePath, filter);
+  if (isNameOnlySearch(filter, sort)) return findResidentsByName(db, scope, filter.name!, page);
+  const base = filtered(db, scope, filter);
   const [rows, count] = await Promise.all([
     selectWithFloating(base)
       .orderBy(`resident.${sort}`, page.order)
-      .orderBy('resident.id')
+      .orderBy('resident.id', page.order)
       .limit(page.pageSize)
       .offset(offsetOf(page))
       .execute(),
@@ -193,14 +244,19 @@ async function insertGrams(db: Executor, residentId: string, orgUnitId: string, 
     .execute();
 }
 
-/** Rewrites the name index of a resident after a rename or a move to another org unit. */
+/** Removes a resident from the name index (on delete). */
+async function deleteGrams(db: Executor, residentId: string): Promise<void> {
+  await db.deleteFrom('residentNameGram').where('residentId', '=', residentId).execute();
+}
+
+/** Rewrites the name index of a resident after a rename, a move or a restore. */
 async function replaceGrams(
   db: Executor,
   residentId: string,
   orgUnitId: string,
   name: string,
 ): Promise<void> {
-  await db.deleteFrom('residentNameGram').where('residentId', '=', residentId).execute();
+  await deleteGrams(db, residentId);
   await insertGrams(db, residentId, orgUnitId, name);
 }
 
@@ -219,6 +275,7 @@ export const residentRepository = Object.freeze({
   findLiveIdByIdNumber,
   findResidents,
   insertResident,
+  deleteGrams,
   replaceGrams,
   saveFloating,
 });

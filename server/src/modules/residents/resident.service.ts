@@ -109,6 +109,10 @@ const residentSpec: RecordSpec<ResidentWithFloatingRow, Resident> = {
   owner: (row) => ({ orgUnitId: row.orgUnitId, streetId: row.streetId }),
   canWrite: (actor) => canEditRegistry(actor),
   uniqueViolationCode: 'resident_already_registered',
+  onDeletedChange: (db, row, deleted) =>
+    deleted
+      ? residentRepository.deleteGrams(db, row.id)
+      : residentRepository.replaceGrams(db, row.id, row.orgUnitId, row.name),
 };
 
 const residentLifecycle = deleteAndRestore(residentSpec);
@@ -359,9 +363,9 @@ async function listResidents(
   sort: ResidentSort,
   page: PageQuery,
 ): Promise<Page<Resident>> {
-  const scopePath = await orgUnitService.resolveScopePath(db, actor, orgUnitId);
+  const scope = await orgUnitService.resolveScope(db, actor, orgUnitId);
   const filter = toResidentFilter(query, nowIso().slice(0, 10));
-  const { rows, total } = await residentRepository.findResidents(db, scopePath, filter, sort, page);
+  const { rows, total } = await residentRepository.findResidents(db, scope, filter, sort, page);
   return toPage(rows.map(toResident), total, page);
 }
 

@@ -1,53 +1,52 @@
 import type { Executor } from '../../db/database.ts';
-import { orgSubtreeIds } from '../../db/scope.ts';
+import { inOrgScope, type OrgScope } from '../../db/scope.ts';
 
 /**
  * Registry figures counted in SQL for the org subtree at `scopePath`. A resident counts on
  * `asOf` when live, moved in on or before it (or no date) and not moved out by then.
  */
-function currentResidents(db: Executor, scopePath: string, asOf: string) {
+function currentResidents(db: Executor, scope: OrgScope, asOf: string) {
   return db
     .selectFrom('resident')
-    .where('resident.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .where(inOrgScope(db, 'resident.orgUnitId', scope))
     .where('resident.deletedAt', 'is', null)
     .where((eb) => eb.or([eb('resident.movedInOn', 'is', null), eb('resident.movedInOn', '<=', asOf)]))
     .where((eb) => eb.or([eb('resident.movedOutOn', 'is', null), eb('resident.movedOutOn', '>', asOf)]));
 }
 
-async function countResidentsByEthnicity(db: Executor, scopePath: string, asOf: string) {
-  return currentResidents(db, scopePath, asOf)
-    .select(['resident.ethnicityCode', (eb) => eb.fn.countAll<number>().as('n')])
+/** Residents by ethnicity, and how many of each are floating: one pass over resident_figures_idx. */
+async function countResidentsByEthnicity(db: Executor, scope: OrgScope, asOf: string) {
+  return currentResidents(db, scope, asOf)
+    .select((eb) => [
+      'resident.ethnicityCode',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn
+        .sum<number>(eb.case().when('resident.residenceType', '=', 'floating').then(1).else(0).end())
+        .as('floating'),
+    ])
     .groupBy('resident.ethnicityCode')
     .execute();
 }
 
-async function countFloatingResidents(db: Executor, scopePath: string, asOf: string): Promise<number> {
-  const { n } = await currentResidents(db, scopePath, asOf)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('resident.residenceType', '=', 'floating')
-    .executeTakeFirstOrThrow();
-  return Number(n);
-}
-
-async function countHouseholds(db: Executor, scopePath: string): Promise<number> {
+async function countHouseholds(db: Executor, scope: OrgScope): Promise<number> {
   const { n } = await db
     .selectFrom('household')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('household.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .where(inOrgScope(db, 'household.orgUnitId', scope))
     .where('household.deletedAt', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(n);
 }
 
 /** Couples of a head of household and his or her spouse whose ethnicities differ (族际通婚). */
-async function countInterEthnicCouples(db: Executor, scopePath: string, asOf: string): Promise<number> {
-  const { n } = await currentResidents(db, scopePath, asOf)
+async function countInterEthnicCouples(db: Executor, scope: OrgScope, asOf: string): Promise<number> {
+  const { n } = await currentResidents(db, scope, asOf)
     .innerJoin('resident as spouse', 'spouse.householdId', 'resident.householdId')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('resident.relationToHead', '=', 'head')
     .where('spouse.relationToHead', '=', 'spouse')
     .where('spouse.deletedAt', 'is', null)
-    .where('spouse.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .where(inOrgScope(db, 'spouse.orgUnitId', scope))
     .whereRef('spouse.ethnicityCode', '<>', 'resident.ethnicityCode')
     .where((eb) => eb.or([eb('spouse.movedInOn', 'is', null), eb('spouse.movedInOn', '<=', asOf)]))
     .where((eb) => eb.or([eb('spouse.movedOutOn', 'is', null), eb('spouse.movedOutOn', '>', asOf)]))
@@ -55,10 +54,10 @@ async function countInterEthnicCouples(db: Executor, scopePath: string, asOf: st
   return Number(n);
 }
 
-async function countMoves(db: Executor, scopePath: string, from: string, to: string) {
+async function countMoves(db: Executor, scope: OrgScope, from: string, to: string) {
   const base = db
     .selectFrom('resident')
-    .where('resident.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .where(inOrgScope(db, 'resident.orgUnitId', scope))
     .where('resident.deletedAt', 'is', null);
   const [movedIn, movedOut] = await Promise.all([
     base
@@ -75,20 +74,20 @@ async function countMoves(db: Executor, scopePath: string, from: string, to: str
   return { movedIn: Number(movedIn.n), movedOut: Number(movedOut.n) };
 }
 
-async function countOrgUnitsByType(db: Executor, scopePath: string) {
+async function countOrgUnitsByType(db: Executor, scope: OrgScope) {
   return db
     .selectFrom('orgUnit')
     .select(['orgUnit.type', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('orgUnit.id', 'in', orgSubtreeIds(db, scopePath))
+    .where(inOrgScope(db, 'orgUnit.id', scope))
     .groupBy('orgUnit.type')
     .execute();
 }
 
-async function countPlacesByKind(db: Executor, scopePath: string) {
+async function countPlacesByKind(db: Executor, scope: OrgScope) {
   return db
     .selectFrom('place')
     .select(['place.kind', 'place.isRental', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('place.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .where(inOrgScope(db, 'place.orgUnitId', scope))
     .where('place.deletedAt', 'is', null)
     .groupBy(['place.kind', 'place.isRental'])
     .execute();
@@ -96,7 +95,6 @@ async function countPlacesByKind(db: Executor, scopePath: string) {
 
 export const statisticsRepository = Object.freeze({
   countResidentsByEthnicity,
-  countFloatingResidents,
   countHouseholds,
   countInterEthnicCouples,
   countMoves,

@@ -4,7 +4,7 @@ import type { Database, Executor } from '../../db/database.ts';
 import { WorkerPool } from '../../lib/worker-pool.ts';
 import type { StatisticsTask } from './statistics.worker.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { orgUnitService } from '../org-units/org-unit.service.ts';
+import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
 import { statisticsRepository } from './statistics.repository.ts';
 
 export interface StatisticsPeriod {
@@ -25,10 +25,9 @@ async function computeRegistryStatistics(
   const org = await orgUnitService.requireOrgUnit(db, actor, orgUnitId);
   const asOf = period.to ?? today;
   const from = period.from ?? `${asOf.slice(0, 4)}-01-01`;
-  const scope = org.path;
-  const [byEthnicityRows, floating, households, couples, moves, units, places] = await Promise.all([
+  const scope = scopeOf(org);
+  const [byEthnicityRows, households, couples, moves, units, places] = await Promise.all([
     statisticsRepository.countResidentsByEthnicity(db, scope, asOf),
-    statisticsRepository.countFloatingResidents(db, scope, asOf),
     statisticsRepository.countHouseholds(db, scope),
     statisticsRepository.countInterEthnicCouples(db, scope, asOf),
     statisticsRepository.countMoves(db, scope, from, asOf),
@@ -39,10 +38,12 @@ async function computeRegistryStatistics(
   let residents = 0;
   let minorityResidents = 0;
   let minorityGroups = 0;
+  let floating = 0;
   for (const row of [...byEthnicityRows].sort((a, b) => a.ethnicityCode.localeCompare(b.ethnicityCode))) {
     const n = Number(row.n);
     byEthnicity[row.ethnicityCode] = n;
     residents += n;
+    floating += Number(row.floating);
     if (isMinority(row.ethnicityCode)) {
       minorityResidents += n;
       minorityGroups += 1;

@@ -81,6 +81,7 @@ async function findSessionUser(db: Executor, sessionId: string, now: string) {
     .select((eb) => [
       'userSession.id as sessionId',
       'userSession.lastSeenAt',
+      'userSession.expiresAt',
       'appUser.id as userId',
       'appUser.displayName',
       'appUser.orgUnitId',

@@ -117,20 +117,40 @@ async function login(
 
 const TOUCH_INTERVAL_MS = 60_000;
 
+/**
+ * Recently checked sessions, so a burst of requests reads the session once. Logout in this process
+ * drops the entry at once; a change made by another process (the CLI) is seen within the TTL.
+ */
+const SESSION_CACHE_TTL_MS = 10_000;
+const SESSION_CACHE_MAX = 10_000;
+const sessionCache = new Map<string, { actor: Actor; until: number }>();
+
 /** The actor behind a session token, or undefined when the session is unknown or expired. */
 async function authenticate(db: Executor, token: string): Promise<Actor | undefined> {
+  const sessionId = hashToken(token);
+  const cached = sessionCache.get(sessionId);
+  if (cached && cached.until > Date.now()) return cached.actor;
+  sessionCache.delete(sessionId);
   const now = nowIso();
-  const session = await userRepository.findSessionUser(db, hashToken(token), now);
+  const session = await userRepository.findSessionUser(db, sessionId, now);
   if (!session) return undefined;
   // Record activity at most once a minute: a write per request would cost an fsync each.
   if (Date.parse(now) - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
     await userRepository.touchSession(db, session.sessionId, now);
   }
-  return toActor(session);
+  const actor = toActor(session);
+  if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
+  sessionCache.set(sessionId, {
+    actor,
+    until: Math.min(Date.now() + SESSION_CACHE_TTL_MS, Date.parse(session.expiresAt)),
+  });
+  return actor;
 }
 
 async function logout(db: Executor, token: string): Promise<void> {
-  await userRepository.deleteSession(db, hashToken(token));
+  const sessionId = hashToken(token);
+  sessionCache.delete(sessionId);
+  await userRepository.deleteSession(db, sessionId);
 }
 
 async function getCurrentUser(db: Executor, actor: Actor): Promise<User> {
