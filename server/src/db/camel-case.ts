@@ -1,0 +1,45 @@
+import { CamelCasePlugin, type PluginTransformResultArgs, type QueryResult, type UnknownRow } from 'kysely';
+
+type RowMapper = (row: UnknownRow) => UnknownRow;
+const unchanged: RowMapper = (row) => row;
+
+/**
+ * Kysely's CamelCasePlugin with a faster result mapper: for each distinct set of columns it
+ * generates one object-literal constructor (rows come back as fast objects, keys converted once),
+ * and leaves rows alone whose keys are camelCase already (the SQLite driver builds them so).
+ * No column here holds a nested object, so only top-level keys are mapped.
+ */
+export class FastCamelCasePlugin extends CamelCasePlugin {
+  readonly #mappers = new Map<string, RowMapper>();
+
+  override async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const rows = args.result.rows;
+    if (!Array.isArray(rows) || rows.length === 0) return args.result;
+    const keys = Object.keys(rows[0]!);
+    const signature = keys.join('\u0000');
+    let mapper = this.#mappers.get(signature);
+    if (!mapper) {
+      const names = keys.map((key) => this.camelCase(key));
+      mapper = names.every((name, i) => name === keys[i]) ? unchanged : compileMapper(keys, names);
+      if (this.#mappers.size > 1000) this.#mappers.clear();
+      this.#mappers.set(signature, mapper);
+    }
+    return mapper === unchanged ? args.result : { ...args.result, rows: rows.map(mapper) };
+  }
+}
+
+function compileMapper(keys: string[], names: string[]): RowMapper {
+  const body = keys.map((key, i) => `${JSON.stringify(names[i])}: r[${JSON.stringify(key)}]`).join(', ');
+  return new Function('r', `return { ${body} };`) as RowMapper;
+}
+
+const converter = new (class extends CamelCasePlugin {
+  convert(name: string): string {
+    return this.camelCase(name);
+  }
+})();
+
+/** snake_case → camelCase exactly as the plugin maps result keys. */
+export function toCamelCase(name: string): string {
+  return converter.convert(name);
+}
