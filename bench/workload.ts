@@ -12,6 +12,7 @@ import { orgUnitRepository } from '../server/src/modules/org-units/org-unit.repo
 import { orgUnitService } from '../server/src/modules/org-units/org-unit.service.ts';
 import { residentRepository } from '../server/src/modules/residents/resident.repository.ts';
 import { toResidentFilter } from '../server/src/modules/residents/resident.service.ts';
+import type { OrgScope } from '../server/src/db/scope.ts';
 import { statisticsRepository } from '../server/src/modules/statistics/statistics.repository.ts';
 import { userService } from '../server/src/modules/users/user.service.ts';
 import { createCaptureDb, type CapturedQuery } from './sql-capture.ts';
@@ -136,7 +137,11 @@ export async function buildSeries(options: SeriesOptions): Promise<Series[]> {
       if (!part.includes('·')) return part;
     }
   };
-  const listSql = async (scope: string, query: { q?: string; ethnicityCode?: string }, pageSize: number) => [
+  const listSql = async (
+    scope: OrgScope,
+    query: { q?: string; ethnicityCode?: string },
+    pageSize: number,
+  ) => [
     await capture((db) =>
       residentRepository.findResidents(db, scope, toResidentFilter(query, today), 'name', {
         ...pageOf50,
@@ -173,7 +178,11 @@ export async function buildSeries(options: SeriesOptions): Promise<Series[]> {
       };
       return {
         path: `/api/residents?${search}`,
-        steps: await listSql(p.gridPath ?? scopePath, query, p.pageSize),
+        steps: await listSql(
+          p.gridPath ? { path: p.gridPath, leafUnitId: p.gridId } : { path: scopePath },
+          query,
+          p.pageSize,
+        ),
       };
     });
     series.push({
@@ -225,19 +234,18 @@ export async function buildSeries(options: SeriesOptions): Promise<Series[]> {
   const statisticsOf = async () => {
     const unit = community ?? tree.communities[pick(tree.communities.length)]!;
     const byEthnicity = await capture((db) =>
-      statisticsRepository.countResidentsByEthnicity(db, unit.path, today),
+      statisticsRepository.countResidentsByEthnicity(db, { path: unit.path }, today),
     );
     const lookup = await capture((db) => orgUnitRepository.findOrgUnitById(db, scopePath, unit.id));
     const figures = await capture(async (db) => {
       const from = `${today.slice(0, 4)}-01-01`;
       await Promise.all([
-        statisticsRepository.countResidentsByEthnicity(db, unit.path, today),
-        statisticsRepository.countFloatingResidents(db, unit.path, today),
-        statisticsRepository.countHouseholds(db, unit.path),
-        statisticsRepository.countInterEthnicCouples(db, unit.path, today),
-        statisticsRepository.countMoves(db, unit.path, from, today),
-        statisticsRepository.countOrgUnitsByType(db, unit.path),
-        statisticsRepository.countPlacesByKind(db, unit.path),
+        statisticsRepository.countResidentsByEthnicity(db, { path: unit.path }, today),
+        statisticsRepository.countHouseholds(db, { path: unit.path }),
+        statisticsRepository.countInterEthnicCouples(db, { path: unit.path }, today),
+        statisticsRepository.countMoves(db, { path: unit.path }, from, today),
+        statisticsRepository.countOrgUnitsByType(db, { path: unit.path }),
+        statisticsRepository.countPlacesByKind(db, { path: unit.path }),
       ]);
     });
     return {
