@@ -230,31 +230,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Live rows only: lists, searches and figures read live residents, and a partial index lets both
   // engines answer counts from the index alone. Deleted rows are reached through org_deleted.
+  // `deleted_at` (always null in them) is a column too: SQLite counts an index as covering only
+  // when every column the query names is in it.
   const live = <T extends { where: (...args: any[]) => T }>(b: T): T =>
     b.where(sql.ref('deleted_at'), 'is', null);
+  // Pages by grid and ethnicity come out of it in name order, and it also holds every column the
+  // registry figures read (statistics.repository.ts), so those never touch the table.
   await live(
     db.schema
       .createIndex('resident_org_ethnicity_name_idx')
       .on('resident')
-      .columns(['org_unit_id', 'ethnicity_code', 'name', 'id']),
-  ).execute();
-  await live(
-    db.schema.createIndex('resident_org_name_idx').on('resident').columns(['org_unit_id', 'name', 'id']),
-  ).execute();
-  // Covers every registry figure (statistics.repository.ts) without reading the table.
-  await live(
-    db.schema
-      .createIndex('resident_figures_idx')
-      .on('resident')
       .columns([
         'org_unit_id',
         'ethnicity_code',
+        'name',
+        'id',
         'residence_type',
         'relation_to_head',
         'household_id',
         'moved_in_on',
         'moved_out_on',
+        'deleted_at',
       ]),
+  ).execute();
+  await live(
+    db.schema
+      .createIndex('resident_org_name_idx')
+      .on('resident')
+      .columns(['org_unit_id', 'name', 'id', 'deleted_at']),
   ).execute();
   await live(
     db.schema
@@ -267,6 +270,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         'org_unit_id',
         'moved_in_on',
         'moved_out_on',
+        'deleted_at',
       ]),
   ).execute();
   await db.schema

@@ -34,17 +34,22 @@ async function computeRegistryStatistics(
     statisticsRepository.countOrgUnitsByType(db, scope),
     statisticsRepository.countPlacesByKind(db, scope),
   ]);
+  // Rows come per org unit and ethnicity; the figures add them up by ethnicity.
+  const counted: Record<string, number> = {};
+  let floating = 0;
+  for (const row of byEthnicityRows) {
+    counted[row.ethnicityCode] = (counted[row.ethnicityCode] ?? 0) + Number(row.n);
+    floating += Number(row.floating);
+  }
   const byEthnicity: Record<string, number> = {};
   let residents = 0;
   let minorityResidents = 0;
   let minorityGroups = 0;
-  let floating = 0;
-  for (const row of [...byEthnicityRows].sort((a, b) => a.ethnicityCode.localeCompare(b.ethnicityCode))) {
-    const n = Number(row.n);
-    byEthnicity[row.ethnicityCode] = n;
+  for (const code of Object.keys(counted).sort()) {
+    const n = counted[code]!;
+    byEthnicity[code] = n;
     residents += n;
-    floating += Number(row.floating);
-    if (isMinority(row.ethnicityCode)) {
+    if (isMinority(code)) {
       minorityResidents += n;
       minorityGroups += 1;
     }
