@@ -26,6 +26,16 @@ export function describeValidationErrors(issues: readonly ZodFastifySchemaValida
     const zodCode = issue.keyword;
     const prefix = label ? `${label}` : '请求';
     if (zodCode === 'invalid_type' && key.endsWith('received undefined')) return `${prefix}为必填项`;
+    const params = (issue.params ?? {}) as {
+      origin?: string;
+      minimum?: number | bigint;
+      maximum?: number | bigint;
+    };
+    if (zodCode === 'too_small' && params.origin === 'string' && Number(params.minimum) === 1)
+      return `${prefix}不能为空`;
+    if (zodCode === 'too_small' && params.origin === 'string')
+      return `${prefix}至少需要 ${params.minimum} 个字符`;
+    if (zodCode === 'too_big' && params.origin === 'string') return `${prefix}最多 ${params.maximum} 个字符`;
     if (zodCode === 'too_small' || zodCode === 'too_big') return `${prefix}的长度或数值超出允许范围`;
     if (zodCode === 'invalid_value' || zodCode === 'invalid_enum_value') return `${prefix}的取值无效`;
     if (zodCode === 'unrecognized_keys') return `${prefix}包含不允许提交的字段`;

@@ -113,13 +113,17 @@ describe('registering a resident', () => {
     expect(body.error.code).toBe('id_number_gender_mismatch');
   });
 
-  it('names the missing field in the message', async () => {
-    const { status, body } = await worker.post('/api/residents', {
+  it('names the missing or empty field in the message', async () => {
+    const missing = await worker.post('/api/residents', { orgUnitId: tree.gridA1.id, ethnicityCode: '01' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toBe('名称为必填项');
+    const empty = await worker.post('/api/residents', {
       orgUnitId: tree.gridA1.id,
       ethnicityCode: '01',
+      name: ' ',
     });
-    expect(status).toBe(400);
-    expect(body.error.message).toContain('名称');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toBe('名称不能为空');
   });
 
   it('refuses a second live resident with the same ID number', async () => {
