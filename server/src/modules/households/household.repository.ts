@@ -5,6 +5,7 @@ import { dialectOf } from '../../db/dialect-of.ts';
 import type { DB, HouseholdRow } from '../../db/schema.ts';
 import { orgSubtreeIds } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 
 export interface HouseholdFilter {
   dwellingId?: string | undefined;
@@ -110,18 +111,20 @@ async function findHouseholds(
         ]),
       ),
     );
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll('household')
-      .select(withMemberFigures(db, scopePath))
-      .orderBy(`household.${sort}`, page.order)
-      .orderBy('household.id')
-      .limit(page.pageSize)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as HouseholdListRow[], total: Number(count.total) };
+  return pageWithTotal(
+    db,
+    page,
+    () =>
+      base
+        .selectAll('household')
+        .select(withMemberFigures(db, scopePath))
+        .orderBy(`household.${sort}`, page.order)
+        .orderBy('household.id')
+        .limit(page.pageSize)
+        .offset(offsetOf(page))
+        .execute() as Promise<HouseholdListRow[]>,
+    () => base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  );
 }
 
 async function insertHousehold(db: Executor, row: HouseholdRow): Promise<void> {

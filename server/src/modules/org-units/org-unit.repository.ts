@@ -5,6 +5,7 @@ import type { Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import type { OrgUnitRow } from '../../db/schema.ts';
 import { offsetOf } from '../../lib/pagination.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 
 export interface OrgUnitFilter {
   type?: OrgUnitType | undefined;
@@ -68,17 +69,19 @@ async function findOrgUnits(
         ]),
       ),
     );
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy(sort, page.order)
-      .orderBy('id')
-      .limit(page.pageSize)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  return pageWithTotal(
+    db,
+    page,
+    () =>
+      base
+        .selectAll()
+        .orderBy(sort, page.order)
+        .orderBy('id')
+        .limit(page.pageSize)
+        .offset(offsetOf(page))
+        .execute(),
+    () => base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  );
 }
 
 /** Every live unit of the whole tree (no scope): the CLI's `org list`. */

@@ -42,6 +42,14 @@ describe('org units', () => {
     const grids = await officer.get('/api/org-units?type=grid&pageSize=2&page=2&sort=code');
     expect(grids.body).toMatchObject({ total: 4, page: 2, pageSize: 2 });
     expect(grids.body.items.map((u: { code: string }) => u.code)).toEqual(['TCB-G1', 'TCB-G2']);
+    for (const [pageNo, items] of [
+      [2, 1],
+      [3, 0],
+    ] as const) {
+      const partial = await officer.get(`/api/org-units?type=grid&pageSize=3&page=${pageNo}`);
+      expect(partial.body.total).toBe(4);
+      expect(partial.body.items).toHaveLength(items);
+    }
     const search = await officer.get(`/api/org-units?q=${encodeURIComponent('乙社区')}`);
     expect(search.body.items.map((u: { code: string }) => u.code).sort()).toEqual([
       'TCB',

@@ -5,6 +5,7 @@ import { dialectOf } from '../../db/dialect-of.ts';
 import type { PlaceRow } from '../../db/schema.ts';
 import { orgSubtreeIds } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 
 export interface PlaceFilter {
   kind?: PlaceKind | undefined;
@@ -47,17 +48,19 @@ async function findPlaces(
         eb.or([dialect.contains(eb.ref('name'), filter.q!), dialect.contains(eb.ref('address'), filter.q!)]),
       ),
     );
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy(sort, page.order)
-      .orderBy('id')
-      .limit(page.pageSize)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  return pageWithTotal(
+    db,
+    page,
+    () =>
+      base
+        .selectAll()
+        .orderBy(sort, page.order)
+        .orderBy('id')
+        .limit(page.pageSize)
+        .offset(offsetOf(page))
+        .execute(),
+    () => base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  );
 }
 
 async function insertPlace(db: Executor, row: PlaceRow): Promise<void> {

@@ -6,6 +6,7 @@ import { dialectOf } from '../../db/dialect-of.ts';
 import type { DB, FloatingResidentRow, ResidentRow } from '../../db/schema.ts';
 import { inOrgScope, orgSubtreeIds, type OrgScope } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 
 export interface ResidentFilter {
   ethnicityCode?: string | undefined;
@@ -196,14 +197,16 @@ async function findResidentsByName(
     .orderBy('g.residentId', page.order)
     .limit(page.pageSize)
     .offset(offsetOf(page));
-  const [rows, count] = await Promise.all([
-    selectWithFloating(db.selectFrom('resident').where('resident.id', 'in', pageIds))
-      .orderBy('resident.name', page.order)
-      .orderBy('resident.id', page.order)
-      .execute(),
-    grams.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  return pageWithTotal(
+    db,
+    page,
+    () =>
+      selectWithFloating(db.selectFrom('resident').where('resident.id', 'in', pageIds))
+        .orderBy('resident.name', page.order)
+        .orderBy('resident.id', page.order)
+        .execute(),
+    () => grams.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  );
 }
 
 async function findResidents(
@@ -215,16 +218,18 @@ async function findResidents(
 ): Promise<{ rows: ResidentWithFloatingRow[]; total: number }> {
   if (isNameOnlySearch(filter, sort)) return findResidentsByName(db, scope, filter.name!, page);
   const base = filtered(db, scope, filter);
-  const [rows, count] = await Promise.all([
-    selectWithFloating(base)
-      .orderBy(`resident.${sort}`, page.order)
-      .orderBy('resident.id', page.order)
-      .limit(page.pageSize)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  return pageWithTotal(
+    db,
+    page,
+    () =>
+      selectWithFloating(base)
+        .orderBy(`resident.${sort}`, page.order)
+        .orderBy('resident.id', page.order)
+        .limit(page.pageSize)
+        .offset(offsetOf(page))
+        .execute(),
+    () => base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  );
 }
 
 async function insertResident(
