@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Role } from '@shiliuzi/shared/registry';
 import { computeCheckDigit } from '@shiliuzi/shared/id-number';
 import { buildApp } from '../src/app.ts';
@@ -6,6 +7,7 @@ import { cliActor } from '../src/lib/actor.ts';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
 import { orgUnitService } from '../src/modules/org-units/org-unit.service.ts';
 import { userService } from '../src/modules/users/user.service.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 
@@ -114,3 +116,35 @@ export function apiClient(app: TestApp, cookie: string) {
   };
 }
 export type ApiClient = ReturnType<typeof apiClient>;
+
+/** What a route test file works with: a fresh database, the app on it and the test tree. */
+export interface RegistryTest {
+  t: TestDatabase;
+  app: TestApp;
+  tree: TestTree;
+  /** Creates a user with one role and returns a client signed in as that user. */
+  signIn(username: string, role: Role, orgUnitId: string): Promise<ApiClient>;
+}
+
+/**
+ * Registers the file's setup and teardown: a fresh database, the app and the test tree before
+ * the tests, and everything closed after. The returned object is filled before the first test.
+ */
+export function useRegistryTest(): RegistryTest {
+  const context = {} as RegistryTest;
+  beforeAll(async () => {
+    context.t = await createTestDatabase();
+    context.app = await buildTestApp(context.t.database);
+    context.tree = await buildTestTree(context.t.database);
+    context.signIn = async (username, role, orgUnitId) =>
+      apiClient(
+        context.app,
+        (await loginAs(context.app, context.t.database, username, role, orgUnitId)).cookie,
+      );
+  });
+  afterAll(async () => {
+    await context.app?.close();
+    await context.t?.cleanup();
+  });
+  return context;
+}

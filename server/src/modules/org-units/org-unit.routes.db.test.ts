@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  apiClient,
-  buildTestApp,
-  buildTestTree,
   loginAs,
   type ApiClient,
   type TestApp,
   type TestTree,
+  useRegistryTest,
 } from '../../../test/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import type { TestDatabase } from '../../../test/test-database.ts';
 
 let t: TestDatabase;
 let app: TestApp;
@@ -16,23 +14,12 @@ let tree: TestTree;
 let officer: ApiClient;
 let worker: ApiClient;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  app = await buildTestApp(t.database);
-  tree = await buildTestTree(t.database);
-  officer = apiClient(
-    app,
-    (await loginAs(app, t.database, 'officer', 'street_officer', tree.street.id)).cookie,
-  );
-  worker = apiClient(
-    app,
-    (await loginAs(app, t.database, 'worker', 'community_worker', tree.communityA.id)).cookie,
-  );
-});
+const registry = useRegistryTest();
 
-afterAll(async () => {
-  await app?.close();
-  await t?.cleanup();
+beforeAll(async () => {
+  ({ t, app, tree } = registry);
+  officer = await registry.signIn('officer', 'street_officer', tree.street.id);
+  worker = await registry.signIn('worker', 'community_worker', tree.communityA.id);
 });
 
 describe('org units', () => {

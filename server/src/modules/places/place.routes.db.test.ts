@@ -1,33 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiClient,
-  buildTestApp,
-  buildTestTree,
-  loginAs,
-  type ApiClient,
-  type TestApp,
-  type TestTree,
-} from '../../../test/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, type TestTree, useRegistryTest } from '../../../test/fixtures.ts';
 
-let t: TestDatabase;
-let app: TestApp;
 let tree: TestTree;
 let worker: ApiClient;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  app = await buildTestApp(t.database);
-  tree = await buildTestTree(t.database);
-  worker = apiClient(
-    app,
-    (await loginAs(app, t.database, 'worker', 'community_worker', tree.communityA.id)).cookie,
-  );
-});
+const registry = useRegistryTest();
 
-afterAll(async () => {
-  await app?.close();
-  await t?.cleanup();
+beforeAll(async () => {
+  tree = registry.tree;
+  worker = await registry.signIn('worker', 'community_worker', tree.communityA.id);
 });
 
 describe('places', () => {

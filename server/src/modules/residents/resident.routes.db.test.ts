@@ -1,18 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiClient,
-  buildTestApp,
-  buildTestTree,
-  loginAs,
-  makeIdNumber,
-  type ApiClient,
-  type TestApp,
-  type TestTree,
-} from '../../../test/fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeIdNumber, type ApiClient, type TestTree, useRegistryTest } from '../../../test/fixtures.ts';
 
-let t: TestDatabase;
-let app: TestApp;
 let tree: TestTree;
 let worker: ApiClient;
 let viewer: ApiClient;
@@ -26,24 +14,13 @@ async function countResidents(client: ApiClient, orgUnitId: string): Promise<num
   return body.total;
 }
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  app = await buildTestApp(t.database);
-  tree = await buildTestTree(t.database);
-  worker = apiClient(
-    app,
-    (await loginAs(app, t.database, 'worker-a', 'community_worker', tree.communityA.id)).cookie,
-  );
-  viewer = apiClient(app, (await loginAs(app, t.database, 'viewer-a', 'viewer', tree.communityA.id)).cookie);
-  street = apiClient(
-    app,
-    (await loginAs(app, t.database, 'street-s', 'street_officer', tree.street.id)).cookie,
-  );
-});
+const registry = useRegistryTest();
 
-afterAll(async () => {
-  await app?.close();
-  await t?.cleanup();
+beforeAll(async () => {
+  tree = registry.tree;
+  worker = await registry.signIn('worker-a', 'community_worker', tree.communityA.id);
+  viewer = await registry.signIn('viewer-a', 'viewer', tree.communityA.id);
+  street = await registry.signIn('street-s', 'street_officer', tree.street.id);
 });
 
 describe('registering a resident', () => {
