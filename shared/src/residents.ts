@@ -111,6 +111,28 @@ export const resident = z.object({
 });
 export type Resident = z.infer<typeof resident>;
 
+/**
+ * A resident as lists show it: what a row of the register needs, without the detail page's
+ * origin, languages, moves, notes and floating details (a page of 50 stays small and fast).
+ */
+export const residentSummary = resident.pick({
+  id: true,
+  orgUnitId: true,
+  householdId: true,
+  relationToHead: true,
+  name: true,
+  gender: true,
+  ethnicityCode: true,
+  idNumber: true,
+  birthDate: true,
+  phone: true,
+  residenceType: true,
+  flags: true,
+  version: true,
+  deletedAt: true,
+});
+export type ResidentSummary = z.infer<typeof residentSummary>;
+
 export const residentSortFields = ['name', 'birthDate', 'ethnicityCode', 'createdAt'] as const;
 
 export const revealableResidentFields = ['idNumber', 'phone'] as const;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, pageOf, pageQuery, queryBool } from '@shiliuzi/shared/api';
 import { household, householdInput, householdPatch, householdSortFields } from '@shiliuzi/shared/households';
-import { resident } from '@shiliuzi/shared/residents';
+import { residentSummary } from '@shiliuzi/shared/residents';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, registerRecordRoutes, zodRoutes } from '../../lib/http.ts';
 import { residentService } from '../residents/resident.service.ts';
@@ -45,7 +45,7 @@ export function householdRoutes(app: FastifyInstance, db: Executor) {
         tags,
         summary: 'Members of a household with their relation to the head',
         params: idParam,
-        response: { 200: z.array(resident), ...errorResponses },
+        response: { 200: z.array(residentSummary), ...errorResponses },
       },
     },
     async (request) => {

@@ -82,6 +82,34 @@ function selectWithFloating(qb: ResidentQuery) {
     ]);
 }
 
+/** The columns of a list row (ResidentSummary). */
+export const summaryColumns = [
+  'resident.id',
+  'resident.orgUnitId',
+  'resident.householdId',
+  'resident.relationToHead',
+  'resident.name',
+  'resident.gender',
+  'resident.ethnicityCode',
+  'resident.idNumber',
+  'resident.birthDate',
+  'resident.phone',
+  'resident.residenceType',
+  'resident.isHardship',
+  'resident.isMinimumLivingAllowance',
+  'resident.isDisabled',
+  'resident.isElderlyAlone',
+  'resident.isPartyMember',
+  'resident.isVolunteer',
+  'resident.version',
+  'resident.deletedAt',
+] as const;
+
+export type ResidentSummaryRow = Pick<
+  ResidentRow,
+  (typeof summaryColumns)[number] extends `resident.${infer C}` ? C & keyof ResidentRow : never
+>;
+
 async function findResidentById(
   db: Executor,
   scopePath: string,
@@ -183,7 +211,7 @@ async function findResidentsByName(
   scope: OrgScope,
   name: string,
   page: PageQuery,
-): Promise<{ rows: ResidentWithFloatingRow[]; total: number }> {
+): Promise<{ rows: ResidentSummaryRow[]; total: number }> {
   const grams = db
     .selectFrom('residentNameGram as g')
     .where('g.gram', '=', searchGram(name))
@@ -201,7 +229,10 @@ async function findResidentsByName(
     db,
     page,
     () =>
-      selectWithFloating(db.selectFrom('resident').where('resident.id', 'in', pageIds))
+      db
+        .selectFrom('resident')
+        .select(summaryColumns)
+        .where('resident.id', 'in', pageIds)
         .orderBy('resident.name', page.order)
         .orderBy('resident.id', page.order)
         .execute(),
@@ -215,14 +246,15 @@ async function findResidents(
   filter: ResidentFilter,
   sort: ResidentSort,
   page: PageQuery,
-): Promise<{ rows: ResidentWithFloatingRow[]; total: number }> {
+): Promise<{ rows: ResidentSummaryRow[]; total: number }> {
   if (isNameOnlySearch(filter, sort)) return findResidentsByName(db, scope, filter.name!, page);
   const base = filtered(db, scope, filter);
   return pageWithTotal(
     db,
     page,
     () =>
-      selectWithFloating(base)
+      base
+        .select(summaryColumns)
         .orderBy(`resident.${sort}`, page.order)
         .orderBy('resident.id', page.order)
         .limit(page.pageSize)

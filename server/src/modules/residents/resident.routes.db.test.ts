@@ -290,6 +290,20 @@ describe('finding residents', () => {
     expect(await names('马永')).toEqual(['马永福']);
   });
 
+  it('lists register rows and keeps the detail fields for the detail page', async () => {
+    const { body } = await worker.get(`/api/residents?q=${encodeURIComponent('马永福')}`);
+    const row = body.items[0];
+    expect(row).toMatchObject({ name: '马永福', ethnicityCode: '03', flags: { hardship: true } });
+    expect(row.idNumber).toMatch(/^510\*{11}\d{3}[\dX]$/);
+    expect(row).not.toHaveProperty('floating');
+    const detail = await worker.get(`/api/residents/${row.id}`);
+    expect(detail.body).toMatchObject({
+      id: row.id,
+      originRegionName: expect.stringContaining('游仙区'),
+      floating: null,
+    });
+  });
+
   it('finds a resident by a whole ID number and by phone digits', async () => {
     const byId = await worker.get(`/api/residents?q=${makeIdNumber('510704', '19500101', 307)}`);
     expect(byId.body.items.map((r: { name: string }) => r.name)).toEqual(['马永福']);

@@ -6,6 +6,7 @@ import { genders, residenceTypes, residentFlags } from '@shiliuzi/shared/registr
 import {
   resident,
   residentInput,
+  residentSummary,
   residentPatch,
   residentSortFields,
   revealableResidentFields,
@@ -46,7 +47,7 @@ export function residentRoutes(app: FastifyInstance, db: Executor) {
           deleted: z.enum(['live', 'deleted', 'all']).optional(),
           sort: z.enum(residentSortFields).default('name'),
         }),
-        response: { 200: pageOf(resident), ...errorResponses },
+        response: { 200: pageOf(residentSummary), ...errorResponses },
       },
     },
     async (request) => {

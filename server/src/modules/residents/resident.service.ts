@@ -7,6 +7,7 @@ import type {
   RevealableResidentField,
   Resident,
   ResidentInput,
+  ResidentSummary,
   ResidentPatch,
 } from '@shiliuzi/shared/residents';
 import type {
@@ -40,6 +41,7 @@ import {
   residentRepository,
   type ResidentFilter,
   type ResidentSort,
+  type ResidentSummaryRow,
   type ResidentWithFloatingRow,
 } from './resident.repository.ts';
 
@@ -68,14 +70,7 @@ export function toResident(row: ResidentWithFloatingRow): Resident {
     originRegionName: region?.fullName ?? null,
     phone: row.phone === null ? null : maskPhone(row.phone),
     residenceType: row.residenceType as ResidenceType,
-    flags: {
-      hardship: Boolean(row.isHardship),
-      minimumLivingAllowance: Boolean(row.isMinimumLivingAllowance),
-      disabled: Boolean(row.isDisabled),
-      elderlyAlone: Boolean(row.isElderlyAlone),
-      partyMember: Boolean(row.isPartyMember),
-      volunteer: Boolean(row.isVolunteer),
-    },
+    flags: toFlags(row),
     languages: JSON.parse(row.languages) as string[],
     movedInOn: row.movedInOn,
     movedOutOn: row.movedOutOn,
@@ -96,6 +91,36 @@ export function toResident(row: ResidentWithFloatingRow): Resident {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     deletedAt: row.deletedAt,
+  };
+}
+
+export function toResidentSummary(row: ResidentSummaryRow): ResidentSummary {
+  return {
+    id: row.id,
+    orgUnitId: row.orgUnitId,
+    householdId: row.householdId,
+    relationToHead: row.relationToHead as HouseholdRelation | null,
+    name: row.name,
+    gender: row.gender as Gender,
+    ethnicityCode: row.ethnicityCode,
+    idNumber: row.idNumber === null ? null : maskIdNumber(row.idNumber),
+    birthDate: row.birthDate,
+    phone: row.phone === null ? null : maskPhone(row.phone),
+    residenceType: row.residenceType as ResidenceType,
+    flags: toFlags(row),
+    version: row.version,
+    deletedAt: row.deletedAt,
+  };
+}
+
+function toFlags(row: ResidentSummaryRow): Resident['flags'] {
+  return {
+    hardship: Boolean(row.isHardship),
+    minimumLivingAllowance: Boolean(row.isMinimumLivingAllowance),
+    disabled: Boolean(row.isDisabled),
+    elderlyAlone: Boolean(row.isElderlyAlone),
+    partyMember: Boolean(row.isPartyMember),
+    volunteer: Boolean(row.isVolunteer),
   };
 }
 
@@ -362,11 +387,11 @@ async function listResidents(
   query: ResidentListQuery,
   sort: ResidentSort,
   page: PageQuery,
-): Promise<Page<Resident>> {
+): Promise<Page<ResidentSummary>> {
   const scope = await orgUnitService.resolveScope(db, actor, orgUnitId);
   const filter = toResidentFilter(query, nowIso().slice(0, 10));
   const { rows, total } = await residentRepository.findResidents(db, scope, filter, sort, page);
-  return toPage(rows.map(toResident), total, page);
+  return toPage(rows.map(toResidentSummary), total, page);
 }
 
 /** One unmasked value, asked for on purpose (the security layer audits every call). */
