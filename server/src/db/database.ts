@@ -63,11 +63,18 @@ function openSqlite(file: string): Omit<Database, 'options'> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Keeps the planner's statistics current as the registers grow (SQLite's advice for long-lived
+  // connections: analyse at open what needs it, and again before closing).
+  sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new FastCamelCasePlugin()],
   });
-  return { db, dialect: sqliteDialect, file, destroy: () => db.destroy() };
+  const destroy = async () => {
+    if (sqlite.open) sqlite.pragma('optimize');
+    await db.destroy();
+  };
+  return { db, dialect: sqliteDialect, file, destroy };
 }
 
 /**
