@@ -42,7 +42,8 @@ export type ResidentWithFloatingRow = ResidentRow & {
   hasFloatingDetails: string | null;
 };
 
-const flagColumns: Record<ResidentFlag, keyof ResidentRow & `is${string}`> = {
+/** The column of each resident flag. */
+export const flagColumns: Record<ResidentFlag, keyof ResidentRow & `is${string}`> = {
   hardship: 'isHardship',
   minimumLivingAllowance: 'isMinimumLivingAllowance',
   disabled: 'isDisabled',

@@ -38,6 +38,7 @@ import { householdService } from '../households/household.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeService } from '../places/place.service.ts';
 import {
+  flagColumns,
   residentRepository,
   type ResidentFilter,
   type ResidentSort,
@@ -141,15 +142,6 @@ const residentSpec: RecordSpec<ResidentWithFloatingRow, Resident> = {
 };
 
 const residentLifecycle = deleteAndRestore(residentSpec);
-
-const flagColumns: Record<ResidentFlag, keyof ResidentRow> = {
-  hardship: 'isHardship',
-  minimumLivingAllowance: 'isMinimumLivingAllowance',
-  disabled: 'isDisabled',
-  elderlyAlone: 'isElderlyAlone',
-  partyMember: 'isPartyMember',
-  volunteer: 'isVolunteer',
-};
 
 /**
  * The identity fields as stored: birth date, gender and origin come from the ID number when
