@@ -251,6 +251,31 @@ describe('shiliuzi org and stats', () => {
     expect(Object.keys(stats.byEthnicity)).not.toContain('04');
   });
 
+  it('breaks a community down by grid and member unit, and by age band and gender', async () => {
+    const stats = JSON.parse(await cli('stats', '--org', 'YD', '--json', '--to', '2026-11-01'));
+    expect(stats.byChild).toEqual([
+      {
+        orgUnitId: ids.get('YD-1'),
+        code: 'YD-1',
+        name: 'YD-1网格',
+        type: 'grid',
+        residents: 6,
+        households: 3,
+        minorityResidents: 5,
+        floatingResidents: 1,
+      },
+      expect.objectContaining({ code: 'YD-2', residents: 0, households: 0 }),
+      expect.objectContaining({ code: 'YD-U1', type: 'unit', residents: 0 }),
+    ]);
+    const band = (from: number) => stats.ageBands.find((b: { from: number }) => b.from === from);
+    // Ages on 2026-11-01: 46 and 44 (a couple), 16, 56 and 54 (a couple), 36.
+    expect(band(10)).toMatchObject({ to: 19, male: 1, female: 0 });
+    expect(band(30)).toMatchObject({ male: 1, female: 0 });
+    expect(band(40)).toMatchObject({ male: 1, female: 1 });
+    expect(band(50)).toMatchObject({ male: 1, female: 1 });
+    expect(band(80)).toMatchObject({ to: null, male: 0, female: 0 });
+  });
+
   it('counts the moved-out resident on a date before the move', async () => {
     const stats = JSON.parse(
       await cli('stats', '--org', 'YD', '--json', '--from', '2025-01-01', '--to', '2025-06-01'),
@@ -272,6 +297,16 @@ describe('shiliuzi org and stats', () => {
       grids: 3,
       byEthnicity: { '15': 1 },
     });
+    expect(
+      stats.byChild.map((c: { code: string; residents: number; households: number }) => [
+        c.code,
+        c.residents,
+        c.households,
+      ]),
+    ).toEqual([
+      ['TX', 2, 1],
+      ['YD', 6, 3],
+    ]);
     const admin = apiClient(
       app,
       (await loginAs(app, database, 'qx-admin', 'system_admin', ids.get('QX')!)).cookie,

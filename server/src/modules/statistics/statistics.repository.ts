@@ -32,14 +32,35 @@ async function countResidentsByEthnicity(db: Executor, scope: OrgScope, asOf: st
     .execute();
 }
 
-async function countHouseholds(db: Executor, scope: OrgScope): Promise<number> {
-  const { n } = await db
+/** Live households by org unit. */
+async function countHouseholds(db: Executor, scope: OrgScope) {
+  return db
     .selectFrom('household')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(['household.orgUnitId', (eb) => eb.fn.countAll<number>().as('n')])
     .where(inOrgScope(db, 'household.orgUnitId', scope))
     .where('household.deletedAt', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(n);
+    .groupBy('household.orgUnitId')
+    .execute();
+}
+
+/** Residents by birth date and gender, for the age pyramid (at most one row per day of birth). */
+async function countResidentsByBirthDate(db: Executor, scope: OrgScope, asOf: string) {
+  return currentResidents(db, scope, asOf)
+    .select(['resident.birthDate', 'resident.gender', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('resident.birthDate', 'is not', null)
+    .groupBy(['resident.birthDate', 'resident.gender'])
+    .execute();
+}
+
+/** The live org units of the subtree, with their paths, for rolling figures up to the direct children. */
+async function findScopeUnits(db: Executor, scope: OrgScope) {
+  return db
+    .selectFrom('orgUnit')
+    .select(['orgUnit.id', 'orgUnit.code', 'orgUnit.name', 'orgUnit.type', 'orgUnit.path'])
+    .where(inOrgScope(db, 'orgUnit.id', scope))
+    .where('orgUnit.deletedAt', 'is', null)
+    .orderBy('orgUnit.code')
+    .execute();
 }
 
 /** Couples of a head of household and his or her spouse whose ethnicities differ (族际通婚). */
@@ -100,6 +121,8 @@ async function countPlacesByKind(db: Executor, scope: OrgScope) {
 export const statisticsRepository = Object.freeze({
   countResidentsByEthnicity,
   countHouseholds,
+  countResidentsByBirthDate,
+  findScopeUnits,
   countInterEthnicCouples,
   countMoves,
   countOrgUnitsByType,

@@ -1,5 +1,10 @@
 import { isMinority } from '@shiliuzi/shared/ethnicity';
-import type { RegistryStatistics } from '@shiliuzi/shared/statistics';
+import {
+  ageBandStarts,
+  ageOn,
+  type ChildStatistics,
+  type RegistryStatistics,
+} from '@shiliuzi/shared/statistics';
 import type { Database, Executor } from '../../db/database.ts';
 import { WorkerPool } from '../../lib/worker-pool.ts';
 import type { StatisticsTask } from './statistics.worker.ts';
@@ -26,20 +31,34 @@ async function computeRegistryStatistics(
   const asOf = period.to ?? today;
   const from = period.from ?? `${asOf.slice(0, 4)}-01-01`;
   const scope = scopeOf(org);
-  const [byEthnicityRows, households, couples, moves, units, places] = await Promise.all([
-    statisticsRepository.countResidentsByEthnicity(db, scope, asOf),
-    statisticsRepository.countHouseholds(db, scope),
-    statisticsRepository.countInterEthnicCouples(db, scope, asOf),
-    statisticsRepository.countMoves(db, scope, from, asOf),
-    statisticsRepository.countOrgUnitsByType(db, scope),
-    statisticsRepository.countPlacesByKind(db, scope),
-  ]);
-  // Rows come per org unit and ethnicity; the figures add them up by ethnicity.
+  const [byEthnicityRows, householdRows, couples, moves, units, places, birthRows, scopeUnits] =
+    await Promise.all([
+      statisticsRepository.countResidentsByEthnicity(db, scope, asOf),
+      statisticsRepository.countHouseholds(db, scope),
+      statisticsRepository.countInterEthnicCouples(db, scope, asOf),
+      statisticsRepository.countMoves(db, scope, from, asOf),
+      statisticsRepository.countOrgUnitsByType(db, scope),
+      statisticsRepository.countPlacesByKind(db, scope),
+      statisticsRepository.countResidentsByBirthDate(db, scope, asOf),
+      statisticsRepository.findScopeUnits(db, scope),
+    ]);
+  const children = rollUpToChildren(org, scopeUnits);
+  // Rows come per org unit and ethnicity; the figures add them up by ethnicity and by child unit.
   const counted: Record<string, number> = {};
   let floating = 0;
   for (const row of byEthnicityRows) {
-    counted[row.ethnicityCode] = (counted[row.ethnicityCode] ?? 0) + Number(row.n);
+    const n = Number(row.n);
+    counted[row.ethnicityCode] = (counted[row.ethnicityCode] ?? 0) + n;
     floating += Number(row.floating);
+    const child = children.rowOf(row.orgUnitId);
+    child.residents += n;
+    child.floatingResidents += Number(row.floating);
+    if (isMinority(row.ethnicityCode)) child.minorityResidents += n;
+  }
+  let households = 0;
+  for (const row of householdRows) {
+    households += Number(row.n);
+    children.rowOf(row.orgUnitId).households += Number(row.n);
   }
   const byEthnicity: Record<string, number> = {};
   let residents = 0;
@@ -81,7 +100,67 @@ async function computeRegistryStatistics(
     entrances: placeCount('entrance'),
     dwellings: placeCount('dwelling'),
     rentalDwellings: placeCount('dwelling', true),
+    byChild: children.rows(),
+    ageBands: countAgeBands(birthRows, asOf),
   };
+}
+
+/**
+ * Rows for the direct children of `org`, each collecting the figures of its whole subtree, plus a
+ * row without an org unit for records kept on `org` itself (shown only when it holds any).
+ */
+function rollUpToChildren(
+  org: { id: string; path: string },
+  scopeUnits: { id: string; code: string; name: string; type: string; path: string }[],
+) {
+  const depth = org.path.split('/').filter(Boolean).length;
+  const byChildId = new Map<string, ChildStatistics>();
+  const childOf = new Map<string, ChildStatistics>();
+  const empty = (unit: (typeof scopeUnits)[number] | null): ChildStatistics => ({
+    orgUnitId: unit?.id ?? null,
+    code: unit?.code ?? null,
+    name: unit?.name ?? null,
+    type: unit?.type ?? null,
+    residents: 0,
+    households: 0,
+    minorityResidents: 0,
+    floatingResidents: 0,
+  });
+  for (const unit of scopeUnits) {
+    const ids = unit.path.split('/').filter(Boolean);
+    if (ids.length === depth + 1) byChildId.set(unit.id, empty(unit));
+  }
+  for (const unit of scopeUnits) {
+    const childId = unit.path.split('/').filter(Boolean)[depth];
+    const row = childId === undefined ? undefined : byChildId.get(childId);
+    if (row) childOf.set(unit.id, row);
+  }
+  const own = empty(null);
+  return {
+    rowOf: (orgUnitId: string) => childOf.get(orgUnitId) ?? own,
+    rows: () => {
+      const rows = [...byChildId.values()];
+      return own.residents > 0 || own.households > 0 ? [...rows, own] : rows;
+    },
+  };
+}
+
+function countAgeBands(rows: { birthDate: string | null; gender: string; n: number }[], asOf: string) {
+  const bands = ageBandStarts.map((start, i) => ({
+    from: start,
+    to: i + 1 < ageBandStarts.length ? ageBandStarts[i + 1]! - 1 : null,
+    male: 0,
+    female: 0,
+  }));
+  for (const row of rows) {
+    if (row.birthDate === null) continue;
+    const age = ageOn(row.birthDate, asOf);
+    if (age < 0) continue;
+    const band = bands[Math.min(Math.floor(age / 10), bands.length - 1)]!;
+    if (row.gender === 'male') band.male += Number(row.n);
+    else if (row.gender === 'female') band.female += Number(row.n);
+  }
+  return bands;
 }
 
 export const statisticsService = Object.freeze({ computeRegistryStatistics });
