@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers: `unit` (pure rules, services with fakes) and `db` (real repositories and routes on
-// SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set).
+// Three tiers: `unit` (pure rules, services with fakes), `db` (real repositories and routes on
+// SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set) and `e2e` (the app as `npm start`
+// runs it, driven in Debian's Chromium).
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +23,17 @@ export default defineConfig({
             : ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.spec.ts'],
+          globalSetup: ['e2e/support/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+          // The page answers when the server and the browser have; poll like a patient user.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],

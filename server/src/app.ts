@@ -19,11 +19,14 @@ import { codeListRoutes } from './modules/code-lists/code-list.routes.ts';
 import { householdRoutes } from './modules/households/household.routes.ts';
 import { orgUnitRoutes } from './modules/org-units/org-unit.routes.ts';
 import { placeRoutes } from './modules/places/place.routes.ts';
+import { reportRoutes } from './modules/reports/report.routes.ts';
+import { createReportRunner } from './modules/reports/report.service.ts';
 import { residentRoutes } from './modules/residents/resident.routes.ts';
 import { createStatisticsRunner } from './modules/statistics/statistics.service.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/users/auth.routes.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { userService } from './modules/users/user.service.ts';
+import { registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +43,8 @@ export interface AppDependencies {
   database: Database;
   /** Silence the request log (tests, benchmarks). */
   quiet?: boolean;
+  /** The built web app to serve beside the API (`web/dist`); API only when absent. */
+  webDist?: string | undefined;
 }
 
 /**
@@ -56,7 +61,7 @@ function responseSerializer({ schema }: { schema: unknown }) {
 }
 
 /** Builds the HTTP API: every route under /api, each one behind the session check unless public. */
-export async function buildApp({ config, database, quiet }: AppDependencies) {
+export async function buildApp({ config, database, quiet, webDist }: AppDependencies) {
   const app = Fastify({
     logger: quiet ? false : { level: config.logLevel },
     trustProxy: false,
@@ -109,7 +114,12 @@ export async function buildApp({ config, database, quiet }: AppDependencies) {
       .send({ error: { code: 'internal_error', message: errorMessages.internal_error } });
   });
 
+  const servesWeb = webDist !== undefined && (await registerWebApp(app, webDist));
   app.setNotFoundHandler((request, reply) => {
+    // Any other page address belongs to the browser app's router.
+    if (servesWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
     const error = new AppError(404, 'route_not_found');
     return reply.status(404).send({ error: { code: error.code, message: error.message } });
   });
@@ -124,6 +134,8 @@ export async function buildApp({ config, database, quiet }: AppDependencies) {
   const db = database.db;
   const statistics = createStatisticsRunner(database);
   app.addHook('onClose', () => statistics.close());
+  const reports = createReportRunner(database);
+  app.addHook('onClose', () => reports.close());
   await app.register(async (api) => {
     authRoutes(api, db, config);
     userRoutes(api, db);
@@ -131,6 +143,7 @@ export async function buildApp({ config, database, quiet }: AppDependencies) {
     placeRoutes(api, db);
     householdRoutes(api, db);
     residentRoutes(api, db);
+    reportRoutes(api, reports);
     codeListRoutes(api);
   });
   await app.ready();

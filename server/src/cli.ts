@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { orgUnitInput } from '@shiliuzi/shared/org-units';
@@ -11,8 +13,10 @@ import { cliActor } from './lib/actor.ts';
 import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
 import { demoService } from './modules/demo/demo.service.ts';
 import { orgUnitService } from './modules/org-units/org-unit.service.ts';
+import { reportService } from './modules/reports/report.service.ts';
 import { statisticsService } from './modules/statistics/statistics.service.ts';
 import { userService } from './modules/users/user.service.ts';
+import { ensureWebBuild, webDist } from './web-app.ts';
 
 class CliError extends Error {}
 
@@ -26,6 +30,8 @@ async function withDatabase<T>(config: Config, work: (database: Database) => Pro
     await database.destroy();
   }
 }
+
+const periodOptions = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
 
 function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
@@ -56,7 +62,8 @@ async function loadDemoData(database: Database, config: Config, quiet = false) {
 
 async function serve(config: Config, database: Database, onListening?: (url: string) => void) {
   const release = database.file ? lockDataDir(config.dataDir) : () => undefined;
-  const app = await buildApp({ config, database });
+  await ensureWebBuild(() => console.log(cliMessages.buildingWeb));
+  const app = await buildApp({ config, database, webDist });
   const shutdown = async () => {
     await app.close();
     await database.destroy();
@@ -202,13 +209,30 @@ export function buildCli(config: Config = loadConfig()): Command {
     .option('--json', '以 JSON 输出')
     .action((options: { org: string; from?: string; to?: string; json?: boolean }) =>
       withDatabase(config, async (database) => {
-        const period = parseInput(z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }), {
-          from: options.from,
-          to: options.to,
-        });
+        const period = parseInput(periodOptions, { from: options.from, to: options.to });
         const orgId = await requireOrgId(database, options.org);
         const stats = await statisticsService.computeRegistryStatistics(database.db, cliActor, orgId, period);
         console.log(options.json ? JSON.stringify(stats, null, 2) : formatStatistics(stats));
+      }),
+    );
+
+  program
+    .command('report')
+    .description('生成报告（Word 文档，公文格式）')
+    .command('basic')
+    .description('生成某组织的基本情况报告')
+    .requiredOption('--org <code>', '组织编码')
+    .requiredOption('--out <file>', '输出文件路径（.docx）')
+    .option('--from <date>', '统计期开始日期 YYYY-MM-DD')
+    .option('--to <date>', '统计截止日期 YYYY-MM-DD（默认今天）')
+    .action((options: { org: string; out: string; from?: string; to?: string }) =>
+      withDatabase(config, async (database) => {
+        const period = parseInput(periodOptions, { from: options.from, to: options.to });
+        const orgId = await requireOrgId(database, options.org);
+        const report = await reportService.generateBasicReport(database.db, cliActor, orgId, period);
+        const file = path.resolve(options.out);
+        fs.writeFileSync(file, report.buffer);
+        console.log(cliMessages.reportWritten(file));
       }),
     );
 

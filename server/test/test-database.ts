@@ -53,6 +53,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await database.destroy();
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
+      // pg's Pool.end() resolves before its connections have closed: wait for them (up to 2 s), so
+      // that the forced drop does not cut one off mid-goodbye and fail the run with an unhandled 57P01.
+      for (let tries = 0; tries < 100; tries++) {
+        const { rows } = await client.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localDateText } from './dates.ts';
 
 // Citizen ID numbers, GB 11643-1999: 6-digit region, 8-digit birth date, 3-digit sequence (odd = male) and an
 // ISO 7064 MOD 11-2 check digit. First-generation numbers have 15 digits: 2-digit year and no check digit.
@@ -54,12 +55,6 @@ export function convertIdNumber15To18(id15: string): string {
   return first17 + computeCheckDigit(first17);
 }
 
-function toDateText(date: Date): string {
-  const month = String(date.getMonth() + 1).padStart(2, '0');
-  const day = String(date.getDate()).padStart(2, '0');
-  return `${date.getFullYear()}-${month}-${day}`;
-}
-
 /** 'YYYY-MM-DD' for a real calendar date given as YYYYMMDD, else undefined. */
 function parseCompactDate(yyyymmdd: string): string | undefined {
   const year = Number(yyyymmdd.slice(0, 4));
@@ -90,7 +85,7 @@ export function checkIdNumber(raw: string, today: Date = new Date()): IdNumberCh
   const converted15 = text.length === 15;
   const idNumber = converted15 ? convertIdNumber15To18(text) : text;
   const birthDate = parseCompactDate(idNumber.slice(6, 14));
-  if (birthDate === undefined || birthDate < EARLIEST_BIRTH_DATE || birthDate > toDateText(today)) {
+  if (birthDate === undefined || birthDate < EARLIEST_BIRTH_DATE || birthDate > localDateText(today)) {
     return { ok: false, problem: 'birth_date' };
   }
   if (computeCheckDigit(idNumber.slice(0, 17)) !== idNumber.charAt(17)) {

@@ -86,3 +86,16 @@ export function registerRecordRoutes<S extends z.ZodType>(
     async (request) => handlers.restore(actorOf(request), request.params.id, request.body.version),
   );
 }
+
+/**
+ * A Content-Disposition header for a download: the real name as RFC 5987 `filename*` (UTF-8,
+ * percent-encoded), and an ASCII `filename` for clients that do not read it.
+ */
+export function attachmentDisposition(fileName: string, asciiFallback: string): string {
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  const ascii = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,9 +1,10 @@
+import * as policy from '@shiliuzi/shared/permissions';
 import type { OrgUnitType } from '@shiliuzi/shared/registry';
 import { hasRole, type Actor } from './actor.ts';
 
 /** Whether the actor may create, change or delete registry records (places, households, residents). */
 export function canEditRegistry(actor: Actor): boolean {
-  return hasRole(actor, 'system_admin', 'street_officer', 'community_worker', 'grid_worker');
+  return policy.canEditRegistry(actor.roles);
 }
 
 /** Whether the actor may create or change org units of this type (always inside their subtree). */
@@ -16,7 +17,7 @@ export function canManageOrgUnit(actor: Actor, type: OrgUnitType): boolean {
 
 /** Whether the actor may reveal a masked ID number or phone (each reveal is its own call). */
 export function canRevealSensitive(actor: Actor): boolean {
-  return hasRole(actor, 'system_admin', 'street_officer', 'community_worker', 'grid_worker');
+  return policy.canRevealSensitive(actor.roles);
 }
 
 /** Whether the actor may manage user accounts. */

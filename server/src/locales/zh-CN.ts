@@ -82,6 +82,7 @@ export const genericFieldMessage = '格式不正确';
 export const cliMessages = {
   description: '石榴籽社区民族团结工作平台 — 管理命令',
   serving: (url: string) => `石榴籽已启动：${url}`,
+  buildingWeb: '首次启动：正在构建网页前端（约半分钟）…',
   migrated: (n: number) => (n === 0 ? '数据库已是最新结构' : `已执行 ${n} 个数据库迁移`),
   demoLoaded: (r: { orgUnits: number; places: number; households: number; residents: number }) =>
     `已载入演示数据：组织 ${r.orgUnits} 个，场所 ${r.places} 处，户 ${r.households} 户，居民 ${r.residents} 人`,
@@ -95,6 +96,7 @@ export const cliMessages = {
   unknownRole: (role: string) => `未知角色 ${role}，可选：${Object.keys(roleLabels).join('、')}`,
   failed: '命令执行失败：',
   productionNoDemo: '生产模式下不载入演示数据',
+  reportWritten: (file: string) => `报告已生成：${file}`,
 };
 
 export const roleLabels = {

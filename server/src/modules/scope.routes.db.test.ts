@@ -464,6 +464,7 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     'GET',
     (r) => `/api/org-units/${r.id}/statistics`,
   ),
+  'GET /api/reports/basic': onEachRecord('orgUnit', 'GET', (r) => `/api/reports/basic?orgUnitId=${r.id}`),
   ...recordRoutes('/api/org-units', 'orgUnit'),
 
   // Places.

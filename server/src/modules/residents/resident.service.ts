@@ -1,3 +1,4 @@
+import { localDateText } from '@shiliuzi/shared/dates';
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
 import { checkIdNumber } from '@shiliuzi/shared/id-number';
 import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
@@ -381,7 +382,7 @@ async function listResidents(
   page: PageQuery,
 ): Promise<Page<ResidentSummary>> {
   const scope = await orgUnitService.resolveScope(db, actor, orgUnitId);
-  const filter = toResidentFilter(query, nowIso().slice(0, 10));
+  const filter = toResidentFilter(query, localDateText());
   const { rows, total } = await residentRepository.findResidents(db, scope, filter, sort, page);
   return toPage(rows.map(toResidentSummary), total, page);
 }

@@ -1,3 +1,4 @@
+import { localDateText } from '@shiliuzi/shared/dates';
 import { isMinority } from '@shiliuzi/shared/ethnicity';
 import {
   ageBandStarts,
@@ -25,7 +26,7 @@ async function computeRegistryStatistics(
   actor: Actor,
   orgUnitId: string,
   period: StatisticsPeriod = {},
-  today: string = new Date().toISOString().slice(0, 10),
+  today: string = localDateText(),
 ): Promise<RegistryStatistics> {
   const org = await orgUnitService.requireOrgUnit(db, actor, orgUnitId);
   const asOf = period.to ?? today;

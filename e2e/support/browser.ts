@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject, onTestFailed } from 'vitest';
+
+/** Debian's Chromium; nothing is downloaded. */
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const artifactsDir = path.resolve(import.meta.dirname, '../artifacts');
+
+export const demoPassword = 'Demo@2026';
+
+/** Starts one headless Chromium for the file; every test gets its own context (cookies, viewport). */
+export function useBrowser() {
+  const state: { browser?: Browser } = {};
+  beforeAll(async () => {
+    state.browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+  });
+
+  /** A fresh page; on failure its screenshot is kept in e2e/artifacts/. */
+  return async function openPage(
+    options: { width?: number; height?: number; isMobile?: boolean } = {},
+  ): Promise<{ page: Page; context: BrowserContext; baseUrl: string }> {
+    const context = await state.browser!.newContext({
+      baseURL: inject('baseUrl'),
+      viewport: { width: options.width ?? 1366, height: options.height ?? 900 },
+      isMobile: options.isMobile ?? false,
+      hasTouch: options.isMobile ?? false,
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    onTestFailed(async ({ task }) => {
+      mkdirSync(artifactsDir, { recursive: true });
+      const name = task.name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_').slice(0, 80);
+      await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true }).catch(() => {});
+    });
+    return { page, context, baseUrl: inject('baseUrl') };
+  };
+}
+
+/** antd puts a space between the two characters of a Chinese button label ("保 存"). */
+export function label(text: string): RegExp {
+  return new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`);
+}
+
+export async function logIn(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(demoPassword);
+  await page.getByRole('button', { name: label('登录') }).click();
+  await page.waitForURL(/\/residents/);
+}
+
+/** A form control by its label; a required field's label reads "* 姓名". */
+export function field(page: Page, name: string, role: 'textbox' | 'combobox' = 'textbox') {
+  const escaped = name.replace(/[()（）]/g, (c) => `\\${c}`);
+  return page.getByRole(role, { name: new RegExp(`^(\\* )?${escaped}$`) });
+}

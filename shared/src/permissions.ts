@@ -1,0 +1,22 @@
+import type { Role } from './registry.ts';
+
+// Who may do what, by role: the server enforces these, the web app hides what a user cannot do.
+
+/** Roles that may create, change or delete registry records (places, households, residents). */
+export const registryEditorRoles: readonly Role[] = [
+  'system_admin',
+  'street_officer',
+  'community_worker',
+  'grid_worker',
+];
+
+/** Roles that may reveal a masked ID number or phone (each reveal is its own call). */
+export const sensitiveRevealRoles: readonly Role[] = registryEditorRoles;
+
+export function canEditRegistry(roles: readonly Role[]): boolean {
+  return roles.some((role) => registryEditorRoles.includes(role));
+}
+
+export function canRevealSensitive(roles: readonly Role[]): boolean {
+  return roles.some((role) => sensitiveRevealRoles.includes(role));
+}

@@ -1,0 +1,157 @@
+import {
+  BarChartOutlined,
+  FileWordOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useLogout, useMe } from '@/features/auth/api.ts';
+import { OrgTree } from '@/features/org-units/components/org-tree.tsx';
+import { useOrgAncestors } from '@/features/org-units/api.ts';
+import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
+import { t } from '@/locales/zh-CN/index.ts';
+import styles from './app-shell.module.css';
+
+const sections = [
+  { key: 'residents', icon: <TeamOutlined />, label: t.menu.residents },
+  { key: 'households', icon: <HomeOutlined />, label: t.menu.households },
+  { key: 'places', icon: <HomeOutlined />, label: t.menu.places },
+  { key: 'dashboard', icon: <BarChartOutlined />, label: t.menu.dashboard },
+  { key: 'reports', icon: <FileWordOutlined />, label: t.menu.reports },
+] as const;
+
+/**
+ * The frame of every page: the org tree (the user's subtree) on the left, the sections on top, and
+ * breadcrumbs. Below the `md` breakpoint both move into a drawer opened from the header.
+ */
+export function AppShell() {
+  const screens = Grid.useBreakpoint();
+  const isDesktop = screens.md ?? true;
+  const me = useMe().data!;
+  const { orgUnitId, setOrgUnitId } = useSelectedOrg();
+  const ancestors = useOrgAncestors(orgUnitId);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  const section = location.pathname.split('/')[1] ?? 'residents';
+  const currentSection = sections.find((s) => s.key === section);
+  const go = (key: string) => {
+    navigate(`/${key}?org=${orgUnitId}`);
+    setDrawerOpen(false);
+  };
+  const selectOrg = (id: string) => {
+    // Detail pages belong to one record: choosing another unit returns to the section's list.
+    if (location.pathname.split('/').length > 2) navigate(`/${section}?org=${id}`);
+    else setOrgUnitId(id);
+    if (!isDesktop) setDrawerOpen(false);
+  };
+
+  const menu = (
+    <Menu
+      mode={isDesktop ? 'horizontal' : 'inline'}
+      selectedKeys={[section]}
+      items={sections.map((s) => ({ key: s.key, icon: s.icon, label: s.label }))}
+      onClick={({ key }) => go(key)}
+      className={isDesktop ? styles.topMenu : undefined}
+    />
+  );
+  const tree = <OrgTree rootId={me.orgUnitId} selectedId={orgUnitId} onSelect={selectOrg} />;
+  const userMenu = {
+    items: [
+      { key: 'who', label: `${me.displayName}（${me.orgUnitName}）`, disabled: true },
+      { key: 'logout', icon: <LogoutOutlined />, label: t.common.logout },
+    ],
+    onClick: ({ key }: { key: string }) => {
+      if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login') });
+    },
+  };
+
+  return (
+    <Layout className={styles.root}>
+      <Layout.Header className={styles.header}>
+        {!isDesktop && (
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t.common.menu}
+            onClick={() => setDrawerOpen(true)}
+            className={styles.headerButton}
+          />
+        )}
+        <Link to={`/residents?org=${orgUnitId}`} className={styles.brand}>
+          <span className={styles.logo} aria-hidden>
+            榴
+          </span>
+          {isDesktop ? `${t.common.appName} · ${t.common.appTitle}` : t.common.appName}
+        </Link>
+        {isDesktop && menu}
+        <Dropdown menu={userMenu} trigger={['click']}>
+          <Button type="text" icon={<UserOutlined />} className={styles.headerButton}>
+            {isDesktop ? me.displayName : null}
+          </Button>
+        </Dropdown>
+      </Layout.Header>
+      <Layout>
+        {isDesktop && (
+          <Layout.Sider width={240} theme="light" className={styles.sider}>
+            <Typography.Text type="secondary" className={styles.siderTitle}>
+              {t.common.orgTree}
+            </Typography.Text>
+            {tree}
+          </Layout.Sider>
+        )}
+        <Layout.Content className={styles.content}>
+          <Breadcrumb
+            className={styles.breadcrumb}
+            items={[
+              ...(ancestors.data ?? []).map((unit) => ({
+                key: unit.id,
+                title:
+                  unit.id === orgUnitId ? (
+                    unit.name
+                  ) : (
+                    <a
+                      href={`/${section}?org=${unit.id}`}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        selectOrg(unit.id);
+                      }}
+                    >
+                      {unit.name}
+                    </a>
+                  ),
+              })),
+              ...(currentSection ? [{ key: 'section', title: currentSection.label }] : []),
+            ]}
+          />
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      {!isDesktop && (
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          placement="left"
+          size={300}
+          title={t.common.appName}
+          styles={{ body: { padding: 0 } }}
+        >
+          {menu}
+          <div className={styles.drawerTree}>
+            <Typography.Text type="secondary" className={styles.siderTitle}>
+              {t.common.orgTree}
+            </Typography.Text>
+            {tree}
+          </div>
+        </Drawer>
+      )}
+    </Layout>
+  );
+}

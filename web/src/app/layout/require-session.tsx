@@ -1,0 +1,19 @@
+import { Result } from 'antd';
+import { PageLoading } from '@/components/page-loading.tsx';
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { useMe } from '@/features/auth/api.ts';
+import { t } from '@/locales/zh-CN/index.ts';
+
+/** Shows its children to a signed-in user and sends everyone else to the login page. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <PageLoading />;
+  if (me.isError) return <Result status="error" title={t.common.loadFailed} subTitle={me.error.message} />;
+  if (!me.data) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  return children;
+}

@@ -1,0 +1,41 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useState, type ReactNode } from 'react';
+import { meQuery } from '@/features/auth/api.ts';
+import { ApiError } from '@/lib/api-client.ts';
+
+dayjs.locale('zh-cn');
+
+function createQueryClient() {
+  const client = new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A refusal (403/404/409) will not change on retry; a network hiccup may.
+        retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status === 0),
+        refetchOnWindowFocus: false,
+        staleTime: 15_000,
+      },
+    },
+  });
+  // Ask who is signed in while the page's code is still loading.
+  void client.prefetchQuery(meQuery);
+  return client;
+}
+
+const theme = {
+  token: { colorPrimary: '#c0392b', borderRadius: 6 },
+};
+
+export function AppProviders({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

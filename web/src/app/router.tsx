@@ -1,0 +1,36 @@
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { AppShell } from '@/app/layout/app-shell.tsx';
+import { RequireSession } from '@/app/layout/require-session.tsx';
+import { LoginPage } from '@/app/routes/login.tsx';
+import { NotFoundPage } from '@/app/routes/not-found.tsx';
+import { PageLoading } from '@/components/page-loading.tsx';
+
+// Pages load on demand: the login page and the shell come first, charts only with the dashboard.
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: (
+      <RequireSession>
+        <AppShell />
+      </RequireSession>
+    ),
+    hydrateFallbackElement: <PageLoading />,
+    children: [
+      { index: true, element: <Navigate to="/residents" replace /> },
+      { path: 'residents', lazy: () => import('@/app/routes/residents/residents-page.tsx') },
+      { path: 'residents/new', lazy: () => import('@/app/routes/residents/resident-create-page.tsx') },
+      { path: 'residents/:id', lazy: () => import('@/app/routes/residents/resident-detail-page.tsx') },
+      { path: 'residents/:id/edit', lazy: () => import('@/app/routes/residents/resident-edit-page.tsx') },
+      { path: 'households', lazy: () => import('@/app/routes/households/households-page.tsx') },
+      { path: 'households/:id', lazy: () => import('@/app/routes/households/household-page.tsx') },
+      { path: 'places', lazy: () => import('@/app/routes/places/places-page.tsx') },
+      { path: 'dashboard', lazy: () => import('@/app/routes/dashboard/dashboard-page.tsx') },
+      { path: 'reports', lazy: () => import('@/app/routes/reports/reports-page.tsx') },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ChangeEntry } from '@shiliuzi/shared/api';
+import { api } from '@/lib/api-client.ts';
+
+/** The change history of one record, e.g. `residents` + id. */
+export function useHistory(collection: 'residents' | 'households' | 'places', id: string) {
+  return useQuery({
+    queryKey: [collection, 'history', id],
+    queryFn: () => api<ChangeEntry[]>(`/api/${collection}/${id}/history`),
+  });
+}

@@ -1,0 +1,21 @@
+export const households = {
+  title: '户',
+  detailTitle: '户详情',
+  searchPlaceholder: '户号、地址或户主姓名',
+  create: '新增户',
+  fields: {
+    householdNumber: '户号',
+    address: '地址',
+    headName: '户主',
+    memberCount: '人数',
+    interEthnic: '族际通婚',
+    dwelling: '房屋',
+    note: '备注',
+    orgUnit: '所属组织',
+  },
+  interEthnicYes: '族际通婚家庭',
+  members: '家庭成员',
+  addMember: '新增成员',
+  noMembers: '该户暂无成员',
+  deleteConfirm: '确定删除该户吗？户内成员不会被删除。',
+};

@@ -1,0 +1,13 @@
+import { auth } from './auth.ts';
+import { common } from './common.ts';
+import { dashboard } from './dashboard.ts';
+import { errors } from './errors.ts';
+import { households } from './households.ts';
+import { menu } from './menu.ts';
+import { places } from './places.ts';
+import { registry } from './registry.ts';
+import { reports } from './reports.ts';
+import { residents } from './residents.ts';
+
+/** Every string the web app shows, in Chinese. */
+export const t = { auth, common, dashboard, errors, households, menu, places, registry, reports, residents };

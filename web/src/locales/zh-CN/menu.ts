@@ -1,0 +1,7 @@
+export const menu = {
+  residents: '居民台账',
+  households: '户',
+  places: '房屋',
+  dashboard: '统计',
+  reports: '报告',
+};

@@ -1,0 +1,21 @@
+export const places = {
+  title: '房屋',
+  tree: '小区 / 楼栋 / 单元 / 房屋',
+  searchPlaceholder: '搜索小区、楼栋或房屋',
+  occupants: '居住人员',
+  noOccupants: '该房屋暂无登记人员',
+  selectHint: '在左侧选择房屋，查看居住人员和出租信息',
+  households: '住户',
+  fields: {
+    name: '名称',
+    kind: '类型',
+    address: '地址',
+    isRental: '出租房屋',
+    landlordName: '房东',
+    landlordPhone: '房东电话',
+    note: '备注',
+  },
+  rental: '出租',
+  selfOccupied: '自住',
+  empty: '当前组织下暂无房屋信息',
+};
