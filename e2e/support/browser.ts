@@ -2,9 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject, onTestFailed } from 'vitest';
+import { chromiumOptions } from './app-process.ts';
 
-/** Debian's Chromium; nothing is downloaded. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const artifactsDir = path.resolve(import.meta.dirname, '../artifacts');
 
 export const demoPassword = 'Demo@2026';
@@ -13,18 +12,7 @@ export const demoPassword = 'Demo@2026';
 export function useBrowser() {
   const state: { browser?: Browser } = {};
   beforeAll(async () => {
-    state.browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    state.browser = await chromium.launch(chromiumOptions);
   });
   afterAll(async () => {
     await state.browser?.close();

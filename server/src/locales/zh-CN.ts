@@ -2,6 +2,8 @@
  * Every user-facing message the server sends, in Chinese, keyed by the stable error code (or by
  * the message key a shared zod schema reports).
  */
+import { registryLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
+
 export const errorMessages = {
   invalid_input: '提交的数据不符合要求',
   invalid_json: '请求内容不是有效的 JSON',
@@ -99,20 +101,6 @@ export const cliMessages = {
   reportWritten: (file: string) => `报告已生成：${file}`,
 };
 
-export const roleLabels = {
-  system_admin: '系统管理员',
-  street_officer: '街道干部',
-  community_worker: '社区工作者',
-  grid_worker: '网格员',
-  viewer: '只读用户',
-} as const;
+export const roleLabels = registryLabels.roles;
 
-export const orgTypeLabels = {
-  district: '区',
-  street: '街道',
-  township: '乡镇',
-  community: '社区',
-  village: '村',
-  grid: '网格',
-  unit: '驻区单位',
-} as const;
+export const orgTypeLabels = registryLabels.orgUnitTypes;

@@ -10,7 +10,7 @@ import type { OrgUnit } from '@shiliuzi/shared/org-units';
 import type { ResidentInput } from '@shiliuzi/shared/residents';
 import type { RegistryStatistics } from '@shiliuzi/shared/statistics';
 import { buildTestApp, loginAs, makeIdNumber, type TestApp } from '../../../test/fixtures.ts';
-import { readPdfText, type PdfText, type PdfTextLine } from '../../../test/pdf-text.ts';
+import { readPdf, type Pdf, type PdfLine } from '../../../test/pdf.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { readZipEntries } from '../../../test/zip-entries.ts';
 import type { Database } from '../../db/database.ts';
@@ -49,10 +49,10 @@ async function cliFails(...args: string[]): Promise<string> {
 }
 
 /**
- * Converts a .docx to PDF with LibreOffice, in a profile of its own so that runs never share one.
- * Fails (never skips) when soffice is missing: CI installs it.
+ * Converts a .docx to PDF with LibreOffice, in a profile of its own so that runs never share one,
+ * and answers the PDF's path. Fails (never skips) when soffice is missing: CI installs it.
  */
-async function convertToPdf(docx: string): Promise<Buffer> {
+async function convertToPdf(docx: string): Promise<string> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-lo-profile-'));
   const outDir = path.dirname(docx);
   try {
@@ -79,7 +79,7 @@ async function convertToPdf(docx: string): Promise<Buffer> {
   }
   const pdf = path.join(outDir, `${path.basename(docx, '.docx')}.pdf`);
   if (!fs.existsSync(pdf)) throw new Error(`soffice wrote no PDF for ${docx}`);
-  return fs.readFileSync(pdf);
+  return pdf;
 }
 
 /** A community with known figures: places, households, residents of four groups, a floating vendor, moves. */
@@ -222,11 +222,15 @@ afterAll(async () => {
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-/** The text of the pages without the page numbers, as one string (lines break anywhere in Chinese). */
-const bodyText = (pdf: PdfText) =>
+/**
+ * The text of the pages without the page numbers, as one string without white space: lines break
+ * anywhere in Chinese, and pdftotext puts spaces where LibreOffice sets Chinese apart from digits.
+ */
+const bodyText = (pdf: Pdf) =>
   pdf.pages
-    .flatMap((page) => page.lines.filter((line) => !/^— \d+ —$/.test(line.text)).map((line) => line.text))
-    .join('');
+    .map((page) => page.text.replace(/^\s*—\s*\d+\s*—\s*$/gm, ''))
+    .join('')
+    .replace(/\s+/g, '');
 
 describe('shiliuzi report basic', () => {
   it('writes the report of a community with the figures of shiliuzi stats, readable in LibreOffice on A4', async () => {
@@ -264,7 +268,7 @@ describe('shiliuzi report basic', () => {
       PERIOD.to,
     );
     expect(printed).toContain(docx);
-    const pdf = readPdfText(await convertToPdf(docx));
+    const pdf = await readPdf(await convertToPdf(docx));
     const text = bodyText(pdf);
 
     // Every figure of `stats --json`, as the report words it.
@@ -305,37 +309,51 @@ describe('shiliuzi report basic', () => {
     }
 
     // A4 pages; Chinese set in a CJK font (no boxes); the 29 pt line grid; “— n —” page numbers,
-    // right on odd pages and left on even ones.
+    // right on odd pages and left on even ones. Positions are pdftotext's: from the page's top left.
     expect(pdf.pages.length).toBeGreaterThanOrEqual(1);
     for (const page of pdf.pages) {
       expect(page.width).toBeCloseTo(595.3, 0);
       expect(page.height).toBeCloseTo(841.9, 0);
     }
-    const pieces = pdf.pages.flatMap((page) => page.lines.flatMap((line) => line.pieces));
-    const chinese = pieces.filter((piece) => /\p{Script=Han}/u.test(piece.text));
+    const isCjkFont = (font: string) => /CJK|GB2312|Song|Hei|Kai|Fang|Ming|SimSun/i.test(font);
+    const chinese = pdf.pages.flatMap((page) => page.runs).filter((run) => /\p{Script=Han}/u.test(run.text));
     expect(chinese.length).toBeGreaterThan(10);
-    for (const piece of chinese)
-      expect(piece.font, piece.text).toMatch(/CJK|GB2312|Song|Hei|Kai|Fang|Ming|SimSun/i);
+    for (const run of chinese) expect(isCjkFont(run.font), `${run.text} in ${run.font}`).toBe(true);
+    // …and those fonts are in the file, embedded, with the map that makes their text readable.
+    for (const font of new Set(chinese.map((run) => run.font))) {
+      expect(pdf.fonts.find((listed) => listed.name === font)).toMatchObject({
+        embedded: true,
+        toUnicode: true,
+      });
+    }
 
     // 3号 lines follow each other at whole multiples of the line pitch (a table between them aside).
-    const isBody = (line: PdfTextLine) => Math.abs(line.pieces[0]!.size - 16) < 0.1;
+    // pdftotext gives no font size but a box as high as the type: 3号 lines are as high as the first
+    // line of the first paragraph, which pdftohtml sees in 16 pt.
     const first = pdf.pages[0]!;
+    const opening = blocks
+      .flatMap((block) => (block.kind === 'paragraph' ? [block.text] : []))[0]!
+      .slice(0, 6);
+    expect(first.runs.find((run) => run.text.startsWith(opening))?.size).toBe(16);
+    const model = first.lines.find((line) => line.text.startsWith(opening))!;
+    const isBody = (line: PdfLine) => Math.abs(line.yMax - line.yMin - (model.yMax - model.yMin)) < 0.1;
     const bodyLines = first.lines.filter(isBody);
     expect(bodyLines.length).toBeGreaterThan(10);
     first.lines.forEach((line, k) => {
       const above = first.lines[k - 1];
       if (!above || !isBody(above) || !isBody(line)) return;
-      const lines = (above.y - line.y) / 28.95;
+      const lines = (line.yMin - above.yMin) / 28.95;
       expect(Math.abs(lines - Math.round(lines)), `${above.text} → ${line.text}`).toBeLessThan(0.02);
     });
-    const left = Math.min(...bodyLines.map((line) => line.x));
+    const left = Math.min(...bodyLines.map((line) => line.xMin));
     expect(left).toBeCloseTo((28 / 25.4) * 72, 0);
     for (const [index, page] of pdf.pages.entries()) {
       const number = page.lines.find((line) => line.text === `— ${index + 1} —`);
       expect(number, `page number on page ${index + 1}`).toBeDefined();
-      expect(number!.y).toBeLessThan((35 / 25.4) * 72);
-      if (index % 2 === 0) expect(number!.x).toBeGreaterThan(page.width / 2);
-      else expect(number!.x).toBeLessThan(page.width / 2);
+      // Wholly in the 35 mm bottom margin.
+      expect(number!.yMin).toBeGreaterThan(page.height - (35 / 25.4) * 72);
+      if (index % 2 === 0) expect(number!.xMin).toBeGreaterThan(page.width / 2);
+      else expect(number!.xMax).toBeLessThan(page.width / 2);
     }
   }, 120_000);
 

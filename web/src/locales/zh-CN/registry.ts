@@ -1,54 +1,13 @@
-/** Chinese labels of the closed sets in shared/src/registry.ts. */
+import { registryLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
+
+/** Chinese labels of the closed sets (org unit types, roles, relations, flags, place kinds…), shared with the server. */
 export const registry = {
-  orgUnitTypes: {
-    district: '区',
-    street: '街道',
-    township: '乡镇',
-    community: '社区',
-    village: '村',
-    grid: '网格',
-    unit: '驻区单位',
-  } as Record<string, string>,
-  roles: {
-    system_admin: '系统管理员',
-    street_officer: '街道干部',
-    community_worker: '社区工作者',
-    grid_worker: '网格员',
-    viewer: '只读用户',
-  } as Record<string, string>,
-  genders: { male: '男', female: '女' } as Record<string, string>,
-  residenceTypes: { permanent: '常住', registered: '户籍', floating: '流动' } as Record<string, string>,
-  householdRelations: {
-    head: '户主',
-    spouse: '配偶',
-    child: '子女',
-    child_in_law: '儿媳/女婿',
-    grandchild: '孙子女',
-    parent: '父母',
-    parent_in_law: '公婆/岳父母',
-    grandparent: '祖父母',
-    sibling: '兄弟姐妹',
-    other: '其他',
-  } as Record<string, string>,
-  floatingReasons: { work: '务工', trade: '经商', study: '就学', family: '投亲', other: '其他' } as Record<
-    string,
-    string
-  >,
-  flags: {
-    hardship: '困难',
-    minimumLivingAllowance: '低保',
-    disabled: '残疾',
-    elderlyAlone: '独居老人',
-    partyMember: '党员',
-    volunteer: '志愿者',
-  } as Record<string, string>,
-  placeKinds: {
-    estate: '小区',
-    courtyard: '院落',
-    building: '楼栋',
-    entrance: '单元',
-    dwelling: '房屋',
-    religious_venue: '宗教场所',
-    venue: '其他场所',
-  } as Record<string, string>,
+  orgUnitTypes: registryLabels.orgUnitTypes as Record<string, string>,
+  roles: registryLabels.roles as Record<string, string>,
+  genders: registryLabels.genders as Record<string, string>,
+  residenceTypes: registryLabels.residenceTypes as Record<string, string>,
+  householdRelations: registryLabels.householdRelations as Record<string, string>,
+  floatingReasons: registryLabels.floatingReasons as Record<string, string>,
+  flags: registryLabels.flags as Record<string, string>,
+  placeKinds: registryLabels.placeKinds as Record<string, string>,
 };

@@ -1,34 +1,19 @@
 import { Spin, Tree } from 'antd';
-import type { DataNode } from 'antd/es/tree';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type Key } from 'react';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
 import { fetchOrgChildren, orgUnitKeys, useOrgUnit } from '@/features/org-units/api.ts';
+import { withChildren, type LazyNode } from '@/lib/lazy-tree.ts';
 import { t } from '@/locales/zh-CN/index.ts';
-
-interface OrgNode extends DataNode {
-  key: string;
-  children?: OrgNode[];
-}
 
 const leafTypes = new Set(['grid', 'unit']);
 
-function toNode(unit: OrgUnit): OrgNode {
+function toNode(unit: OrgUnit): LazyNode {
   return {
     key: unit.id,
     title: unit.name,
     isLeaf: leafTypes.has(unit.type),
   };
-}
-
-function withChildren(nodes: OrgNode[], key: string, children: OrgNode[]): OrgNode[] {
-  return nodes.map((node) =>
-    node.key === key
-      ? { ...node, children }
-      : node.children
-        ? { ...node, children: withChildren(node.children, key, children) }
-        : node,
-  );
 }
 
 export interface OrgTreeProps {
@@ -43,7 +28,7 @@ export function OrgTree({ rootId, selectedId, onSelect }: OrgTreeProps) {
   const queryClient = useQueryClient();
   const root = useOrgUnit(rootId);
   // Children are merged into the tree as they load; until then the tree is the root alone.
-  const [loaded, setLoaded] = useState<OrgNode[] | null>(null);
+  const [loaded, setLoaded] = useState<LazyNode[] | null>(null);
   const nodes = loaded ?? (root.data ? [toNode(root.data)] : []);
   const [expandedKeys, setExpandedKeys] = useState<string[]>([rootId]);
 

@@ -1,17 +1,12 @@
 import { Empty, Spin, Tag, Tree } from 'antd';
-import type { DataNode } from 'antd/es/tree';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type Key } from 'react';
 import type { Place } from '@shiliuzi/shared/places';
 import { fetchPlaceChildren } from '@/features/places/api.ts';
+import { withChildren, type LazyNode } from '@/lib/lazy-tree.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
-interface PlaceNode extends DataNode {
-  key: string;
-  children?: PlaceNode[];
-}
-
-function toNode(place: Place): PlaceNode {
+function toNode(place: Place): LazyNode {
   return {
     key: place.id,
     isLeaf: place.kind === 'dwelling' || place.kind === 'religious_venue',
@@ -27,16 +22,6 @@ function toNode(place: Place): PlaceNode {
   };
 }
 
-function withChildren(nodes: PlaceNode[], key: string, children: PlaceNode[]): PlaceNode[] {
-  return nodes.map((node) =>
-    node.key === key
-      ? { ...node, children }
-      : node.children
-        ? { ...node, children: withChildren(node.children, key, children) }
-        : node,
-  );
-}
-
 export interface PlaceTreeProps {
   orgUnitId: string;
   selectedId: string | undefined;
@@ -50,7 +35,7 @@ export function PlaceTree({ orgUnitId, selectedId, onSelect }: PlaceTreeProps) {
     queryKey: ['places', 'children', orgUnitId, 'root'],
     queryFn: () => fetchPlaceChildren(orgUnitId, 'root'),
   });
-  const [loaded, setLoaded] = useState<{ orgUnitId: string; nodes: PlaceNode[] } | null>(null);
+  const [loaded, setLoaded] = useState<{ orgUnitId: string; nodes: LazyNode[] } | null>(null);
   const nodes = loaded?.orgUnitId === orgUnitId ? loaded.nodes : (roots.data ?? []).map(toNode);
 
   const loadChildren = async (node: { key: Key; children?: unknown }) => {

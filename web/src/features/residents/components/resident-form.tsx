@@ -142,6 +142,13 @@ function initialValues(orgUnitId: string, resident: Resident | undefined): Parti
   };
 }
 
+/** An optional phone: empty, or a mobile or landline number. */
+const phoneRule = {
+  validator: async (_rule: unknown, value: string | undefined) => {
+    if (value && value.trim() !== '' && !isValidPhone(value)) throw new Error(t.residents.phoneInvalid);
+  },
+};
+
 const ethnicityOptions = ethnicGroups.map((g) => ({ value: g.code, label: g.name }));
 
 /**
@@ -303,18 +310,7 @@ export function ResidentForm({
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item
-              name="phone"
-              label={f.phone}
-              rules={[
-                {
-                  validator: async (_rule, value: string | undefined) => {
-                    if (value && value.trim() !== '' && !isValidPhone(value))
-                      throw new Error(t.residents.phoneInvalid);
-                  },
-                },
-              ]}
-            >
+            <Form.Item name="phone" label={f.phone} rules={[phoneRule]}>
               <Input autoComplete="off" inputMode="tel" placeholder={resident?.phone ?? undefined} />
             </Form.Item>
           </Col>
@@ -398,18 +394,7 @@ export function ResidentForm({
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item
-                name={['floating', 'landlordPhone']}
-                label={f.landlordPhone}
-                rules={[
-                  {
-                    validator: async (_rule, value: string | undefined) => {
-                      if (value && value.trim() !== '' && !isValidPhone(value))
-                        throw new Error(t.residents.phoneInvalid);
-                    },
-                  },
-                ]}
-              >
+              <Form.Item name={['floating', 'landlordPhone']} label={f.landlordPhone} rules={[phoneRule]}>
                 <Input inputMode="tel" />
               </Form.Item>
             </Col>

@@ -1,0 +1,71 @@
+import type {
+  FloatingReason,
+  Gender,
+  HouseholdRelation,
+  OrgUnitType,
+  PlaceKind,
+  ResidenceType,
+  ResidentFlag,
+  Role,
+} from './registry.ts';
+
+/** Chinese labels of the closed sets in registry.ts, for the web app, the CLI and the reports. */
+export const registryLabels = {
+  orgUnitTypes: {
+    district: '区',
+    street: '街道',
+    township: '乡镇',
+    community: '社区',
+    village: '村',
+    grid: '网格',
+    unit: '驻区单位',
+  } satisfies Record<OrgUnitType, string>,
+  roles: {
+    system_admin: '系统管理员',
+    street_officer: '街道干部',
+    community_worker: '社区工作者',
+    grid_worker: '网格员',
+    viewer: '只读用户',
+  } satisfies Record<Role, string>,
+  genders: { male: '男', female: '女' } satisfies Record<Gender, string>,
+  residenceTypes: { permanent: '常住', registered: '户籍', floating: '流动' } satisfies Record<
+    ResidenceType,
+    string
+  >,
+  householdRelations: {
+    head: '户主',
+    spouse: '配偶',
+    child: '子女',
+    child_in_law: '儿媳/女婿',
+    grandchild: '孙子女',
+    parent: '父母',
+    parent_in_law: '公婆/岳父母',
+    grandparent: '祖父母',
+    sibling: '兄弟姐妹',
+    other: '其他',
+  } satisfies Record<HouseholdRelation, string>,
+  floatingReasons: {
+    work: '务工',
+    trade: '经商',
+    study: '就学',
+    family: '投亲',
+    other: '其他',
+  } satisfies Record<FloatingReason, string>,
+  flags: {
+    hardship: '困难',
+    minimumLivingAllowance: '低保',
+    disabled: '残疾',
+    elderlyAlone: '独居老人',
+    partyMember: '党员',
+    volunteer: '志愿者',
+  } satisfies Record<ResidentFlag, string>,
+  placeKinds: {
+    estate: '小区',
+    courtyard: '院落',
+    building: '楼栋',
+    entrance: '单元',
+    dwelling: '房屋',
+    religious_venue: '宗教场所',
+    venue: '其他场所',
+  } satisfies Record<PlaceKind, string>,
+};
