@@ -117,6 +117,13 @@ describe('the registry in the browser', () => {
     const figures = await (await page.request.get(`/api/org-units/${me.orgUnitId}/statistics`)).json();
     expect(gridCount).toBe(figures.residents);
 
+    // The report covers the grid alone.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载基本情况报告/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^云朵社区第一网格基本情况.*\.docx$/);
+
     // Another community's address shows a refusal, not its residents.
     const admin = await context.browser()!.newContext({ baseURL: new URL(page.url()).origin });
     await admin.request.post('/api/auth/login', { data: { username: 'admin', password: 'Demo@2026' } });
@@ -125,5 +132,16 @@ describe('the registry in the browser', () => {
     await page.goto(`/residents?org=${other.id}`);
     await page.getByText('未找到该组织').first().waitFor();
     expect(await page.getByTestId('resident-card').count()).toBe(0);
+  });
+
+  it('lets a viewer read the register but not change it or reveal an ID number', async () => {
+    const { page } = await openPage();
+    await logIn(page, 'viewer');
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    expect(await rows.first().innerText()).toMatch(/\*{4,}/);
+    expect(await page.getByRole('button', { name: /新增居民/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /查看/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: label('删除') }).count()).toBe(0);
   });
 });

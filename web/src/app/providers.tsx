@@ -1,16 +1,23 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useState, type ReactNode } from 'react';
-import { meQuery } from '@/features/auth/api.ts';
+import { meQuery, meQueryKey } from '@/features/auth/api.ts';
 import { ApiError } from '@/lib/api-client.ts';
 
 dayjs.locale('zh-cn');
 
 function createQueryClient() {
-  const client = new QueryClient({
+  // A 401 anywhere means the session has ended (logout elsewhere, expiry): forget the user, and the
+  // session guard sends the browser to the login page, which returns here afterwards.
+  const onError = (error: Error) => {
+    if (error instanceof ApiError && error.status === 401) client.setQueryData(meQueryKey, null);
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         // A refusal (403/404/409) will not change on retry; a network hiccup may.

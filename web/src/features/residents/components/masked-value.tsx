@@ -1,7 +1,9 @@
 import { EyeOutlined } from '@ant-design/icons';
 import { App, Button, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
+import { canRevealSensitive } from '@shiliuzi/shared/permissions';
 import type { RevealableResidentField } from '@shiliuzi/shared/residents';
+import { useMe } from '@/features/auth/api.ts';
 import { revealResidentField } from '@/features/residents/api.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
@@ -17,6 +19,7 @@ export function MaskedValue({ residentId, field, masked }: MaskedValueProps) {
   const { message } = App.useApp();
   const [revealed, setRevealed] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const canReveal = canRevealSensitive(useMe().data?.roles ?? []);
   if (masked === null) return <Typography.Text type="secondary">{t.common.none}</Typography.Text>;
   const handleReveal = async () => {
     setLoading(true);
@@ -33,7 +36,7 @@ export function MaskedValue({ residentId, field, masked }: MaskedValueProps) {
       <Typography.Text className="tabular" copyable={revealed !== null ? { text: revealed } : false}>
         {revealed ?? masked}
       </Typography.Text>
-      {revealed === null && (
+      {revealed === null && canReveal && (
         <Tooltip title={t.common.revealTitle}>
           <Button
             type="link"
