@@ -99,6 +99,8 @@ export const resident = z.object({
   phone: z.string().nullable(),
   residenceType: z.enum(residenceTypes),
   flags: residentFlags,
+  /** Why the record is held for review (待核实) after an import, e.g. 'id_check_digit'; null when not. */
+  reviewFlag: z.string().nullable(),
   languages: z.array(z.string()),
   movedInOn: z.string().nullable(),
   movedOutOn: z.string().nullable(),
@@ -128,6 +130,7 @@ export const residentSummary = resident.pick({
   phone: true,
   residenceType: true,
   flags: true,
+  reviewFlag: true,
   version: true,
   deletedAt: true,
 });

@@ -92,6 +92,8 @@ export interface ResidentTable extends RecordColumns {
   movedInOn: DateText | null;
   movedOutOn: DateText | null;
   note: string | null;
+  /** Why an imported resident is held for review (待核实), e.g. 'id_check_digit'; null when not. */
+  reviewFlag: string | null;
 }
 
 export interface FloatingResidentTable {
@@ -150,6 +152,34 @@ export interface ChangeLogTable {
   after: string | null;
 }
 
+export interface ImportBatchTable {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  fileName: string;
+  fileSha256: string;
+  register: string;
+  rows: number;
+  accepted: number;
+  created: number;
+  updated: number;
+  merged: number;
+  rejected: number;
+  flagged: number;
+  report: string;
+  createdBy: string | null;
+  createdAt: Timestamp;
+}
+
+export interface ImportTemplateTable {
+  id: string;
+  orgUnitId: string;
+  name: string;
+  mapping: string;
+  createdBy: string | null;
+  createdAt: Timestamp;
+}
+
 export interface DB {
   ethnicGroup: EthnicGroupTable;
   orgUnit: OrgUnitTable;
@@ -162,6 +192,8 @@ export interface DB {
   userRole: UserRoleTable;
   userSession: UserSessionTable;
   changeLog: ChangeLogTable;
+  importBatch: ImportBatchTable;
+  importTemplate: ImportTemplateTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -102,6 +102,7 @@ export const summaryColumns = [
   'resident.isElderlyAlone',
   'resident.isPartyMember',
   'resident.isVolunteer',
+  'resident.reviewFlag',
   'resident.version',
   'resident.deletedAt',
 ] as const;

@@ -73,6 +73,7 @@ export function toResident(row: ResidentWithFloatingRow): Resident {
     phone: row.phone === null ? null : maskPhone(row.phone),
     residenceType: row.residenceType as ResidenceType,
     flags: toFlags(row),
+    reviewFlag: row.reviewFlag,
     languages: JSON.parse(row.languages) as string[],
     movedInOn: row.movedInOn,
     movedOutOn: row.movedOutOn,
@@ -110,6 +111,7 @@ export function toResidentSummary(row: ResidentSummaryRow): ResidentSummary {
     phone: row.phone === null ? null : maskPhone(row.phone),
     residenceType: row.residenceType as ResidenceType,
     flags: toFlags(row),
+    reviewFlag: row.reviewFlag,
     version: row.version,
     deletedAt: row.deletedAt,
   };
@@ -252,6 +254,7 @@ async function registerResident(db: Executor, actor: Actor, input: ResidentInput
       movedInOn: input.movedInOn ?? null,
       movedOutOn: input.movedOutOn ?? null,
       note: input.note ?? null,
+      reviewFlag: null,
       ...newRecordStamps(actor, now),
     };
     const floating = input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;

@@ -40,6 +40,11 @@ export const residents = {
     string
   >,
   minorityOnly: '仅少数民族',
+  review: '待核实',
+  reviewReasons: {
+    id_check_digit: '身份证号校验位不正确',
+    gender_mismatch: '性别与身份证号不符',
+  } as Record<string, string>,
   nameRequired: '请输入姓名',
   ethnicityRequired: '请选择民族',
   orgRequired: '请选择所属网格或社区',

@@ -80,7 +80,11 @@ function HouseholdPage() {
                   title: r.idNumber,
                   render: (_, m) => <MaskedValue residentId={m.id} field="idNumber" masked={m.idNumber} />,
                 },
-                { key: 'flags', title: r.flags, render: (_, m) => <ResidentFlags flags={m.flags} /> },
+                {
+                  key: 'flags',
+                  title: r.flags,
+                  render: (_, m) => <ResidentFlags flags={m.flags} reviewFlag={m.reviewFlag} />,
+                },
               ]}
             />
           </Card>

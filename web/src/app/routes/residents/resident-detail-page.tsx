@@ -119,7 +119,7 @@ function ResidentDetailPage() {
               </Descriptions.Item>
               <Descriptions.Item label={f.orgUnit}>{org.data?.name ?? none}</Descriptions.Item>
               <Descriptions.Item label={f.flags}>
-                <ResidentFlags flags={r.flags} />
+                <ResidentFlags flags={r.flags} reviewFlag={r.reviewFlag} />
               </Descriptions.Item>
               <Descriptions.Item label={f.languages}>{r.languages.join('、') || none}</Descriptions.Item>
               <Descriptions.Item label={f.movedInOn}>{r.movedInOn ?? none}</Descriptions.Item>

@@ -114,7 +114,7 @@ export function ResidentsTable(props: ResidentsTableProps) {
                 <MaskedValue residentId={r.id} field="idNumber" masked={r.idNumber} />
                 <Space wrap size={4}>
                   <Tag>{t.registry.residenceTypes[r.residenceType]}</Tag>
-                  <ResidentFlags flags={r.flags} />
+                  <ResidentFlags flags={r.flags} reviewFlag={r.reviewFlag} />
                 </Space>
                 {actions(r)}
               </Space>
@@ -182,7 +182,11 @@ export function ResidentsTable(props: ResidentsTableProps) {
       width: 90,
       render: (_, r) => t.registry.residenceTypes[r.residenceType],
     },
-    { key: 'flags', title: f.flags, render: (_, r) => <ResidentFlags flags={r.flags} /> },
+    {
+      key: 'flags',
+      title: f.flags,
+      render: (_, r) => <ResidentFlags flags={r.flags} reviewFlag={r.reviewFlag} />,
+    },
     { key: 'actions', title: t.common.actions, width: 130, fixed: 'right', render: (_, r) => actions(r) },
   ];
   const columns = all.filter(
