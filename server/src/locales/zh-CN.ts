@@ -5,6 +5,7 @@
 import { registryLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
 
 export const errorMessages = {
+  import_target_type: '请选择社区、村、网格或驻区单位作为导入目标',
   invalid_input: '提交的数据不符合要求',
   invalid_json: '请求内容不是有效的 JSON',
   unauthenticated: '请先登录',

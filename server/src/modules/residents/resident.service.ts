@@ -150,12 +150,15 @@ const residentLifecycle = deleteAndRestore(residentSpec);
  * The identity fields as stored: birth date, gender and origin come from the ID number when
  * there is one, and a form value that contradicts it is refused.
  */
-function resolveIdentity(fields: {
-  idNumber: string | null;
-  gender?: Gender | undefined;
-  birthDate?: string | null | undefined;
-  originRegionCode?: string | null | undefined;
-}): { gender: Gender; birthDate: string | null; originRegionCode: string | null } {
+function resolveIdentity(
+  fields: {
+    idNumber: string | null;
+    gender?: Gender | undefined;
+    birthDate?: string | null | undefined;
+    originRegionCode?: string | null | undefined;
+  },
+  keepWrongCheckDigit = false,
+): { gender: Gender; birthDate: string | null; originRegionCode: string | null } {
   if (fields.originRegionCode && !describeOrigin(fields.originRegionCode))
     throw invalidInput('unknown_region');
   if (fields.idNumber === null) {
@@ -166,7 +169,7 @@ function resolveIdentity(fields: {
       originRegionCode: fields.originRegionCode ?? null,
     };
   }
-  const check = checkIdNumber(fields.idNumber);
+  const check = checkIdNumber(fields.idNumber, new Date(), keepWrongCheckDigit);
   if (!check.ok)
     throw invalidInput(check.problem === 'check_digit' ? 'id_number_check_digit' : 'invalid_id_number');
   if (fields.gender && fields.gender !== check.gender) throw invalidInput('id_number_gender_mismatch');
@@ -216,12 +219,26 @@ async function ensureIdNumberFree(trx: Executor, idNumber: string | null, except
   if (holder !== undefined && holder !== exceptId) throw conflict('resident_already_registered');
 }
 
-async function registerResident(db: Executor, actor: Actor, input: ResidentInput): Promise<Resident> {
+/**
+ * What only an import may set beside the input: why the record is held for review (待核实), and
+ * whether an ID number whose check digit is wrong is kept (held) rather than refused.
+ */
+export interface RegistrationOptions {
+  reviewFlag?: string | null;
+  keepWrongCheckDigit?: boolean;
+}
+
+async function registerResident(
+  db: Executor,
+  actor: Actor,
+  input: ResidentInput,
+  options: RegistrationOptions = {},
+): Promise<Resident> {
   if (!canEditRegistry(actor)) throw forbidden();
   if (input.floating && input.residenceType !== 'floating')
     throw invalidInput('floating_details_not_allowed');
   const idNumber = input.idNumber ?? null;
-  const identity = resolveIdentity({ ...input, idNumber });
+  const identity = resolveIdentity({ ...input, idNumber }, options.keepWrongCheckDigit);
   return inTransaction(db, async (trx) => {
     const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
     const { householdDwellingId } = await checkLinks(trx, actor, org, input.householdId, input.dwellingId);
@@ -254,7 +271,7 @@ async function registerResident(db: Executor, actor: Actor, input: ResidentInput
       movedInOn: input.movedInOn ?? null,
       movedOutOn: input.movedOutOn ?? null,
       note: input.note ?? null,
-      reviewFlag: null,
+      reviewFlag: options.reviewFlag ?? null,
       ...newRecordStamps(actor, now),
     };
     const floating = input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
@@ -283,6 +300,7 @@ async function updateResident(
   actor: Actor,
   id: string,
   patch: ResidentPatch,
+  options: RegistrationOptions = {},
 ): Promise<Resident> {
   const { version, flags, floating, languages, ...fields } = patch;
   return inTransaction(db, async (trx) => {
@@ -297,18 +315,21 @@ async function updateResident(
     const idNumber = fields.idNumber !== undefined ? fields.idNumber : current.idNumber;
     const idNumberChanged = fields.idNumber !== undefined && fields.idNumber !== current.idNumber;
     // Identity fields are re-derived whenever the ID number or one of them changes.
-    const identity = resolveIdentity({
-      idNumber,
-      gender: fields.gender ?? (idNumberChanged ? undefined : (current.gender as Gender)),
-      birthDate:
-        fields.birthDate !== undefined ? fields.birthDate : idNumberChanged ? undefined : current.birthDate,
-      originRegionCode:
-        fields.originRegionCode !== undefined
-          ? fields.originRegionCode
-          : idNumberChanged
-            ? undefined
-            : current.originRegionCode,
-    });
+    const identity = resolveIdentity(
+      {
+        idNumber,
+        gender: fields.gender ?? (idNumberChanged ? undefined : (current.gender as Gender)),
+        birthDate:
+          fields.birthDate !== undefined ? fields.birthDate : idNumberChanged ? undefined : current.birthDate,
+        originRegionCode:
+          fields.originRegionCode !== undefined
+            ? fields.originRegionCode
+            : idNumberChanged
+              ? undefined
+              : current.originRegionCode,
+      },
+      options.keepWrongCheckDigit,
+    );
     const householdId = fields.householdId !== undefined ? fields.householdId : current.householdId;
     // A move to another org unit re-checks the links it keeps, so a household or dwelling is never
     // shared across a boundary.
@@ -331,6 +352,9 @@ async function updateResident(
     else if (fields.householdId && !fields.relationToHead && !current.relationToHead)
       columns.relationToHead = 'other';
     if (languages !== undefined) columns.languages = JSON.stringify(languages);
+    // An import may hold the record for review; a corrected ID number releases an ID hold.
+    if (options.reviewFlag !== undefined) columns.reviewFlag = options.reviewFlag;
+    else if (idNumberChanged && current.reviewFlag === 'id_check_digit') columns.reviewFlag = null;
     for (const [flag, value] of Object.entries(flags ?? {})) {
       if (value !== undefined) columns[flagColumns[flag as ResidentFlag]] = dialect.bool(value);
     }

@@ -1,0 +1,109 @@
+import type { Executor } from '../../db/database.ts';
+import { inOrgScope, type OrgScope } from '../../db/scope.ts';
+import type { ImportBatchTable } from '../../db/schema.ts';
+import type { Insertable } from 'kysely';
+
+/** The live residents of the target subtree, with the raw fields an import compares against. */
+async function findScopeResidents(db: Executor, scope: OrgScope) {
+  return db
+    .selectFrom('resident')
+    .leftJoin('floatingResident as f', 'f.residentId', 'resident.id')
+    .select([
+      'resident.id',
+      'resident.orgUnitId',
+      'resident.name',
+      'resident.idNumber',
+      'resident.birthDate',
+      'resident.gender',
+      'resident.ethnicityCode',
+      'resident.phone',
+      'resident.originRegionCode',
+      'resident.residenceType',
+      'resident.householdId',
+      'resident.relationToHead',
+      'resident.dwellingId',
+      'resident.note',
+      'resident.reviewFlag',
+      'resident.version',
+      'resident.isHardship',
+      'resident.isMinimumLivingAllowance',
+      'resident.isDisabled',
+      'resident.isElderlyAlone',
+      'resident.isPartyMember',
+      'resident.isVolunteer',
+      'f.residentId as floatingResidentId',
+    ])
+    .where(inOrgScope(db, 'resident.orgUnitId', scope))
+    .where('resident.deletedAt', 'is', null)
+    .execute();
+}
+export type ScopeResident = Awaited<ReturnType<typeof findScopeResidents>>[number];
+
+/** Which of these ID numbers belong to live residents anywhere (inside or outside the scope). */
+async function findLiveIdNumbers(db: Executor, idNumbers: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < idNumbers.length; i += 500) {
+    const rows = await db
+      .selectFrom('resident')
+      .select('resident.idNumber')
+      .where('resident.idNumber', 'in', idNumbers.slice(i, i + 500))
+      .where('resident.deletedAt', 'is', null)
+      .execute();
+    for (const row of rows) if (row.idNumber) found.add(row.idNumber);
+  }
+  return found;
+}
+
+/** Live households of the subtree with the name of their head, to attach imported members. */
+async function findScopeHouseholds(db: Executor, scope: OrgScope) {
+  return db
+    .selectFrom('household')
+    .leftJoin('resident as head', (join) =>
+      join
+        .onRef('head.householdId', '=', 'household.id')
+        .on('head.relationToHead', '=', 'head')
+        .on('head.deletedAt', 'is', null),
+    )
+    .select([
+      'household.id',
+      'household.orgUnitId',
+      'household.dwellingId',
+      'household.address',
+      'head.name as headName',
+    ])
+    .where(inOrgScope(db, 'household.orgUnitId', scope))
+    .where('household.deletedAt', 'is', null)
+    .execute();
+}
+
+/** Live places of the subtree, to find an estate, building, entrance or dwelling by name. */
+async function findScopePlaces(db: Executor, scope: OrgScope) {
+  return db
+    .selectFrom('place')
+    .select(['place.id', 'place.orgUnitId', 'place.kind', 'place.parentId', 'place.name', 'place.version'])
+    .where(inOrgScope(db, 'place.orgUnitId', scope))
+    .where('place.deletedAt', 'is', null)
+    .execute();
+}
+
+async function findBatchByHash(db: Executor, orgUnitId: string, fileSha256: string) {
+  return db
+    .selectFrom('importBatch')
+    .select(['importBatch.id', 'importBatch.createdAt'])
+    .where('importBatch.orgUnitId', '=', orgUnitId)
+    .where('importBatch.fileSha256', '=', fileSha256)
+    .executeTakeFirst();
+}
+
+async function insertBatch(db: Executor, row: Insertable<ImportBatchTable>): Promise<void> {
+  await db.insertInto('importBatch').values(row).execute();
+}
+
+export const importRepository = Object.freeze({
+  findScopeResidents,
+  findLiveIdNumbers,
+  findScopeHouseholds,
+  findScopePlaces,
+  findBatchByHash,
+  insertBatch,
+});

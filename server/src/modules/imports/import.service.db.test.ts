@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeCheckDigit } from '@shiliuzi/shared/id-number';
+import { buildTestTree, makeIdNumber, type TestTree } from '../../../test/fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { cliActor, type Actor } from '../../lib/actor.ts';
+import type { MappedRow, MappedValues, RowProblem } from './import-row.ts';
+import { gridNumberOf, importService, relationFromText, type ImportRequest } from './import.service.ts';
+
+let t: TestDatabase;
+let tree: TestTree;
+let worker: Actor;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  tree = await buildTestTree(t.database, 'I');
+  worker = {
+    userId: null,
+    name: '甲社区工作者',
+    orgUnitId: tree.communityA.id,
+    scopePath: tree.communityA.path,
+    roles: ['community_worker'],
+  };
+});
+
+afterAll(async () => {
+  await t?.cleanup();
+});
+
+let rowNumber = 3;
+function row(
+  values: MappedValues,
+  problems: RowProblem[] = [],
+  register: MappedRow['register'] = 'residents',
+) {
+  return { sheet: '居民台账', row: rowNumber++, register, values, problems } satisfies MappedRow;
+}
+
+function request(rows: MappedRow[], overrides: Partial<ImportRequest> = {}): ImportRequest {
+  return {
+    fileName: '甲社区居民台账.xlsx',
+    fileSha256: 'sha-a',
+    orgUnitId: tree.communityA.id,
+    dryRun: false,
+    rows: (async function* () {
+      yield* rows;
+    })(),
+    blankRows: () => 0,
+    ...overrides,
+  };
+}
+
+const countResidents = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('resident')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('deletedAt', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+const yang = makeIdNumber('513221', '19800101', 11);
+const li = makeIdNumber('510704', '19820303', 22);
+const ma = makeIdNumber('622901', '19700707', 13);
+
+function family(): MappedRow[] {
+  rowNumber = 3;
+  return [
+    row({
+      name: '杨山',
+      idNumber: yang,
+      ethnicityCode: '33',
+      grid: { name: '3网格', number: 3 },
+      address: { estate: '羌兴苑', building: '1栋', entrance: '2单元', room: '301' },
+      relationToHead: '户主',
+      phone: '13800001111',
+    }),
+    row({
+      name: '李梅',
+      idNumber: li,
+      ethnicityCode: '01',
+      grid: { name: '第3网格', number: 3 },
+      address: { estate: '羌兴苑', building: '1栋', entrance: '2单元', room: '301' },
+      householdHead: '杨山',
+      relationToHead: '妻子',
+    }),
+    row({ name: '马福', idNumber: ma, ethnicityCode: '03', grid: { name: '甲社区第一网格' } }),
+    row({ name: '王无证', gender: 'female', birthDate: '1990-05-05', ethnicityCode: '15' }),
+  ];
+}
+
+describe('importing a register', () => {
+  it('reads numbers of grids and relations as registers write them', () => {
+    expect(gridNumberOf('第3网格')).toBe(3);
+    expect(gridNumberOf('三网格')).toBe(3);
+    expect(gridNumberOf('云朵社区第十二网格')).toBe(12);
+    expect(gridNumberOf('第二十网格')).toBe(20);
+    expect(gridNumberOf('东区')).toBeUndefined();
+    expect(relationFromText('妻子')).toBe('spouse');
+    expect(relationFromText('长子')).toBe('child');
+    expect(relationFromText('外孙女')).toBe('grandchild');
+    expect(relationFromText('邻居')).toBe('other');
+  });
+
+  it('shows a dry run exactly and keeps nothing of it', async () => {
+    const before = await countResidents();
+    const report = await importService.runImport(t.database.db, worker, request(family(), { dryRun: true }));
+    expect(report).toMatchObject({ dryRun: true, rows: 4, accepted: 4, created: 4, updated: 0, merged: 0 });
+    expect(report.createdPlaces).toMatchObject({
+      grids: ['甲社区第3网格'],
+      households: 1,
+      estates: ['羌兴苑'],
+      buildings: 1,
+      entrances: 1,
+      dwellings: 1,
+    });
+    expect(await countResidents()).toBe(before);
+    const grids = await t.database.db
+      .selectFrom('orgUnit')
+      .select('name')
+      .where('name', '=', '甲社区第3网格')
+      .execute();
+    expect(grids).toHaveLength(0);
+  });
+
+  it('creates people, the grid, the household and the dwelling they name; a second import adds nothing', async () => {
+    const before = await countResidents();
+    const first = await importService.runImport(t.database.db, worker, request(family()));
+    expect(first).toMatchObject({
+      rows: 4,
+      accepted: 4,
+      created: 4,
+      merged: 0,
+      rejected: [],
+      seenBefore: false,
+    });
+    expect(await countResidents()).toBe(before + 4);
+    const yangRow = await t.database.db
+      .selectFrom('resident')
+      .innerJoin('orgUnit', 'orgUnit.id', 'resident.orgUnitId')
+      .select([
+        'resident.householdId',
+        'resident.relationToHead',
+        'resident.dwellingId',
+        'orgUnit.name as grid',
+      ])
+      .where('resident.idNumber', '=', yang)
+      .executeTakeFirstOrThrow();
+    const liRow = await t.database.db
+      .selectFrom('resident')
+      .select(['householdId', 'relationToHead', 'dwellingId'])
+      .where('idNumber', '=', li)
+      .executeTakeFirstOrThrow();
+    expect(yangRow).toMatchObject({ relationToHead: 'head', grid: '甲社区第3网格' });
+    expect(liRow).toMatchObject({ householdId: yangRow.householdId, relationToHead: 'spouse' });
+    expect(liRow.dwellingId).toBe(yangRow.dwellingId);
+
+    const again = await importService.runImport(t.database.db, worker, request(family()));
+    expect(again).toMatchObject({
+      rows: 4,
+      accepted: 0,
+      created: 0,
+      updated: 0,
+      merged: 4,
+      seenBefore: true,
+    });
+    expect(again.createdPlaces).toMatchObject({ grids: [], households: 0, estates: [], dwellings: 0 });
+    expect(await countResidents()).toBe(before + 4);
+  });
+
+  it('merges a copy-pasted row and lets a later register enrich a person without doubling them', async () => {
+    rowNumber = 10;
+    const rows = [
+      row({ name: '马福', idNumber: ma, ethnicityCode: '03', phone: '13900002222' }, [], 'minority'),
+      row({ name: '马福', idNumber: ma, ethnicityCode: '03', phone: '13900002222' }, [], 'minority'),
+    ];
+    const report = await importService.runImport(
+      t.database.db,
+      worker,
+      request(rows, { fileSha256: 'sha-b' }),
+    );
+    expect(report).toMatchObject({ rows: 2, accepted: 1, updated: 1, merged: 1, created: 0 });
+    expect(report.mergedRows).toEqual([{ sheet: '居民台账', row: 11, sameAs: 10 }]);
+    const stored = await t.database.db
+      .selectFrom('resident')
+      .select(['phone'])
+      .where('idNumber', '=', ma)
+      .execute();
+    expect(stored).toEqual([{ phone: '13900002222' }]);
+  });
+
+  it('rejects rows with reasons, holds a wrong check digit for review, and always adds up', async () => {
+    const good17 = '51322119950505123';
+    const wrong = good17 + (computeCheckDigit(good17) === '0' ? '1' : '0');
+    const outside = makeIdNumber('513221', '19770707', 31);
+    await importService.runImport(
+      t.database.db,
+      cliActor,
+      request([row({ name: '外社区人', idNumber: outside, ethnicityCode: '01' })], {
+        orgUnitId: tree.communityB.id,
+        fileSha256: 'sha-c',
+      }),
+    );
+    rowNumber = 20;
+    const rows = [
+      row({ name: '待核', idNumber: wrong, ethnicityCode: '33' }, [
+        {
+          severity: 'flag',
+          code: 'id_check_digit',
+          column: '公民身份号码',
+          columnLetter: 'C',
+          value: wrong,
+          reason: '校验位不正确',
+        },
+      ]),
+      row({ name: '科学计数' }, [
+        {
+          severity: 'reject',
+          code: 'scientific_notation',
+          column: '公民身份号码',
+          columnLetter: 'C',
+          value: '5.10703E+17',
+          reason: '已被表格软件改成科学计数法，无法恢复',
+        },
+      ]),
+      row({ name: '外社区人', idNumber: outside, ethnicityCode: '01' }),
+      row({ idNumber: makeIdNumber('513221', '19880808', 41), ethnicityCode: '01' }),
+    ];
+    const report = await importService.runImport(
+      t.database.db,
+      worker,
+      request(rows, { fileSha256: 'sha-d' }),
+    );
+    expect(report.rows).toBe(report.accepted + report.merged + report.rejected.length);
+    expect(report).toMatchObject({ rows: 4, accepted: 1, created: 1 });
+    expect(report.flagged).toEqual([
+      expect.objectContaining({ row: 20, code: 'id_check_digit', column: '公民身份号码' }),
+    ]);
+    expect(report.rejected.map((r) => [r.row, r.code])).toEqual([
+      [21, 'scientific_notation'],
+      [22, 'id_registered_elsewhere'],
+      [23, 'name_required'],
+    ]);
+    expect(report.rejected[0]!.reason).toContain('科学计数法');
+    const held = await t.database.db
+      .selectFrom('resident')
+      .select(['reviewFlag', 'birthDate', 'gender'])
+      .where('idNumber', '=', wrong)
+      .executeTakeFirstOrThrow();
+    expect(held).toEqual({ reviewFlag: 'id_check_digit', birthDate: '1995-05-05', gender: 'male' });
+  });
+
+  it('leaves nothing of a file whose reading fails halfway', async () => {
+    const before = await countResidents();
+    rowNumber = 40;
+    const rows = (async function* () {
+      yield row({ name: '半途', idNumber: makeIdNumber('513221', '19990909', 51), ethnicityCode: '01' });
+      throw new Error('the file ended unexpectedly');
+    })();
+    await expect(
+      importService.runImport(t.database.db, worker, { ...request([]), rows, fileSha256: 'sha-e' }),
+    ).rejects.toThrow('ended unexpectedly');
+    expect(await countResidents()).toBe(before);
+  });
+
+  it('refuses a street as the target and anything outside the scope', async () => {
+    await expect(
+      importService.runImport(t.database.db, cliActor, request([], { orgUnitId: tree.street.id })),
+    ).rejects.toMatchObject({ code: 'import_target_type' });
+    await expect(
+      importService.runImport(t.database.db, worker, request([], { orgUnitId: tree.communityB.id })),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -1,0 +1,512 @@
+import type { ImportProblem, ImportReport } from '@shiliuzi/shared/imports';
+import { householdRelations, residentFlags, type HouseholdRelation } from '@shiliuzi/shared/registry';
+import type { ResidentInput, ResidentPatch } from '@shiliuzi/shared/residents';
+import { inTransaction, type Executor } from '../../db/database.ts';
+import { isAppError, invalidInput } from '../../errors.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { canEditRegistry } from '../../lib/permissions.ts';
+import { newId, nowIso } from '../../lib/ids.ts';
+import { importMergeMessages } from '../../locales/import-merge.zh-CN.ts';
+import { householdService } from '../households/household.service.ts';
+import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
+import { placeService } from '../places/place.service.ts';
+import { residentService } from '../residents/resident.service.ts';
+import type { MappedRow, MappedValues } from './import-row.ts';
+import { importRepository, type ScopeResident } from './import.repository.ts';
+
+export interface ImportRequest {
+  fileName: string;
+  fileSha256: string;
+  /** The community, village, grid or member unit the register belongs to. */
+  orgUnitId: string;
+  /** Run everything, report it, and keep nothing. */
+  dryRun: boolean;
+  rows: AsyncIterable<MappedRow>;
+  /** Blank rows the reader skipped (known once `rows` is consumed). */
+  blankRows: () => number;
+  onProgress?: (rowsDone: number) => void;
+}
+
+/** Thrown inside the transaction of a dry run so that nothing it wrote stays. */
+class DryRunRollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run');
+  }
+}
+
+const relationWords: [RegExp, HouseholdRelation][] = [
+  [/^(户主|本人)$/, 'head'],
+  [/^(配偶|妻|妻子|夫|丈夫|爱人)$/, 'spouse'],
+  [/^(儿媳|女婿|媳妇)$/, 'child_in_law'],
+  [/^(外?孙子?女?|外?孙子|外?孙女)$/, 'grandchild'],
+  [/^(子|女|儿子|女儿|子女|长子|次子|三子|长女|次女|三女|养子|养女)$/, 'child'],
+  [/^(公公|婆婆|岳父|岳母)$/, 'parent_in_law'],
+  [/^(外?祖父|外?祖母)$/, 'grandparent'],
+  [/^(父|母|父亲|母亲|父母)$/, 'parent'],
+  [/^(兄|弟|姐|妹|哥哥|弟弟|姐姐|妹妹|兄弟姐妹)$/, 'sibling'],
+];
+
+/** 与户主关系 as written in a register → the code; anything unknown is 'other'. */
+export function relationFromText(text: string): HouseholdRelation {
+  const value = text.trim();
+  if ((householdRelations as readonly string[]).includes(value)) return value as HouseholdRelation;
+  return relationWords.find(([pattern]) => pattern.test(value))?.[1] ?? 'other';
+}
+
+const chineseDigits: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** The number of a grid named like 第3网格, 3网格, 第三网格, 云朵社区第十二网格; undefined without one. */
+export function gridNumberOf(name: string): number | undefined {
+  const match = /([0-9]+|[一二三四五六七八九十]+)\s*网格/.exec(name);
+  if (!match) return undefined;
+  const digits = match[1]!;
+  if (/^[0-9]+$/.test(digits)) return Number(digits);
+  if (digits === '十') return 10;
+  const [tens, ones] = digits.split('十');
+  if (ones === undefined) return chineseDigits[digits];
+  return (tens ? (chineseDigits[tens] ?? 0) : 1) * 10 + (ones ? (chineseDigits[ones] ?? 0) : 0);
+}
+
+/** The identity of a person within a file and the register: the ID number, else name and birth date, else name and household. */
+function personKey(v: MappedValues): string | undefined {
+  if (v.idNumber) return `id:${v.idNumber}`;
+  if (!v.name) return undefined;
+  if (v.birthDate) return `nb:${v.name}|${v.birthDate}`;
+  const address = v.address ? Object.values(v.address).join('/') : '';
+  return `nh:${v.name}|${v.householdHead ?? ''}|${address}`;
+}
+
+function problemOf(row: MappedRow, p: MappedRow['problems'][number]): ImportProblem {
+  return { sheet: row.sheet, row: row.row, column: p.column, value: p.value, code: p.code, reason: p.reason };
+}
+
+/**
+ * Imports one register file into the subtree of `orgUnitId` in one transaction (a dry run rolls it
+ * back): a person is one record however often the file or earlier files name them (by ID number,
+ * else name and birth date); grids, households and places named in the file are created when absent.
+ */
+async function runImport(db: Executor, actor: Actor, request: ImportRequest): Promise<ImportReport> {
+  if (!canEditRegistry(actor)) throw invalidInput('forbidden');
+  try {
+    return await inTransaction(db, async (trx) => {
+      const report = await importInto(trx, actor, request);
+      if (request.dryRun) throw new DryRunRollback(report);
+      return report;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.report;
+    throw error;
+  }
+}
+
+async function importInto(trx: Executor, actor: Actor, request: ImportRequest): Promise<ImportReport> {
+  const target = await orgUnitService.requireOrgUnit(trx, actor, request.orgUnitId);
+  if (!['community', 'village', 'grid', 'unit'].includes(target.type)) {
+    throw invalidInput('import_target_type');
+  }
+  const scope = scopeOf(target);
+  const seenBefore =
+    (await importRepository.findBatchByHash(trx, target.id, request.fileSha256)) !== undefined;
+
+  const report: ImportReport = {
+    file: request.fileName,
+    register: 'residents',
+    dryRun: request.dryRun,
+    seenBefore,
+    rows: 0,
+    blankRows: 0,
+    accepted: 0,
+    created: 0,
+    updated: 0,
+    merged: 0,
+    rejected: [],
+    flagged: [],
+    mergedRows: [],
+    createdPlaces: { grids: [], households: 0, estates: [], buildings: 0, entrances: 0, dwellings: 0 },
+  };
+
+  // What the subtree holds already, by the keys rows are matched on.
+  const residents = new Map<string, ScopeResident>();
+  for (const r of await importRepository.findScopeResidents(trx, scope)) {
+    const key = personKey({
+      name: r.name,
+      ...(r.idNumber ? { idNumber: r.idNumber } : {}),
+      ...(r.birthDate ? { birthDate: r.birthDate } : {}),
+    });
+    if (key) residents.set(key, r);
+  }
+  const households = new Map<string, string>();
+  for (const h of await importRepository.findScopeHouseholds(trx, scope)) {
+    if (h.headName) households.set(`${h.orgUnitId}|${h.headName}|${h.dwellingId ?? h.address ?? ''}`, h.id);
+  }
+  const places = new Map<string, string>();
+  for (const p of await importRepository.findScopePlaces(trx, scope)) {
+    places.set(`${p.parentId ?? 'root'}|${p.kind}|${p.name}`, p.id);
+  }
+  const grids = new Map<string, string>();
+  const isLeafTarget = target.type === 'grid' || target.type === 'unit';
+  if (!isLeafTarget) {
+    for (const unit of await orgUnitService.listAllOrgUnits(trx)) {
+      if (unit.parentId === target.id && unit.type === 'grid') {
+        grids.set(`name:${unit.name}`, unit.id);
+        const n = gridNumberOf(unit.name);
+        if (n !== undefined && !grids.has(`n:${n}`)) grids.set(`n:${n}`, unit.id);
+      }
+    }
+  }
+  // Rows of this file by person, to merge repeats.
+  const firstRowOf = new Map<string, number>();
+
+  const resolveGrid = async (grid: MappedValues['grid']): Promise<string> => {
+    if (isLeafTarget || !grid) return target.id;
+    const number = grid.number ?? gridNumberOf(grid.name);
+    const known =
+      grids.get(`name:${grid.name}`) ?? (number !== undefined ? grids.get(`n:${number}`) : undefined);
+    if (known) return known;
+    const name = number !== undefined ? `${target.name}第${number}网格` : grid.name;
+    const code = `${target.code}-G${number ?? grids.size + 1}`;
+    const unit = await orgUnitService.createOrgUnit(trx, actor, {
+      code,
+      name,
+      type: 'grid',
+      parentId: target.id,
+    });
+    grids.set(`name:${grid.name}`, unit.id);
+    grids.set(`name:${name}`, unit.id);
+    if (number !== undefined) grids.set(`n:${number}`, unit.id);
+    report.createdPlaces.grids.push(name);
+    return unit.id;
+  };
+
+  const resolvePlace = async (
+    orgUnitId: string,
+    kind: 'estate' | 'building' | 'entrance' | 'dwelling',
+    parentId: string | null,
+    name: string,
+    extra: { isRental?: boolean; landlordName?: string | null; landlordPhone?: string | null } = {},
+  ): Promise<string> => {
+    const key = `${parentId ?? 'root'}|${kind}|${name}`;
+    const known = places.get(key);
+    if (known) return known;
+    // Estates belong to the register's unit, what is inside them to the row's grid.
+    const place = await placeService.createPlace(trx, actor, {
+      orgUnitId: kind === 'estate' ? target.id : orgUnitId,
+      kind,
+      parentId,
+      name,
+      ...extra,
+    });
+    places.set(key, place.id);
+    if (kind === 'estate') report.createdPlaces.estates.push(name);
+    else
+      report.createdPlaces[
+        kind === 'building' ? 'buildings' : kind === 'entrance' ? 'entrances' : 'dwellings'
+      ] += 1;
+    return place.id;
+  };
+
+  const resolveDwelling = async (orgUnitId: string, v: MappedValues): Promise<string | null> => {
+    const a = v.address;
+    if (!a?.room) return null;
+    const estate = a.estate ? await resolvePlace(orgUnitId, 'estate', null, a.estate) : null;
+    const building = a.building ? await resolvePlace(orgUnitId, 'building', estate, a.building) : null;
+    const entrance =
+      a.entrance && building ? await resolvePlace(orgUnitId, 'entrance', building, a.entrance) : null;
+    const rental = v.dwelling?.status === 'rented' || (v.dwelling?.landlordName ?? v.floating?.landlordName);
+    return resolvePlace(orgUnitId, 'dwelling', entrance ?? building, a.room, {
+      isRental: Boolean(rental),
+      landlordName: v.dwelling?.landlordName ?? v.floating?.landlordName ?? null,
+      landlordPhone: v.dwelling?.landlordPhone ?? v.floating?.landlordPhone ?? null,
+    });
+  };
+
+  const resolveHousehold = async (orgUnitId: string, dwellingId: string | null, v: MappedValues) => {
+    const relation = v.relationToHead ? relationFromText(v.relationToHead) : undefined;
+    const head = relation === 'head' ? v.name : v.householdHead;
+    if (!head) return { householdId: null, relation: null };
+    const address = v.address
+      ? [v.address.estate, v.address.building, v.address.entrance, v.address.room].filter(Boolean).join('')
+      : '';
+    const key = `${orgUnitId}|${head}|${dwellingId ?? address}`;
+    let householdId = households.get(key);
+    if (!householdId) {
+      householdId = (
+        await householdService.createHousehold(trx, actor, {
+          orgUnitId,
+          dwellingId,
+          address: address || null,
+        })
+      ).id;
+      households.set(key, householdId);
+      report.createdPlaces.households += 1;
+    }
+    return { householdId, relation: relation ?? (head === v.name ? 'head' : 'other') };
+  };
+
+  // ID numbers already registered outside the subtree cannot be imported here.
+  const isRegisteredElsewhere = async (idNumber: string) =>
+    (await importRepository.findLiveIdNumbers(trx, [idNumber])).has(idNumber);
+
+  for await (const row of request.rows) {
+    report.rows += 1;
+    report.register = row.register;
+    request.onProgress?.(report.rows);
+    const rejects = row.problems.filter((p) => p.severity === 'reject');
+    if (rejects.length > 0) {
+      report.rejected.push(rejectionOf(row, rejects));
+      continue;
+    }
+    const v = row.values;
+    try {
+      const flags = row.problems.filter((p) => p.severity === 'flag');
+      const reviewFlag = flags[0]?.code ?? null;
+
+      if (row.register === 'dwellings' && !v.name) {
+        const orgUnitId = await resolveGrid(v.grid);
+        const before = places.size;
+        const dwellingId = await resolveDwelling(orgUnitId, v);
+        if (!dwellingId) {
+          report.rejected.push(rejectionOf(row, [missing(row, 'dwelling_address_required')]));
+          continue;
+        }
+        if (places.size > before) {
+          report.created += 1;
+          report.accepted += 1;
+        } else {
+          report.merged += 1;
+        }
+        continue;
+      }
+
+      const key = personKey(v);
+      if (!key || !v.name) {
+        report.rejected.push(rejectionOf(row, [missing(row, 'name_required')]));
+        continue;
+      }
+      const earlier = firstRowOf.get(key);
+      if (earlier !== undefined) {
+        report.merged += 1;
+        report.mergedRows.push({ sheet: row.sheet, row: row.row, sameAs: earlier });
+        continue;
+      }
+
+      const orgUnitId = await resolveGrid(v.grid);
+      const dwellingId = await resolveDwelling(orgUnitId, v);
+      const { householdId, relation } = await resolveHousehold(orgUnitId, dwellingId, v);
+      const residenceType = v.residenceType ?? (row.register === 'floating' ? 'floating' : 'permanent');
+      const existing = residents.get(key);
+
+      if (!existing) {
+        if (v.idNumber && (await isRegisteredElsewhere(v.idNumber))) {
+          report.rejected.push(rejectionOf(row, [missing(row, 'id_registered_elsewhere', v.idNumber)]));
+          continue;
+        }
+        if (!v.ethnicityCode) {
+          report.rejected.push(rejectionOf(row, [missing(row, 'ethnicity_required')]));
+          continue;
+        }
+        const input: ResidentInput = {
+          orgUnitId,
+          name: v.name,
+          ethnicityCode: v.ethnicityCode,
+          idNumber: v.idNumber ?? null,
+          birthDate: v.idNumber ? undefined : (v.birthDate ?? null),
+          phone: v.phone ?? null,
+          originRegionCode: v.originRegionCode ?? null,
+          householdId,
+          relationToHead: relation,
+          dwellingId,
+          residenceType,
+          flags: v.flags ?? {},
+          note: v.note ?? null,
+          floating: residenceType === 'floating' ? floatingInput(v) : null,
+        };
+        // The ID number decides the gender; a contradicting column is flagged by the reader.
+        if (!v.idNumber) input.gender = v.gender;
+        const created = await residentService.registerResident(trx, actor, input, {
+          reviewFlag,
+          keepWrongCheckDigit: reviewFlag === 'id_check_digit',
+        });
+        residents.set(key, { ...toScopeResident(created.id, orgUnitId, input) });
+        report.created += 1;
+        report.accepted += 1;
+      } else {
+        const patch = changesFor(existing, v, {
+          orgUnitId,
+          householdId,
+          relation,
+          dwellingId,
+          residenceType,
+        });
+        if (patch === undefined && (reviewFlag ?? null) === (existing.reviewFlag ?? null)) {
+          report.merged += 1;
+        } else {
+          await residentService.updateResident(
+            trx,
+            actor,
+            existing.id,
+            { ...(patch ?? {}), version: existing.version },
+            { reviewFlag, keepWrongCheckDigit: reviewFlag === 'id_check_digit' },
+          );
+          existing.version += 1;
+          report.updated += 1;
+          report.accepted += 1;
+        }
+      }
+      firstRowOf.set(key, row.row);
+      for (const flag of flags) report.flagged.push(problemOf(row, flag));
+    } catch (error) {
+      // A refusal of the services (a rule the reader could not know) rejects the row, not the file.
+      if (!isAppError(error) || error.status >= 500) throw error;
+      report.rejected.push({
+        sheet: row.sheet,
+        row: row.row,
+        column: '',
+        value: '',
+        code: error.code,
+        reason: error.message,
+      });
+    }
+  }
+  report.blankRows = request.blankRows();
+
+  if (!request.dryRun) {
+    await importRepository.insertBatch(trx, {
+      id: newId(),
+      orgUnitId: target.id,
+      streetId: target.streetId,
+      fileName: request.fileName,
+      fileSha256: request.fileSha256,
+      register: report.register,
+      rows: report.rows,
+      accepted: report.accepted,
+      created: report.created,
+      updated: report.updated,
+      merged: report.merged,
+      rejected: report.rejected.length,
+      flagged: report.flagged.length,
+      report: JSON.stringify(report),
+      createdBy: actor.userId,
+      createdAt: nowIso(),
+    });
+  }
+  return report;
+}
+
+function rejectionOf(row: MappedRow, problems: MappedRow['problems']): ImportProblem {
+  const first = problems[0]!;
+  return {
+    ...problemOf(row, first),
+    reason: problems.map((p) => (p.column ? `${p.column}：${p.reason}` : p.reason)).join('；'),
+  };
+}
+
+function missing(
+  row: MappedRow,
+  code: keyof typeof importMergeMessages,
+  value = '',
+): MappedRow['problems'][number] {
+  return { severity: 'reject', code, column: '', columnLetter: '', value, reason: importMergeMessages[code] };
+}
+
+function floatingInput(v: MappedValues): ResidentInput['floating'] {
+  const f = v.floating ?? {};
+  return {
+    arrivalDate: f.arrivalDate ?? null,
+    originAddress: f.originAddress ?? null,
+    reason: (f.reason ?? null) as NonNullable<ResidentInput['floating']>['reason'],
+    expectedStayMonths: f.expectedStayMonths ?? null,
+    stall: f.stall ?? null,
+    landlordName: f.landlordName ?? null,
+    landlordPhone: f.landlordPhone ?? null,
+  };
+}
+
+function toScopeResident(id: string, orgUnitId: string, input: ResidentInput): ScopeResident {
+  return {
+    id,
+    orgUnitId,
+    name: input.name,
+    idNumber: input.idNumber ?? null,
+    birthDate: input.birthDate ?? null,
+    gender: input.gender ?? 'male',
+    ethnicityCode: input.ethnicityCode,
+    phone: input.phone ?? null,
+    originRegionCode: input.originRegionCode ?? null,
+    residenceType: input.residenceType,
+    householdId: input.householdId ?? null,
+    relationToHead: input.relationToHead ?? null,
+    dwellingId: input.dwellingId ?? null,
+    note: input.note ?? null,
+    reviewFlag: null,
+    version: 1,
+    isHardship: 0,
+    isMinimumLivingAllowance: 0,
+    isDisabled: 0,
+    isElderlyAlone: 0,
+    isPartyMember: 0,
+    isVolunteer: 0,
+    floatingResidentId: null,
+  };
+}
+
+const flagColumn = {
+  hardship: 'isHardship',
+  minimumLivingAllowance: 'isMinimumLivingAllowance',
+  disabled: 'isDisabled',
+  elderlyAlone: 'isElderlyAlone',
+  partyMember: 'isPartyMember',
+  volunteer: 'isVolunteer',
+} as const;
+
+/**
+ * What a later register says differently about a person already registered: values it gives replace
+ * the stored ones, values it leaves out keep them (so a minority register enriches the full one).
+ */
+function changesFor(
+  current: ScopeResident,
+  v: MappedValues,
+  placed: {
+    orgUnitId: string;
+    householdId: string | null;
+    relation: HouseholdRelation | null;
+    dwellingId: string | null;
+    residenceType: ResidentInput['residenceType'];
+  },
+): Omit<ResidentPatch, 'version'> | undefined {
+  const patch: Omit<ResidentPatch, 'version'> = {};
+  if (v.name && v.name !== current.name) patch.name = v.name;
+  if (v.ethnicityCode && v.ethnicityCode !== current.ethnicityCode) patch.ethnicityCode = v.ethnicityCode;
+  if (v.phone && v.phone !== current.phone) patch.phone = v.phone;
+  if (v.originRegionCode && v.originRegionCode !== current.originRegionCode)
+    patch.originRegionCode = v.originRegionCode;
+  if (v.note && v.note !== current.note) patch.note = v.note;
+  if (v.grid && placed.orgUnitId !== current.orgUnitId) patch.orgUnitId = placed.orgUnitId;
+  if (placed.householdId && placed.householdId !== current.householdId) {
+    patch.householdId = placed.householdId;
+    patch.relationToHead = placed.relation;
+  } else if (placed.relation && current.householdId && placed.relation !== current.relationToHead) {
+    patch.relationToHead = placed.relation;
+  }
+  if (placed.dwellingId && placed.dwellingId !== current.dwellingId) patch.dwellingId = placed.dwellingId;
+  if (v.residenceType && v.residenceType !== current.residenceType) patch.residenceType = v.residenceType;
+  const flags: NonNullable<ResidentPatch['flags']> = {};
+  for (const flag of residentFlags) {
+    const value = v.flags?.[flag];
+    if (value !== undefined && value !== Boolean(current[flagColumn[flag]])) flags[flag] = value;
+  }
+  if (Object.keys(flags).length > 0) patch.flags = flags;
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
+export const importService = Object.freeze({ runImport });
