@@ -2,15 +2,17 @@
  * `npm run bench`: every benchmark, one after the other.
  *
  *   npm run bench                          registry (1 M residents), report (80,000-resident street), web app
- *   npm run bench -- --suite registry      one suite: registry | report | web
+ *   npm run bench -- --suite registry      one suite: registry | report | web | import | export
  *   npm run bench -- --quick               the registry suite's flags (--quick, --rows, --only, --profile) pass through
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { runExportBench, formatExportBench } from './export.bench.ts';
+import { runImportBench } from './import.bench.ts';
 import { formatReportBench, runReportBench } from './report.bench.ts';
 import { runWebBench } from './web.bench.ts';
 
-const suites = ['registry', 'report', 'web'] as const;
+const suites = ['registry', 'report', 'web', 'import', 'export'] as const;
 const args = process.argv.slice(2);
 const at = args.indexOf('--suite');
 const chosen = at >= 0 ? args[at + 1] : 'all';
@@ -40,4 +42,6 @@ if (runs('web')) {
   const result = await runWebBench();
   failed ||= result.firstPageKb > 600 || result.chartsLoaded;
 }
+if (runs('import')) await runImportBench(chosen === 'all' ? 20_000 : 100_000);
+if (runs('export')) console.log(`\n${formatExportBench(await runExportBench())}`);
 if (failed) process.exitCode = 1;

@@ -17,6 +17,9 @@ import { describeValidationErrors } from './lib/validation-messages.ts';
 import { errorMessages } from './locales/zh-CN.ts';
 import { codeListRoutes } from './modules/code-lists/code-list.routes.ts';
 import { householdRoutes } from './modules/households/household.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
+import { createImportJobs } from './modules/imports/import-jobs.ts';
+import { importRoutes } from './modules/imports/import.routes.ts';
 import { orgUnitRoutes } from './modules/org-units/org-unit.routes.ts';
 import { placeRoutes } from './modules/places/place.routes.ts';
 import { reportRoutes } from './modules/reports/report.routes.ts';
@@ -136,6 +139,8 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
   app.addHook('onClose', () => statistics.close());
   const reports = createReportRunner(database);
   app.addHook('onClose', () => reports.close());
+  const imports = createImportJobs(database);
+  app.addHook('onClose', () => imports.close());
   await app.register(async (api) => {
     authRoutes(api, db, config);
     userRoutes(api, db);
@@ -144,6 +149,8 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
     householdRoutes(api, db);
     residentRoutes(api, db);
     reportRoutes(api, reports);
+    exportRoutes(api, db);
+    importRoutes(api, db, imports);
     codeListRoutes(api);
   });
   await app.ready();

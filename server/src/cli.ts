@@ -11,7 +11,15 @@ import { lockDataDir, migrateToLatest, openDatabase, type Database } from './db/
 import { isAppError } from './errors.ts';
 import { cliActor } from './lib/actor.ts';
 import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
+import { registerNames } from './locales/export.zh-CN.ts';
 import { demoService } from './modules/demo/demo.service.ts';
+import {
+  exportFormatOf,
+  exportService,
+  registerKinds,
+  type RegisterKind,
+} from './modules/exports/exports.service.ts';
+import { importRegisterFile } from './modules/imports/import-file.ts';
 import { orgUnitService } from './modules/org-units/org-unit.service.ts';
 import { reportService } from './modules/reports/report.service.ts';
 import { statisticsService } from './modules/statistics/statistics.service.ts';
@@ -234,6 +242,67 @@ export function buildCli(config: Config = loadConfig()): Command {
         fs.writeFileSync(file, report.buffer);
         console.log(cliMessages.reportWritten(file));
       }),
+    );
+
+  program
+    .command('export')
+    .description('导出台账（Excel 或 CSV，按输出文件扩展名决定格式）')
+    .argument('<register>', `台账：${registerKinds.map((k) => `${k}（${registerNames[k]}）`).join('、')}`)
+    .requiredOption('--org <code>', '组织编码（导出该组织及其全部下级）')
+    .requiredOption('--out <file>', '输出文件路径（.xlsx 或 .csv）')
+    .option('--reveal', '导出完整身份证号码和联系电话（默认脱敏）')
+    .action((register: string, options: { org: string; out: string; reveal?: boolean }) =>
+      withDatabase(config, async (database) => {
+        if (!(registerKinds as readonly string[]).includes(register))
+          throw new CliError(cliMessages.unknownRegister(register, registerKinds));
+        const file = path.resolve(options.out);
+        const format = exportFormatOf(file);
+        if (!format) throw new CliError(cliMessages.exportFileType);
+        const orgId = await requireOrgId(database, options.org);
+        const exported = await exportService.prepareRegisterExport(database.db, cliActor, {
+          register: register as RegisterKind,
+          orgUnitId: orgId,
+          format,
+          reveal: options.reveal === true,
+        });
+        const output = fs.createWriteStream(file);
+        try {
+          const rows = await exported.writeTo(output);
+          console.log(cliMessages.exportWritten(registerNames[register as RegisterKind], rows, file));
+        } catch (error) {
+          output.destroy();
+          fs.rmSync(file, { force: true });
+          throw error;
+        }
+      }),
+    );
+
+  program
+    .command('import')
+    .description('导入台账（.xlsx、.xls、.csv）：先用 --dry-run 预览，再正式导入')
+    .argument('<file>', '台账文件')
+    .requiredOption('--org <code>', '导入到的组织编码（社区、村、网格或驻区单位）')
+    .option('--dry-run', '只检查并报告，不写入')
+    .option('--hold-invalid', '身份证号校验位错误的行仍导入，并标记“待核实”')
+    .option('--json', '以 JSON 输出导入报告')
+    .action(
+      (file: string, options: { org: string; dryRun?: boolean; holdInvalid?: boolean; json?: boolean }) =>
+        withDatabase(config, async (database) => {
+          const filePath = path.resolve(file);
+          if (!fs.existsSync(filePath)) throw new CliError(cliMessages.fileNotFound(filePath));
+          const orgId = await requireOrgId(database, options.org);
+          const report = await importRegisterFile(database.db, cliActor, {
+            filePath,
+            orgUnitId: orgId,
+            dryRun: options.dryRun === true,
+            holdInvalidIdNumbers: options.holdInvalid === true,
+            // Progress on stderr, so that --json output stays clean.
+            onProgress: (rows) => {
+              if (rows % 1000 === 0) process.stderr.write(`${cliMessages.importProgress(rows)}\n`);
+            },
+          });
+          console.log(options.json ? JSON.stringify(report, null, 2) : cliMessages.importSummary(report));
+        }),
     );
 
   return program;

@@ -69,3 +69,10 @@ export const registryLabels = {
     venue: '其他场所',
   } satisfies Record<PlaceKind, string>,
 };
+
+/** Why an imported resident is held for review (待核实), by `resident.review_flag`. */
+export const reviewFlagLabels: Record<string, string> = {
+  id_check_digit: '身份证号码校验位错误',
+  gender_mismatch: '性别与身份证号码不符',
+  birth_date_mismatch: '出生日期与身份证号码不符',
+};

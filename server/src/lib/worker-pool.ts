@@ -2,9 +2,11 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.ts';
 import type { ErrorCode } from '../locales/zh-CN.ts';
 
-/** What a worker answers for one task. */
+/** What a worker answers for one task; long tasks may send `progress` messages before the answer. */
 export type WorkerReply =
-  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WorkerError };
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: WorkerError }
+  | { id: number; progress: number };
 
 export interface WorkerError {
   status?: number;
@@ -24,18 +26,25 @@ export function toWorkerError(error: unknown): WorkerError {
 export class WorkerPool<Task> {
   #worker: Worker | undefined;
   #nextId = 1;
-  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  readonly #pending = new Map<
+    number,
+    {
+      resolve: (v: unknown) => void;
+      reject: (e: unknown) => void;
+      onProgress?: ((done: number) => void) | undefined;
+    }
+  >();
 
   constructor(
     private readonly script: URL,
     private readonly workerData: unknown,
   ) {}
 
-  run<T>(task: Task): Promise<T> {
+  run<T>(task: Task, onProgress?: (done: number) => void): Promise<T> {
     const worker = this.#start();
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
       worker.postMessage({ id, task });
     });
   }
@@ -56,6 +65,10 @@ export class WorkerPool<Task> {
     worker.on('message', (reply: WorkerReply) => {
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
+      if ('progress' in reply) {
+        pending.onProgress?.(reply.progress);
+        return;
+      }
       this.#pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply.value);
       else if (reply.error.status && reply.error.code)

@@ -6,6 +6,10 @@ import { registryLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
 
 export const errorMessages = {
   import_target_type: '请选择社区、村、网格或驻区单位作为导入目标',
+  import_upload_not_found: '上传的文件已过期或不存在，请重新上传',
+  import_job_not_found: '导入任务不存在或已过期',
+  import_upload_body: '请以文件内容（application/octet-stream）上传台账',
+  import_file_too_large: '文件过大，请拆分后再导入',
   invalid_input: '提交的数据不符合要求',
   invalid_json: '请求内容不是有效的 JSON',
   unauthenticated: '请先登录',
@@ -83,6 +87,23 @@ export const genericFieldMessage = '格式不正确';
 
 /** Messages of the admin CLI (`npx shiliuzi …`). */
 export const cliMessages = {
+  fileNotFound: (file: string) => `文件不存在：${file}`,
+  importProgress: (rows: number) => `已处理 ${rows} 行…`,
+  importSummary: (r: {
+    file: string;
+    dryRun: boolean;
+    rows: number;
+    created: number;
+    updated: number;
+    merged: number;
+    rejected: { row: number; sheet: string; reason: string }[];
+    flagged: unknown[];
+  }) =>
+    [
+      `${r.dryRun ? '预览（未写入）' : '已导入'}：${r.file}`,
+      `读取 ${r.rows} 行：新增 ${r.created}，更新 ${r.updated}，合并 ${r.merged}，未导入 ${r.rejected.length}，待核实 ${r.flagged.length}`,
+      ...r.rejected.map((p) => `  ${p.sheet} 第 ${p.row} 行：${p.reason}`),
+    ].join('\n'),
   description: '石榴籽社区民族团结工作平台 — 管理命令',
   serving: (url: string) => `石榴籽已启动：${url}`,
   buildingWeb: '首次启动：正在构建网页前端（约半分钟）…',
@@ -100,6 +121,11 @@ export const cliMessages = {
   failed: '命令执行失败：',
   productionNoDemo: '生产模式下不载入演示数据',
   reportWritten: (file: string) => `报告已生成：${file}`,
+  exportWritten: (registerName: string, rows: number, file: string) =>
+    `已导出${registerName} ${rows} 行：${file}`,
+  unknownRegister: (register: string, registers: readonly string[]) =>
+    `未知台账 ${register}，可选：${registers.join('、')}`,
+  exportFileType: '输出文件须以 .xlsx 或 .csv 结尾',
 };
 
 export const roleLabels = registryLabels.roles;

@@ -17,6 +17,7 @@ import {
 } from '../../test/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { cliActor } from '../lib/actor.ts';
+import { registerKinds } from './exports/exports.service.ts';
 import { householdService } from './households/household.service.ts';
 import { orgUnitService } from './org-units/org-unit.service.ts';
 import { placeService } from './places/place.service.ts';
@@ -465,6 +466,50 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     (r) => `/api/org-units/${r.id}/statistics`,
   ),
   'GET /api/reports/basic': onEachRecord('orgUnit', 'GET', (r) => `/api/reports/basic?orgUnitId=${r.id}`),
+
+  // Register exports: every register of a foreign unit, in both formats, answers like a missing
+  // unit; the actor's own registers (CSV, so that the body can be searched for markers) hold
+  // nothing of another unit.
+  'GET /api/exports/:register': (c) => [
+    ...registerKinds.flatMap((register) =>
+      (['xlsx', 'csv'] as const).flatMap((format) =>
+        onEachRecord(
+          'orgUnit',
+          'GET',
+          (r) => `/api/exports/${register}?orgUnitId=${r.id}&format=${format}`,
+        )(c).map((probe) => ({ ...probe, variant: `${probe.variant}, ${register}.${format}` })),
+      ),
+    ),
+    ...registerKinds.map((register) => ({
+      variant: `own unit, ${register}.csv`,
+      method: 'GET' as const,
+      url: `/api/exports/${register}?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open' as const,
+      once: true,
+    })),
+  ],
+  'GET /api/exports/templates/:register': () =>
+    registerKinds.map((register) => ({
+      variant: register,
+      method: 'GET' as const,
+      url: `/api/exports/templates/${register}`,
+      expect: 'open' as const,
+      once: true,
+    })),
+  'POST /api/imports/uploads': () => [
+    refused('a JSON body instead of a file', 'POST', '/api/imports/uploads?fileName=a.xlsx', {}),
+  ],
+  'POST /api/imports': onEachRecord('orgUnit', 'POST', () => '/api/imports', {
+    payload: (r) => ({ uploadId: '00000000-0000-4000-8000-000000000000', orgUnitId: r.id, dryRun: true }),
+  }),
+  'GET /api/imports/jobs/:id': () => [
+    {
+      variant: 'a job that is not the caller’s',
+      method: 'GET',
+      url: '/api/imports/jobs/00000000-0000-4000-8000-000000000001',
+      expect: 'notFound',
+    },
+  ],
   ...recordRoutes('/api/org-units', 'orgUnit'),
 
   // Places.

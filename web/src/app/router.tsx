@@ -26,6 +26,7 @@ const router = createBrowserRouter([
       { path: 'places', lazy: () => import('@/app/routes/places/places-page.tsx') },
       { path: 'dashboard', lazy: () => import('@/app/routes/dashboard/dashboard-page.tsx') },
       { path: 'reports', lazy: () => import('@/app/routes/reports/reports-page.tsx') },
+      { path: 'imports', lazy: () => import('@/app/routes/imports/imports-page.tsx') },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -78,3 +78,34 @@ export async function downloadFile(path: string, query?: Query): Promise<string>
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return fileName;
 }
+
+/** Uploads a file as the raw request body, reporting the share sent (0–1); resolves with the JSON answer. */
+export function uploadFile<T>(path: string, file: File, onProgress?: (share: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.setRequestHeader('content-type', 'application/octet-stream');
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress?.(event.loaded / event.total);
+    };
+    request.onerror = () => reject(new ApiError(0, 'network', t.errors.network));
+    request.onload = () => {
+      let body: { error?: { code: string; message: string } } | undefined;
+      try {
+        body = JSON.parse(request.responseText) as typeof body;
+      } catch {
+        body = undefined;
+      }
+      if (request.status >= 200 && request.status < 300) resolve(body as T);
+      else
+        reject(
+          new ApiError(
+            request.status,
+            body?.error?.code ?? 'unexpected',
+            body?.error?.message ?? t.errors.unexpected,
+          ),
+        );
+    };
+    request.send(file);
+  });
+}

@@ -1,5 +1,7 @@
 import type { ImportProblem, ImportReport } from '@shiliuzi/shared/imports';
-import { householdRelations, residentFlags, type HouseholdRelation } from '@shiliuzi/shared/registry';
+import { normalizePlacePart, parseGridName } from '@shiliuzi/shared/import-normalize';
+import { reviewFlagLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
+import { residentFlags, type HouseholdRelation } from '@shiliuzi/shared/registry';
 import type { ResidentInput, ResidentPatch } from '@shiliuzi/shared/residents';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { isAppError, invalidInput } from '../../errors.ts';
@@ -11,7 +13,7 @@ import { householdService } from '../households/household.service.ts';
 import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
 import { placeService } from '../places/place.service.ts';
 import { residentService } from '../residents/resident.service.ts';
-import type { MappedRow, MappedValues } from './import-row.ts';
+import type { MappedRow, MappedRowStream, MappedValues } from './reading/row-mapper.ts';
 import { importRepository, type ScopeResident } from './import.repository.ts';
 
 export interface ImportRequest {
@@ -21,7 +23,7 @@ export interface ImportRequest {
   orgUnitId: string;
   /** Run everything, report it, and keep nothing. */
   dryRun: boolean;
-  rows: AsyncIterable<MappedRow>;
+  rows: MappedRowStream | AsyncIterable<MappedRow>;
   /** Blank rows the reader skipped (known once `rows` is consumed). */
   blankRows: () => number;
   onProgress?: (rowsDone: number) => void;
@@ -34,48 +36,13 @@ class DryRunRollback extends Error {
   }
 }
 
-const relationWords: [RegExp, HouseholdRelation][] = [
-  [/^(户主|本人)$/, 'head'],
-  [/^(配偶|妻|妻子|夫|丈夫|爱人)$/, 'spouse'],
-  [/^(儿媳|女婿|媳妇)$/, 'child_in_law'],
-  [/^(外?孙子?女?|外?孙子|外?孙女)$/, 'grandchild'],
-  [/^(子|女|儿子|女儿|子女|长子|次子|三子|长女|次女|三女|养子|养女)$/, 'child'],
-  [/^(公公|婆婆|岳父|岳母)$/, 'parent_in_law'],
-  [/^(外?祖父|外?祖母)$/, 'grandparent'],
-  [/^(父|母|父亲|母亲|父母)$/, 'parent'],
-  [/^(兄|弟|姐|妹|哥哥|弟弟|姐姐|妹妹|兄弟姐妹)$/, 'sibling'],
-];
-
-/** 与户主关系 as written in a register → the code; anything unknown is 'other'. */
-export function relationFromText(text: string): HouseholdRelation {
-  const value = text.trim();
-  if ((householdRelations as readonly string[]).includes(value)) return value as HouseholdRelation;
-  return relationWords.find(([pattern]) => pattern.test(value))?.[1] ?? 'other';
+/** The number of a grid named like 第3网格, 三网格 or 云朵社区第十二网格; undefined without one. */
+function gridNumberOf(name: string): number | undefined {
+  return parseGridName(name)?.number;
 }
 
-const chineseDigits: Record<string, number> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** The number of a grid named like 第3网格, 3网格, 第三网格, 云朵社区第十二网格; undefined without one. */
-export function gridNumberOf(name: string): number | undefined {
-  const match = /([0-9]+|[一二三四五六七八九十]+)\s*网格/.exec(name);
-  if (!match) return undefined;
-  const digits = match[1]!;
-  if (/^[0-9]+$/.test(digits)) return Number(digits);
-  if (digits === '十') return 10;
-  const [tens, ones] = digits.split('十');
-  if (ones === undefined) return chineseDigits[digits];
-  return (tens ? (chineseDigits[tens] ?? 0) : 1) * 10 + (ones ? (chineseDigits[ones] ?? 0) : 0);
-}
+/** Flags that put a record on hold (待核实): doubts about who the person is. */
+const reviewCodes = new Set(Object.keys(reviewFlagLabels));
 
 /** The identity of a person within a file and the register: the ID number, else name and birth date, else name and household. */
 function personKey(v: MappedValues): string | undefined {
@@ -86,7 +53,20 @@ function personKey(v: MappedValues): string | undefined {
   return `nh:${v.name}|${v.householdHead ?? ''}|${address}`;
 }
 
-function problemOf(row: MappedRow, p: MappedRow['problems'][number]): ImportProblem {
+/** Places match by their number, however the register writes it: 1栋, 1幢 and 1号楼 are one building. */
+function placeKey(parentId: string | null, kind: string, name: string): string {
+  const part = kind === 'building' || kind === 'entrance' || kind === 'dwelling' ? kind : 'estate';
+  const normal = normalizePlacePart(part === 'dwelling' ? 'room' : part, name) ?? name;
+  return `${parentId ?? 'root'}|${kind}|${normal}`;
+}
+
+/** The name a new place is given: a bare number becomes 1栋 or 2单元, so that addresses read as written. */
+function placeName(kind: string, name: string): string {
+  if (!/^\d+$/.test(name)) return name;
+  return kind === 'building' ? `${name}栋` : kind === 'entrance' ? `${name}单元` : name;
+}
+
+function problemOf(row: MappedRow, p: RowFault): ImportProblem {
   return { sheet: row.sheet, row: row.row, column: p.column, value: p.value, code: p.code, reason: p.reason };
 }
 
@@ -151,7 +131,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   }
   const places = new Map<string, string>();
   for (const p of await importRepository.findScopePlaces(trx, scope)) {
-    places.set(`${p.parentId ?? 'root'}|${p.kind}|${p.name}`, p.id);
+    places.set(placeKey(p.parentId, p.kind, p.name), p.id);
   }
   const grids = new Map<string, string>();
   const isLeafTarget = target.type === 'grid' || target.type === 'unit';
@@ -195,15 +175,16 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     name: string,
     extra: { isRental?: boolean; landlordName?: string | null; landlordPhone?: string | null } = {},
   ): Promise<string> => {
-    const key = `${parentId ?? 'root'}|${kind}|${name}`;
+    const key = placeKey(parentId, kind, name);
     const known = places.get(key);
     if (known) return known;
-    // Estates belong to the register's unit, what is inside them to the row's grid.
+    // Estates, buildings and entrances are shared by the grids of the register's unit; a dwelling
+    // belongs to the grid of the people living in it.
     const place = await placeService.createPlace(trx, actor, {
-      orgUnitId: kind === 'estate' ? target.id : orgUnitId,
+      orgUnitId: kind === 'dwelling' ? orgUnitId : target.id,
       kind,
       parentId,
-      name,
+      name: placeName(kind, name),
       ...extra,
     });
     places.set(key, place.id);
@@ -230,10 +211,23 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     });
   };
 
-  const resolveHousehold = async (orgUnitId: string, dwellingId: string | null, v: MappedValues) => {
-    const relation = v.relationToHead ? relationFromText(v.relationToHead) : undefined;
+  // Registers often list a household's members under its head without naming the head again.
+  let lastHead: { householdId: string; dwellingId: string | null; sheet: string } | undefined;
+  const resolveHousehold = async (
+    orgUnitId: string,
+    dwellingId: string | null,
+    v: MappedValues,
+    sheet: string,
+  ): Promise<{ householdId: string | null; relation: HouseholdRelation | null }> => {
+    const relation = v.relationToHead;
     const head = relation === 'head' ? v.name : v.householdHead;
-    if (!head) return { householdId: null, relation: null };
+    if (!head) {
+      const follows =
+        relation && lastHead?.sheet === sheet && (dwellingId === null || dwellingId === lastHead.dwellingId);
+      return follows
+        ? { householdId: lastHead!.householdId, relation }
+        : { householdId: null, relation: null };
+    }
     const address = v.address
       ? [v.address.estate, v.address.building, v.address.entrance, v.address.room].filter(Boolean).join('')
       : '';
@@ -250,6 +244,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       households.set(key, householdId);
       report.createdPlaces.households += 1;
     }
+    if (head === v.name) lastHead = { householdId, dwellingId, sheet };
     return { householdId, relation: relation ?? (head === v.name ? 'head' : 'other') };
   };
 
@@ -269,14 +264,14 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     const v = row.values;
     try {
       const flags = row.problems.filter((p) => p.severity === 'flag');
-      const reviewFlag = flags[0]?.code ?? null;
+      const reviewFlag = flags.find((p) => reviewCodes.has(p.code))?.code ?? null;
 
       if (row.register === 'dwellings' && !v.name) {
         const orgUnitId = await resolveGrid(v.grid);
         const before = places.size;
         const dwellingId = await resolveDwelling(orgUnitId, v);
         if (!dwellingId) {
-          report.rejected.push(rejectionOf(row, [missing(row, 'dwelling_address_required')]));
+          report.rejected.push(rejectionOf(row, [missing('dwelling_address_required')]));
           continue;
         }
         if (places.size > before) {
@@ -290,7 +285,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
 
       const key = personKey(v);
       if (!key || !v.name) {
-        report.rejected.push(rejectionOf(row, [missing(row, 'name_required')]));
+        report.rejected.push(rejectionOf(row, [missing('name_required')]));
         continue;
       }
       const earlier = firstRowOf.get(key);
@@ -302,17 +297,17 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
 
       const orgUnitId = await resolveGrid(v.grid);
       const dwellingId = await resolveDwelling(orgUnitId, v);
-      const { householdId, relation } = await resolveHousehold(orgUnitId, dwellingId, v);
+      const { householdId, relation } = await resolveHousehold(orgUnitId, dwellingId, v, row.sheet);
       const residenceType = v.residenceType ?? (row.register === 'floating' ? 'floating' : 'permanent');
       const existing = residents.get(key);
 
       if (!existing) {
         if (v.idNumber && (await isRegisteredElsewhere(v.idNumber))) {
-          report.rejected.push(rejectionOf(row, [missing(row, 'id_registered_elsewhere', v.idNumber)]));
+          report.rejected.push(rejectionOf(row, [missing('id_registered_elsewhere', v.idNumber)]));
           continue;
         }
         if (!v.ethnicityCode) {
-          report.rejected.push(rejectionOf(row, [missing(row, 'ethnicity_required')]));
+          report.rejected.push(rejectionOf(row, [missing('ethnicity_required')]));
           continue;
         }
         const input: ResidentInput = {
@@ -329,6 +324,8 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
           residenceType,
           flags: v.flags ?? {},
           note: v.note ?? null,
+          languages: v.languages ?? [],
+          movedInOn: v.movedInOn ?? null,
           floating: residenceType === 'floating' ? floatingInput(v) : null,
         };
         // The ID number decides the gender; a contradicting column is flagged by the reader.
@@ -364,7 +361,10 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         }
       }
       firstRowOf.set(key, row.row);
-      for (const flag of flags) report.flagged.push(problemOf(row, flag));
+      for (const flag of flags) {
+        if (flag.code !== 'duplicate_row' && flag.code !== 'duplicate_id_number')
+          report.flagged.push(problemOf(row, flag));
+      }
     } catch (error) {
       // A refusal of the services (a rule the reader could not know) rejects the row, not the file.
       if (!isAppError(error) || error.status >= 500) throw error;
@@ -403,7 +403,10 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   return report;
 }
 
-function rejectionOf(row: MappedRow, problems: MappedRow['problems']): ImportProblem {
+/** What is wrong with a rejected row: the reader's problems, or the service's own reason. */
+type RowFault = Pick<MappedRow['problems'][number], 'column' | 'value' | 'reason'> & { code: string };
+
+function rejectionOf(row: MappedRow, problems: RowFault[]): ImportProblem {
   const first = problems[0]!;
   return {
     ...problemOf(row, first),
@@ -411,12 +414,8 @@ function rejectionOf(row: MappedRow, problems: MappedRow['problems']): ImportPro
   };
 }
 
-function missing(
-  row: MappedRow,
-  code: keyof typeof importMergeMessages,
-  value = '',
-): MappedRow['problems'][number] {
-  return { severity: 'reject', code, column: '', columnLetter: '', value, reason: importMergeMessages[code] };
+function missing(code: keyof typeof importMergeMessages, value = ''): RowFault {
+  return { code, column: '', value, reason: importMergeMessages[code] };
 }
 
 function floatingInput(v: MappedValues): ResidentInput['floating'] {

@@ -4,6 +4,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
+  SwapOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -23,6 +24,7 @@ const sections = [
   { key: 'places', icon: <HomeOutlined />, label: t.menu.places },
   { key: 'dashboard', icon: <BarChartOutlined />, label: t.menu.dashboard },
   { key: 'reports', icon: <FileWordOutlined />, label: t.menu.reports },
+  { key: 'imports', icon: <SwapOutlined />, label: t.menu.imports },
 ] as const;
 
 /**

@@ -3,6 +3,7 @@ import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
 import { errors } from './errors.ts';
 import { households } from './households.ts';
+import { imports } from './imports.ts';
 import { menu } from './menu.ts';
 import { places } from './places.ts';
 import { registry } from './registry.ts';
@@ -10,4 +11,16 @@ import { reports } from './reports.ts';
 import { residents } from './residents.ts';
 
 /** Every string the web app shows, in Chinese. */
-export const t = { auth, common, dashboard, errors, households, menu, places, registry, reports, residents };
+export const t = {
+  auth,
+  common,
+  dashboard,
+  errors,
+  households,
+  imports,
+  menu,
+  places,
+  registry,
+  reports,
+  residents,
+};

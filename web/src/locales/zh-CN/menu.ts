@@ -4,4 +4,5 @@ export const menu = {
   places: '房屋',
   dashboard: '统计',
   reports: '报告',
+  imports: '导入导出',
 };

@@ -1,3 +1,5 @@
+import { reviewFlagLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
+
 export const residents = {
   title: '居民台账',
   createTitle: '新增居民',
@@ -41,10 +43,7 @@ export const residents = {
   >,
   minorityOnly: '仅少数民族',
   review: '待核实',
-  reviewReasons: {
-    id_check_digit: '身份证号校验位不正确',
-    gender_mismatch: '性别与身份证号不符',
-  } as Record<string, string>,
+  reviewReasons: reviewFlagLabels,
   nameRequired: '请输入姓名',
   ethnicityRequired: '请选择民族',
   orgRequired: '请选择所属网格或社区',

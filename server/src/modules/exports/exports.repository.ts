@@ -1,0 +1,340 @@
+import { sql, type SqlBool } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { OrgUnitRow, PlaceRow, ResidentRow } from '../../db/schema.ts';
+import { inOrgScope, type OrgScope } from '../../db/scope.ts';
+
+/** Which residents a resident register lists. */
+export type ResidentSelection = 'all' | 'minority' | 'floating';
+
+export type SubtreeUnitRow = Pick<OrgUnitRow, 'id' | 'parentId' | 'code' | 'name' | 'type'>;
+
+/** One page of a register: rows of one org unit, after the key of the previous page's last row. */
+interface PageQuery<K> {
+  orgUnitId: string;
+  /**
+   * The actor's own subtree. Households, heads of household and places outside it are left out
+   * of a row, exactly as the API leaves them out of a record.
+   */
+  visible: OrgScope;
+  /** Residents count as on this day (live, moved in by then, not moved out). */
+  asOf: string;
+  after?: K | undefined;
+  limit: number;
+}
+
+export type ResidentPageQuery = PageQuery<ResidentKey> & { selection: ResidentSelection };
+export type DwellingPageQuery = PageQuery<DwellingKey>;
+
+/** Keyset of the resident registers: name, then id (resident_org_name_idx within an org unit). */
+export interface ResidentKey {
+  name: string;
+  id: string;
+}
+
+/** Keyset of the dwelling register: estate, building, entrance and room names, then id. */
+export interface DwellingKey {
+  estateKey: string;
+  buildingKey: string;
+  entranceKey: string;
+  name: string;
+  id: string;
+}
+
+/** Kind and name of the places above a dwelling, nearest first (null where there is none). */
+export interface AncestorColumns {
+  p1Kind: string | null;
+  p1Name: string | null;
+  p2Kind: string | null;
+  p2Name: string | null;
+  p3Kind: string | null;
+  p3Name: string | null;
+  p4Kind: string | null;
+  p4Name: string | null;
+}
+
+export type ResidentRegisterRow = Pick<
+  ResidentRow,
+  | 'id'
+  | 'name'
+  | 'gender'
+  | 'ethnicityCode'
+  | 'idNumber'
+  | 'birthDate'
+  | 'phone'
+  | 'relationToHead'
+  | 'residenceType'
+  | 'originRegionCode'
+  | 'isHardship'
+  | 'isMinimumLivingAllowance'
+  | 'isDisabled'
+  | 'isElderlyAlone'
+  | 'isPartyMember'
+  | 'isVolunteer'
+  | 'languages'
+  | 'movedInOn'
+  | 'note'
+  | 'reviewFlag'
+> &
+  AncestorColumns & {
+    headName: string | null;
+    householdAddress: string | null;
+    dwellingName: string | null;
+    dwellingAddress: string | null;
+    floatingArrivalDate: string | null;
+    floatingOriginAddress: string | null;
+    floatingReason: string | null;
+    floatingExpectedStayMonths: number | null;
+    floatingStall: string | null;
+    floatingLandlordName: string | null;
+    floatingLandlordPhone: string | null;
+  };
+
+export type DwellingRegisterRow = Pick<
+  PlaceRow,
+  'id' | 'name' | 'address' | 'isRental' | 'landlordName' | 'landlordPhone' | 'note'
+> &
+  AncestorColumns & {
+    estateKey: string;
+    buildingKey: string;
+    entranceKey: string;
+    households: number;
+    occupants: number;
+  };
+
+/** The live org units of a subtree (the registers are written unit by unit). */
+async function findSubtreeUnits(db: Executor, scope: OrgScope): Promise<SubtreeUnitRow[]> {
+  return db
+    .selectFrom('orgUnit')
+    .select(['orgUnit.id', 'orgUnit.parentId', 'orgUnit.code', 'orgUnit.name', 'orgUnit.type'])
+    .where(inOrgScope(db, 'orgUnit.id', scope))
+    .where('orgUnit.deletedAt', 'is', null)
+    .orderBy('orgUnit.path')
+    .execute();
+}
+
+/** A resident counts on `asOf` when live, moved in on or before it (or no date) and not moved out by then. */
+function isCurrentResident(table: 'resident' | 'occupant', asOf: string) {
+  const movedIn = sql.ref(`${table}.movedInOn`);
+  const movedOut = sql.ref(`${table}.movedOutOn`);
+  return sql<SqlBool>`(${sql.ref(`${table}.deletedAt`)} is null and (${movedIn} is null or ${movedIn} <= ${asOf}) and (${movedOut} is null or ${movedOut} > ${asOf}))`;
+}
+
+const estateKinds = "('estate', 'courtyard')";
+
+/** The name of the nearest ancestor among p1…p4 whose kind is in `kinds` (top-most for estates). */
+function ancestorName(kinds: string, topDown: boolean) {
+  const levels = topDown ? ['p4', 'p3', 'p2', 'p1'] : ['p1', 'p2', 'p3', 'p4'];
+  const cases = levels.map(
+    (p) => sql`case when ${sql.ref(`${p}.kind`)} in ${sql.raw(kinds)} then ${sql.ref(`${p}.name`)} end`,
+  );
+  return sql<string>`coalesce(${sql.join(cases)}, '')`;
+}
+
+/** Sort keys of a dwelling: its estate or courtyard, building and entrance names ('' when none). */
+const dwellingKeys = {
+  estateKey: ancestorName(estateKinds, true),
+  buildingKey: ancestorName("('building')", false),
+  entranceKey: ancestorName("('entrance')", false),
+};
+
+/**
+ * A page of a resident register in one org unit, in name order, with the household head's name,
+ * the dwelling and the places above it (up to four levels: estate > courtyard > building >
+ * entrance), and the floating-population details.
+ */
+async function findResidentPage(db: Executor, q: ResidentPageQuery): Promise<ResidentRegisterRow[]> {
+  const after = q.after;
+  return db
+    .selectFrom('resident')
+    .leftJoin('floatingResident as fr', 'fr.residentId', 'resident.id')
+    .leftJoin('household as hh', (join) =>
+      join
+        .onRef('hh.id', '=', 'resident.householdId')
+        .on('hh.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'hh.orgUnitId', q.visible)),
+    )
+    .leftJoin('place as p0', (join) =>
+      join
+        .onRef('p0.id', '=', 'resident.dwellingId')
+        .on('p0.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p0.orgUnitId', q.visible)),
+    )
+    .leftJoin('place as p1', (join) =>
+      join
+        .onRef('p1.id', '=', 'p0.parentId')
+        .on('p1.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p1.orgUnitId', q.visible)),
+    )
+    .leftJoin('place as p2', (join) =>
+      join
+        .onRef('p2.id', '=', 'p1.parentId')
+        .on('p2.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p2.orgUnitId', q.visible)),
+    )
+    .leftJoin('place as p3', (join) =>
+      join
+        .onRef('p3.id', '=', 'p2.parentId')
+        .on('p3.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p3.orgUnitId', q.visible)),
+    )
+    .leftJoin('place as p4', (join) =>
+      join
+        .onRef('p4.id', '=', 'p3.parentId')
+        .on('p4.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p4.orgUnitId', q.visible)),
+    )
+    .select([
+      'resident.id',
+      'resident.name',
+      'resident.gender',
+      'resident.ethnicityCode',
+      'resident.idNumber',
+      'resident.birthDate',
+      'resident.phone',
+      'resident.relationToHead',
+      'resident.residenceType',
+      'resident.originRegionCode',
+      'resident.isHardship',
+      'resident.isMinimumLivingAllowance',
+      'resident.isDisabled',
+      'resident.isElderlyAlone',
+      'resident.isPartyMember',
+      'resident.isVolunteer',
+      'resident.languages',
+      'resident.movedInOn',
+      'resident.note',
+      'resident.reviewFlag',
+      'hh.address as householdAddress',
+      'p0.name as dwellingName',
+      'p0.address as dwellingAddress',
+      'p1.kind as p1Kind',
+      'p1.name as p1Name',
+      'p2.kind as p2Kind',
+      'p2.name as p2Name',
+      'p3.kind as p3Kind',
+      'p3.name as p3Name',
+      'p4.kind as p4Kind',
+      'p4.name as p4Name',
+      'fr.arrivalDate as floatingArrivalDate',
+      'fr.originAddress as floatingOriginAddress',
+      'fr.reason as floatingReason',
+      'fr.expectedStayMonths as floatingExpectedStayMonths',
+      'fr.stall as floatingStall',
+      'fr.landlordName as floatingLandlordName',
+      'fr.landlordPhone as floatingLandlordPhone',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('resident as head')
+        .select('head.name')
+        .whereRef('head.householdId', '=', 'resident.householdId')
+        .where('head.relationToHead', '=', 'head')
+        .where('head.deletedAt', 'is', null)
+        .where(inOrgScope(db, 'head.orgUnitId', q.visible))
+        .limit(1)
+        .as('headName'),
+    )
+    .where('resident.orgUnitId', '=', q.orgUnitId)
+    .where(isCurrentResident('resident', q.asOf))
+    .$if(q.selection === 'minority', (qb) =>
+      qb.where('resident.ethnicityCode', '>=', '02').where('resident.ethnicityCode', '<=', '56'),
+    )
+    .$if(q.selection === 'floating', (qb) => qb.where('resident.residenceType', '=', 'floating'))
+    .$if(after !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(eb.refTuple('resident.name', 'resident.id'), '>', eb.tuple(after!.name, after!.id)),
+      ),
+    )
+    .orderBy('resident.name')
+    .orderBy('resident.id')
+    .limit(q.limit)
+    .execute();
+}
+
+/**
+ * A page of the dwelling register in one org unit, ordered by estate, building, entrance and room,
+ * with its households and current occupants counted inside the visible subtree.
+ */
+async function findDwellingPage(db: Executor, q: DwellingPageQuery): Promise<DwellingRegisterRow[]> {
+  const after = q.after;
+  const { estateKey, buildingKey, entranceKey } = dwellingKeys;
+  return db
+    .selectFrom('place as d')
+    .leftJoin('place as p1', (join) =>
+      join
+        .onRef('p1.id', '=', 'd.parentId')
+        .on('p1.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p1.orgUnitId', q.visible)),
+    )
+    .leftJoin('place as p2', (join) =>
+      join
+        .onRef('p2.id', '=', 'p1.parentId')
+        .on('p2.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p2.orgUnitId', q.visible)),
+    )
+    .leftJoin('place as p3', (join) =>
+      join
+        .onRef('p3.id', '=', 'p2.parentId')
+        .on('p3.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p3.orgUnitId', q.visible)),
+    )
+    .leftJoin('place as p4', (join) =>
+      join
+        .onRef('p4.id', '=', 'p3.parentId')
+        .on('p4.deletedAt', 'is', null)
+        .on(inOrgScope(db, 'p4.orgUnitId', q.visible)),
+    )
+    .select([
+      'd.id',
+      'd.name',
+      'd.address',
+      'd.isRental',
+      'd.landlordName',
+      'd.landlordPhone',
+      'd.note',
+      'p1.kind as p1Kind',
+      'p1.name as p1Name',
+      'p2.kind as p2Kind',
+      'p2.name as p2Name',
+      'p3.kind as p3Kind',
+      'p3.name as p3Name',
+      'p4.kind as p4Kind',
+      'p4.name as p4Name',
+      estateKey.as('estateKey'),
+      buildingKey.as('buildingKey'),
+      entranceKey.as('entranceKey'),
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom('household')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('household.dwellingId', '=', 'd.id')
+        .where('household.deletedAt', 'is', null)
+        .where(inOrgScope(db, 'household.orgUnitId', q.visible))
+        .as('households'),
+      eb
+        .selectFrom('resident as occupant')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('occupant.dwellingId', '=', 'd.id')
+        .where(isCurrentResident('occupant', q.asOf))
+        .where(inOrgScope(db, 'occupant.orgUnitId', q.visible))
+        .as('occupants'),
+    ])
+    .where('d.orgUnitId', '=', q.orgUnitId)
+    .where('d.kind', '=', 'dwelling')
+    .where('d.deletedAt', 'is', null)
+    .$if(after !== undefined, (qb) =>
+      qb.where(
+        sql<SqlBool>`(${estateKey}, ${buildingKey}, ${entranceKey}, ${sql.ref('d.name')}, ${sql.ref('d.id')}) > (${after!.estateKey}, ${after!.buildingKey}, ${after!.entranceKey}, ${after!.name}, ${after!.id})`,
+      ),
+    )
+    .orderBy(estateKey)
+    .orderBy(buildingKey)
+    .orderBy(entranceKey)
+    .orderBy('d.name')
+    .orderBy('d.id')
+    .limit(q.limit)
+    .execute() as Promise<DwellingRegisterRow[]>;
+}
+
+export const exportsRepository = Object.freeze({ findSubtreeUnits, findResidentPage, findDwellingPage });

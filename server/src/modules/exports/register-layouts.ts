@@ -1,0 +1,248 @@
+import { findEthnicGroup } from '@shiliuzi/shared/ethnicity';
+import { describeOrigin } from '@shiliuzi/shared/region';
+import type { FloatingReason, Gender, HouseholdRelation, ResidenceType } from '@shiliuzi/shared/registry';
+import { registryLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
+import {
+  columnHeaders,
+  exportText,
+  occupancyLabels,
+  reviewFlagLabels,
+  type ColumnId,
+} from '../../locales/export.zh-CN.ts';
+import type { AncestorColumns, DwellingRegisterRow, ResidentRegisterRow } from './exports.repository.ts';
+
+/** The registers that can be exported. */
+export const registerKinds = ['residents', 'minority', 'floating', 'dwellings'] as const;
+export type RegisterKind = (typeof registerKinds)[number];
+
+/** What a cell holds: text, a number (serials and counts only) or nothing. */
+export type Cell = string | number | null;
+
+/**
+ * How a column is written: `idNumber` and `phone` are masked unless revealed and, like `text` and
+ * `date`, always written as text; `serial` and `count` are numbers.
+ */
+export type ColumnKind = 'serial' | 'text' | 'date' | 'count' | 'idNumber' | 'phone';
+
+/** A column of a register: header, width in characters, kind and the cell of a row. */
+export interface RegisterColumn<R> {
+  id: ColumnId;
+  header: string;
+  width: number;
+  kind: ColumnKind;
+  /** The raw cell (never masked here); `unitName` is the org unit the row belongs to. */
+  value: (row: R, unitName: string) => Cell;
+}
+
+function column<R>(
+  id: ColumnId,
+  width: number,
+  kind: ColumnKind,
+  value: (row: R, unitName: string) => Cell,
+): RegisterColumn<R> {
+  return { id, header: columnHeaders[id], width, kind, value };
+}
+
+const serial = <R>(): RegisterColumn<R> => column<R>('serial', 6, 'serial', () => null);
+const unit = <R>(): RegisterColumn<R> => column<R>('orgUnit', 16, 'text', (_row, unitName) => unitName);
+
+const join = (values: readonly string[]) => (values.length ? values.join(exportText.listSeparator) : null);
+
+/** The places above a dwelling, top-down (estate first). */
+function ancestorsTopDown(row: AncestorColumns): { kind: string; name: string }[] {
+  const levels: [string | null, string | null][] = [
+    [row.p4Kind, row.p4Name],
+    [row.p3Kind, row.p3Name],
+    [row.p2Kind, row.p2Name],
+    [row.p1Kind, row.p1Name],
+  ];
+  return levels.flatMap(([kind, name]) => (kind !== null && name !== null ? [{ kind, name }] : []));
+}
+
+/** 现住址: the dwelling's own address, else estate, building, entrance and room, else the household's address. */
+export function residentAddress(row: ResidentRegisterRow): string | null {
+  if (row.dwellingAddress) return row.dwellingAddress;
+  if (row.dwellingName !== null)
+    return [...ancestorsTopDown(row).map((p) => p.name), row.dwellingName].join('');
+  return row.householdAddress;
+}
+
+/** The review reasons of a row held for review, in Chinese (codes may be comma-separated). */
+export function reviewFlagText(flag: string | null): string | null {
+  if (!flag) return null;
+  return join(
+    flag
+      .split(',')
+      .map((code) => code.trim())
+      .filter(Boolean)
+      .map((code) => reviewFlagLabels[code] ?? code),
+  );
+}
+
+function flagsText(row: ResidentRegisterRow): string | null {
+  const labels = registryLabels.flags;
+  const set: string[] = [];
+  if (row.isHardship) set.push(labels.hardship);
+  if (row.isMinimumLivingAllowance) set.push(labels.minimumLivingAllowance);
+  if (row.isDisabled) set.push(labels.disabled);
+  if (row.isElderlyAlone) set.push(labels.elderlyAlone);
+  if (row.isPartyMember) set.push(labels.partyMember);
+  if (row.isVolunteer) set.push(labels.volunteer);
+  return join(set);
+}
+
+function languagesText(row: ResidentRegisterRow): string | null {
+  try {
+    const languages = JSON.parse(row.languages) as unknown;
+    return Array.isArray(languages) ? join(languages.map(String)) : null;
+  } catch {
+    return row.languages || null;
+  }
+}
+
+type ResidentColumn = RegisterColumn<ResidentRegisterRow>;
+
+const residentColumns = {
+  serial: serial<ResidentRegisterRow>(),
+  name: column<ResidentRegisterRow>('name', 12, 'text', (r) => r.name),
+  gender: column<ResidentRegisterRow>('gender', 6, 'text', (r) => registryLabels.genders[r.gender as Gender]),
+  ethnicity: column<ResidentRegisterRow>(
+    'ethnicity',
+    10,
+    'text',
+    (r) => findEthnicGroup(r.ethnicityCode)?.name ?? r.ethnicityCode,
+  ),
+  idNumber: column<ResidentRegisterRow>('idNumber', 22, 'idNumber', (r) => r.idNumber),
+  birthDate: column<ResidentRegisterRow>('birthDate', 12, 'date', (r) => r.birthDate),
+  phone: column<ResidentRegisterRow>('phone', 15, 'phone', (r) => r.phone),
+  orgUnit: unit<ResidentRegisterRow>(),
+  address: column<ResidentRegisterRow>('address', 30, 'text', residentAddress),
+  headName: column<ResidentRegisterRow>('headName', 12, 'text', (r) => r.headName),
+  relationToHead: column<ResidentRegisterRow>('relationToHead', 10, 'text', (r) =>
+    r.relationToHead === null
+      ? null
+      : (registryLabels.householdRelations[r.relationToHead as HouseholdRelation] ?? r.relationToHead),
+  ),
+  residenceType: column<ResidentRegisterRow>(
+    'residenceType',
+    10,
+    'text',
+    (r) => registryLabels.residenceTypes[r.residenceType as ResidenceType] ?? r.residenceType,
+  ),
+  origin: column<ResidentRegisterRow>('origin', 24, 'text', (r) =>
+    r.originRegionCode === null ? null : (describeOrigin(r.originRegionCode)?.fullName ?? r.originRegionCode),
+  ),
+  languages: column<ResidentRegisterRow>('languages', 14, 'text', languagesText),
+  flags: column<ResidentRegisterRow>('flags', 16, 'text', flagsText),
+  movedInOn: column<ResidentRegisterRow>('movedInOn', 12, 'date', (r) => r.movedInOn),
+  reviewFlag: column<ResidentRegisterRow>('reviewFlag', 20, 'text', (r) => reviewFlagText(r.reviewFlag)),
+  note: column<ResidentRegisterRow>('note', 24, 'text', (r) => r.note),
+  originAddress: column<ResidentRegisterRow>('originAddress', 28, 'text', (r) => r.floatingOriginAddress),
+  arrivalDate: column<ResidentRegisterRow>('arrivalDate', 12, 'date', (r) => r.floatingArrivalDate),
+  floatingReason: column<ResidentRegisterRow>('floatingReason', 10, 'text', (r) =>
+    r.floatingReason === null
+      ? null
+      : (registryLabels.floatingReasons[r.floatingReason as FloatingReason] ?? r.floatingReason),
+  ),
+  expectedStayMonths: column<ResidentRegisterRow>(
+    'expectedStayMonths',
+    10,
+    'count',
+    (r) => r.floatingExpectedStayMonths,
+  ),
+  stall: column<ResidentRegisterRow>('stall', 18, 'text', (r) => r.floatingStall),
+  landlordName: column<ResidentRegisterRow>('landlordName', 12, 'text', (r) => r.floatingLandlordName),
+  landlordPhone: column<ResidentRegisterRow>('landlordPhone', 15, 'phone', (r) => r.floatingLandlordPhone),
+} satisfies Partial<Record<ColumnId, ResidentColumn>>;
+
+const c = residentColumns;
+
+/** 全部居民台账 and 少数民族居民台账 (the latter adds the languages spoken). */
+const residentRegisterColumns: ResidentColumn[] = [
+  c.serial,
+  c.name,
+  c.gender,
+  c.ethnicity,
+  c.idNumber,
+  c.birthDate,
+  c.phone,
+  c.orgUnit,
+  c.address,
+  c.headName,
+  c.relationToHead,
+  c.residenceType,
+  c.origin,
+  c.flags,
+  c.movedInOn,
+  c.reviewFlag,
+  c.note,
+];
+
+const minorityRegisterColumns: ResidentColumn[] = [
+  ...residentRegisterColumns.slice(0, residentRegisterColumns.indexOf(c.flags)),
+  c.languages,
+  ...residentRegisterColumns.slice(residentRegisterColumns.indexOf(c.flags)),
+];
+
+/** 流动人口台账: who, where from, why and until when, where they live or trade, and the landlord. */
+const floatingRegisterColumns: ResidentColumn[] = [
+  c.serial,
+  c.name,
+  c.gender,
+  c.ethnicity,
+  c.idNumber,
+  c.birthDate,
+  c.phone,
+  c.orgUnit,
+  c.address,
+  c.origin,
+  c.originAddress,
+  c.arrivalDate,
+  c.floatingReason,
+  c.expectedStayMonths,
+  c.stall,
+  c.landlordName,
+  c.landlordPhone,
+  c.flags,
+  c.reviewFlag,
+  c.note,
+];
+
+/** 出租 when rented out, 自住 when lived in, 空置 when no live resident and no household is there. */
+export function occupancyOf(row: Pick<DwellingRegisterRow, 'isRental' | 'households' | 'occupants'>) {
+  if (Number(row.households) === 0 && Number(row.occupants) === 0) return occupancyLabels.vacant;
+  return row.isRental ? occupancyLabels.rented : occupancyLabels.owner;
+}
+
+type DwellingColumn = RegisterColumn<DwellingRegisterRow>;
+
+/** 房屋台账. */
+const dwellingRegisterColumns: DwellingColumn[] = [
+  serial<DwellingRegisterRow>(),
+  unit<DwellingRegisterRow>(),
+  column<DwellingRegisterRow>('estate', 18, 'text', (r) =>
+    join(
+      ancestorsTopDown(r)
+        .filter((p) => p.kind === 'estate' || p.kind === 'courtyard')
+        .map((p) => p.name),
+    ),
+  ),
+  column<DwellingRegisterRow>('building', 10, 'text', (r) => r.buildingKey || null),
+  column<DwellingRegisterRow>('entrance', 8, 'text', (r) => r.entranceKey || null),
+  column<DwellingRegisterRow>('room', 10, 'text', (r) => r.name),
+  column<DwellingRegisterRow>('dwellingAddress', 28, 'text', (r) => r.address),
+  column<DwellingRegisterRow>('occupancy', 10, 'text', occupancyOf),
+  column<DwellingRegisterRow>('landlordName', 12, 'text', (r) => r.landlordName),
+  column<DwellingRegisterRow>('landlordPhone', 15, 'phone', (r) => r.landlordPhone),
+  column<DwellingRegisterRow>('households', 8, 'count', (r) => Number(r.households)),
+  column<DwellingRegisterRow>('occupants', 10, 'count', (r) => Number(r.occupants)),
+  column<DwellingRegisterRow>('note', 24, 'text', (r) => r.note),
+];
+
+/** The columns of each register, in the order the paper registers print them. */
+export const registerColumns = {
+  residents: residentRegisterColumns,
+  minority: minorityRegisterColumns,
+  floating: floatingRegisterColumns,
+  dwellings: dwellingRegisterColumns,
+} satisfies Record<RegisterKind, readonly RegisterColumn<never>[]>;

@@ -1,0 +1,47 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ImportReport } from '@shiliuzi/shared/imports';
+import { api, toQueryString, uploadFile } from '@/lib/api-client.ts';
+
+export interface ImportJob {
+  id: string;
+  uploadId: string;
+  state: 'running' | 'done' | 'failed';
+  dryRun: boolean;
+  rowsDone: number;
+  report: ImportReport | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface Upload {
+  id: string;
+  fileName: string;
+  size: number;
+}
+
+export function uploadRegister(file: File, onProgress: (share: number) => void) {
+  return uploadFile<Upload>(
+    `/api/imports/uploads${toQueryString({ fileName: file.name })}`,
+    file,
+    onProgress,
+  );
+}
+
+export function startImport(input: {
+  uploadId: string;
+  orgUnitId: string;
+  dryRun: boolean;
+  holdInvalidIdNumbers: boolean;
+}) {
+  return api<ImportJob>('/api/imports', { method: 'POST', body: input });
+}
+
+/** Polls a running import twice a second until it is done or failed. */
+export function useImportJob(id: string | undefined) {
+  return useQuery({
+    queryKey: ['imports', 'job', id ?? ''],
+    queryFn: () => api<ImportJob>(`/api/imports/jobs/${id}`),
+    enabled: id !== undefined,
+    refetchInterval: (query) => (query.state.data?.state === 'running' ? 500 : false),
+    staleTime: 0,
+  });
+}
