@@ -22,18 +22,15 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import SqliteDatabase from 'better-sqlite3';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { OrgUnit } from '@shiliuzi/shared/org-units';
-import { openDatabase, type Database } from '../server/src/db/database.ts';
+import { openDatabase } from '../server/src/db/database.ts';
 import { cliActor } from '../server/src/lib/actor.ts';
-import { newId } from '../server/src/lib/ids.ts';
 import { exportService, type ExportFormat } from '../server/src/modules/exports/exports.service.ts';
 import { registerColumns, type Cell } from '../server/src/modules/exports/register-layouts.ts';
 import { writeXlsx } from '../server/src/modules/exports/register-writers.ts';
-import { orgUnitService } from '../server/src/modules/org-units/org-unit.service.ts';
 import { seedResidents } from './seed-residents.ts';
+import { addHouseholdsAndPlaces, createStreet, type PlaceNames } from './street.ts';
 import { openSqliteTarget } from './targets.ts';
 
 export interface ExportBenchOptions {
@@ -76,81 +73,12 @@ const COMMUNITIES = 8;
 const GRIDS_PER_COMMUNITY = 10;
 const MiB = 1024 * 1024;
 
-async function createStreet(database: Database): Promise<{ street: OrgUnit; grids: OrgUnit[] }> {
-  return database.db.transaction().execute(async (trx) => {
-    const add = (code: string, name: string, type: OrgUnit['type'], parentId: string | null) =>
-      orgUnitService.createOrgUnit(trx, cliActor, { code, name, type, parentId });
-    const two = (n: number) => String(n + 1).padStart(2, '0');
-    const district = await add('EB', '导出基准区', 'district', null);
-    const street = await add('EB-S', '导出基准街道', 'street', district.id);
-    const grids: OrgUnit[] = [];
-    for (let c = 0; c < COMMUNITIES; c++) {
-      const community = await add(`EB-C${two(c)}`, `第${c + 1}社区`, 'community', street.id);
-      for (let g = 0; g < GRIDS_PER_COMMUNITY; g++) {
-        grids.push(
-          await add(`${community.code}-G${two(g)}`, `${community.name}第${g + 1}网格`, 'grid', community.id),
-        );
-      }
-    }
-    return { street, grids };
-  });
-}
-
-/**
- * Households of three residents of one grid (head, spouse, child), each in a dwelling of its own:
- * 12 dwellings an entrance, 4 entrances a building, one estate a grid, every fifth dwelling rented.
- * Plain SQL on a connection of its own, as the resident seeder writes residents.
- */
-function addHouseholdsAndPlaces(file: string, streetId: string, grids: OrgUnit[]): number {
-  const db = new SqliteDatabase(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  const now = new Date().toISOString();
-  const insertPlace = db.prepare(
-    `insert into place (id, org_unit_id, street_id, kind, parent_id, name, is_rental, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-  );
-  const insertHousehold = db.prepare(
-    `insert into household (id, org_unit_id, street_id, dwelling_id, household_number, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 1, ?, ?)`,
-  );
-  const setHousehold = db.prepare(
-    'update resident set household_id = ?, dwelling_id = ?, relation_to_head = ? where id = ?',
-  );
-  const residentsOf = db.prepare<[string], { id: string }>(
-    'select id from resident where org_unit_id = ? and deleted_at is null order by id',
-  );
-  const relations = ['head', 'spouse', 'child'] as const;
-  let households = 0;
-  db.transaction(() => {
-    for (const grid of grids) {
-      const place = (kind: string, parentId: string | null, name: string, isRental = false) => {
-        const id = newId();
-        insertPlace.run(id, grid.id, streetId, kind, parentId, name, isRental ? 1 : 0, now, now);
-        return id;
-      };
-      const estate = place('estate', null, `${grid.name}小区`);
-      let building = '';
-      let entrance = '';
-      const residents = residentsOf.all(grid.id);
-      for (let at = 0, k = 0; at < residents.length; at += 3, k++) {
-        if (k % 48 === 0) building = place('building', estate, `${k / 48 + 1}栋`);
-        if (k % 12 === 0) entrance = place('entrance', building, `${((k / 12) % 4) + 1}单元`);
-        const dwelling = place('dwelling', entrance, `${(k % 12) + 101}`, households % 5 === 0);
-        const household = newId();
-        insertHousehold.run(household, grid.id, streetId, dwelling, `${grid.code}-${k + 1}`, now, now);
-        residents
-          .slice(at, at + 3)
-          .forEach((r, m) => setHousehold.run(household, dwelling, relations[m], r.id));
-        households += 1;
-      }
-    }
-  })();
-  db.exec('analyze');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  return households;
-}
+const PLACE_NAMES: PlaceNames = {
+  estate: (grid) => `${grid.name}小区`,
+  building: (_grid, b) => `${b + 1}栋`,
+  entrance: (_grid, _b, e) => `${e + 1}单元`,
+  dwelling: (_grid, k) => `${(k % 12) + 101}`,
+};
 
 /** A sink that counts what it is given. */
 function nullSink(): Writable & { bytes: number } {
@@ -310,7 +238,13 @@ export async function runExportBench(options: ExportBenchOptions = {}): Promise<
   if (target.location.dialect !== 'sqlite') throw new Error('the export bench runs on SQLite');
   try {
     const setupStarted = performance.now();
-    const { street, grids } = await createStreet(target.database);
+    const { street, grids } = await createStreet(target.database, {
+      code: 'EB',
+      districtName: '导出基准区',
+      streetName: '导出基准街道',
+      communities: COMMUNITIES,
+      gridsPerCommunity: GRIDS_PER_COMMUNITY,
+    });
     log(`seeding ${rows.toLocaleString('en-US')} residents into ${grids.length} grids…`);
     await seedResidents({
       target: target.location,
@@ -318,7 +252,7 @@ export async function runExportBench(options: ExportBenchOptions = {}): Promise<
       seed: SEED,
       grids: grids.map((g) => ({ id: g.id, streetId: g.streetId! })),
     });
-    const households = addHouseholdsAndPlaces(target.location.file, street.id, grids);
+    const { households } = addHouseholdsAndPlaces(target.location.file, { street, grids }, PLACE_NAMES);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     log(`street ready in ${setupSeconds.toFixed(1)} s: ${households.toLocaleString('en-US')} households`);
 

@@ -12,16 +12,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import SqliteDatabase from 'better-sqlite3';
-import type { OrgUnit } from '@shiliuzi/shared/org-units';
-import type { Database } from '../server/src/db/database.ts';
 import { cliActor } from '../server/src/lib/actor.ts';
-import { newId } from '../server/src/lib/ids.ts';
-import { orgUnitService } from '../server/src/modules/org-units/org-unit.service.ts';
 import { createReportRunner, reportService } from '../server/src/modules/reports/report.service.ts';
 import { statisticsService } from '../server/src/modules/statistics/statistics.service.ts';
 import { summarize, type Summary } from './report.ts';
 import { seedResidents } from './seed-residents.ts';
+import { addHouseholdsAndPlaces, createStreet, type PlaceNames } from './street.ts';
 import { openSqliteTarget } from './targets.ts';
 
 export interface ReportBenchOptions {
@@ -59,108 +55,12 @@ const MEMBER_UNITS = 5;
 const GOAL_MS = 2000;
 const PERIOD = { from: '2026-01-01', to: '2026-06-30' };
 
-interface Street {
-  street: OrgUnit;
-  grids: OrgUnit[];
-}
-
-async function createStreet(database: Database): Promise<Street> {
-  return database.db.transaction().execute(async (trx) => {
-    const add = (
-      code: string,
-      name: string,
-      type: OrgUnit['type'],
-      parentId: string | null,
-      areaKm2?: number,
-    ) =>
-      orgUnitService.createOrgUnit(trx, cliActor, { code, name, type, parentId, areaKm2: areaKm2 ?? null });
-    const two = (n: number) => String(n + 1).padStart(2, '0');
-    const district = await add('RB', '报告基准区', 'district', null);
-    const street = await add('RB-S', '报告基准街道', 'street', district.id, 12.5);
-    const grids: OrgUnit[] = [];
-    for (let c = 0; c < COMMUNITIES; c++) {
-      const community = await add(`RB-C${two(c)}`, `第${c + 1}社区`, 'community', street.id, 1.5);
-      for (let g = 0; g < GRIDS_PER_COMMUNITY; g++) {
-        grids.push(
-          await add(`${community.code}-G${two(g)}`, `${community.name}第${g + 1}网格`, 'grid', community.id),
-        );
-      }
-    }
-    for (let u = 0; u < MEMBER_UNITS; u++) await add(`RB-U${two(u)}`, `驻区单位${u + 1}`, 'unit', street.id);
-    return { street, grids };
-  });
-}
-
-/**
- * Households of three residents of one grid (head, spouse, child), each in a dwelling of its own:
- * 12 dwellings an entrance, 4 entrances a building, one estate a grid, every fifth dwelling rented.
- * Written with plain SQL on a connection of its own, as the resident seeder writes residents.
- */
-function addHouseholdsAndPlaces(file: string, street: Street): { households: number; dwellings: number } {
-  const db = new SqliteDatabase(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  const now = new Date().toISOString();
-  const insertPlace = db.prepare(
-    `insert into place (id, org_unit_id, street_id, kind, parent_id, name, is_rental, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-  );
-  const insertHousehold = db.prepare(
-    `insert into household (id, org_unit_id, street_id, dwelling_id, household_number, version, created_at, updated_at)
-     values (?, ?, ?, ?, ?, 1, ?, ?)`,
-  );
-  const setHousehold = db.prepare(
-    'update resident set household_id = ?, dwelling_id = ?, relation_to_head = ? where id = ?',
-  );
-  const residentsOf = db.prepare<[string], { id: string }>(
-    'select id from resident where org_unit_id = ? and deleted_at is null order by id',
-  );
-  const relations = ['head', 'spouse', 'child'] as const;
-  let households = 0;
-  let dwellings = 0;
-  db.transaction(() => {
-    for (const grid of street.grids) {
-      const place = (kind: string, parentId: string | null, name: string, isRental = false) => {
-        const id = newId();
-        insertPlace.run(id, grid.id, street.street.id, kind, parentId, name, isRental ? 1 : 0, now, now);
-        return id;
-      };
-      const estate = place('estate', null, `${grid.code}-E`);
-      let building = '';
-      let entrance = '';
-      const residents = residentsOf.all(grid.id);
-      for (let at = 0, k = 0; at < residents.length; at += 3, k++) {
-        if (k % 48 === 0) building = place('building', estate, `${grid.code}-B${k / 48 + 1}`);
-        if (k % 12 === 0)
-          entrance = place(
-            'entrance',
-            building,
-            `${grid.code}-B${Math.floor(k / 48) + 1}-${((k / 12) % 4) + 1}`,
-          );
-        const dwelling = place('dwelling', entrance, `${grid.code}-${k + 1}`, dwellings % 5 === 0);
-        const household = newId();
-        insertHousehold.run(
-          household,
-          grid.id,
-          street.street.id,
-          dwelling,
-          `${grid.code}-${k + 1}`,
-          now,
-          now,
-        );
-        residents
-          .slice(at, at + 3)
-          .forEach((r, m) => setHousehold.run(household, dwelling, relations[m], r.id));
-        households += 1;
-        dwellings += 1;
-      }
-    }
-  })();
-  db.exec('analyze');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  return { households, dwellings };
-}
+const PLACE_NAMES: PlaceNames = {
+  estate: (grid) => `${grid.code}-E`,
+  building: (grid, b) => `${grid.code}-B${b + 1}`,
+  entrance: (grid, b, e) => `${grid.code}-B${b + 1}-${e + 1}`,
+  dwelling: (grid, k) => `${grid.code}-${k + 1}`,
+};
 
 async function time(runs: number, work: () => Promise<unknown>): Promise<Summary> {
   for (let w = 0; w < 2; w++) await work();
@@ -182,7 +82,16 @@ export async function runReportBench(options: ReportBenchOptions = {}): Promise<
   if (target.location.dialect !== 'sqlite') throw new Error('the report bench runs on SQLite');
   try {
     const setupStarted = performance.now();
-    const street = await createStreet(target.database);
+    const street = await createStreet(target.database, {
+      code: 'RB',
+      districtName: '报告基准区',
+      streetName: '报告基准街道',
+      communities: COMMUNITIES,
+      gridsPerCommunity: GRIDS_PER_COMMUNITY,
+      memberUnits: MEMBER_UNITS,
+      streetAreaKm2: 12.5,
+      communityAreaKm2: 1.5,
+    });
     log(`seeding ${rows.toLocaleString('en-US')} residents into ${street.grids.length} grids…`);
     await seedResidents({
       target: target.location,
@@ -190,7 +99,7 @@ export async function runReportBench(options: ReportBenchOptions = {}): Promise<
       seed: SEED,
       grids: street.grids.map((g) => ({ id: g.id, streetId: g.streetId! })),
     });
-    const { households, dwellings } = addHouseholdsAndPlaces(target.location.file, street);
+    const { households, dwellings } = addHouseholdsAndPlaces(target.location.file, street, PLACE_NAMES);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     log(`street ready in ${setupSeconds.toFixed(1)} s: ${households.toLocaleString('en-US')} households`);
 

@@ -42,3 +42,15 @@ export const importReport = z.object({
   }),
 });
 export type ImportReport = z.infer<typeof importReport>;
+
+/** An import running on the server, polled by the browser until it is done or failed. */
+export const importJob = z.object({
+  id: z.string(),
+  uploadId: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  dryRun: z.boolean(),
+  rowsDone: z.number().int(),
+  report: importReport.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type ImportJob = z.infer<typeof importJob>;

@@ -14,6 +14,7 @@ import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
 import type { ResidentInput } from '@shiliuzi/shared/residents';
 import { buildTestApp, loginAs, makeIdNumber, type TestApp } from '../../../test/fixtures.ts';
+import { cliEnv, cliRunner } from '../../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { readZipEntries } from '../../../test/zip-entries.ts';
 import { cliActor } from '../../lib/actor.ts';
@@ -28,7 +29,6 @@ import { registerColumns } from './register-layouts.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './register-writers.ts';
 
 const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../../bin/shiliuzi.mjs');
 const today = localDateText();
 
 let t: TestDatabase;
@@ -213,13 +213,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   app = await buildTestApp(t.database);
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-export-'));
-  env = {
-    PATH: process.env.PATH,
-    TZ: 'Asia/Shanghai',
-    LOG_LEVEL: 'silent',
-    ...(t.dataDir ? { SHILIUZI_DATA_DIR: t.dataDir } : {}),
-    ...(t.url ? { DATABASE_URL: t.url } : {}),
-  };
+  env = cliEnv(t);
   await seedCommunity();
   const users: [string, 'community_worker' | 'grid_worker' | 'viewer', string][] = [
     ['yd-worker', 'community_worker', 'YD'],
@@ -607,17 +601,9 @@ async function convertWithLibreOffice(file: string): Promise<string> {
 }
 
 describe('shiliuzi export', () => {
-  async function cli(...args: string[]) {
-    return run(process.execPath, [bin, ...args], { env, timeout: 60_000 });
-  }
-  async function cliFails(...args: string[]): Promise<string> {
-    try {
-      await cli(...args);
-    } catch (error) {
-      return (error as { stderr: string }).stderr;
-    }
-    throw new Error(`expected shiliuzi ${args.join(' ')} to fail`);
-  }
+  const runner = cliRunner(() => env);
+  const cli = async (...args: string[]) => ({ stdout: await runner.cli(...args) });
+  const { cliFails } = runner;
 
   it('writes a register as .xlsx that LibreOffice opens, and prints the path and the row count', async () => {
     const file = path.join(workDir, 'yd-residents.xlsx');

@@ -1,6 +1,13 @@
-import { sql, type SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type JoinBuilder,
+  type Nullable,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { OrgUnitRow, PlaceRow, ResidentRow } from '../../db/schema.ts';
+import type { DB, OrgUnitRow, PlaceRow, PlaceTable, ResidentRow } from '../../db/schema.ts';
 import { inOrgScope, type OrgScope } from '../../db/scope.ts';
 
 /** Which residents a resident register lists. */
@@ -137,6 +144,71 @@ const dwellingKeys = {
   entranceKey: ancestorName("('entrance')", false),
 };
 
+/** Join condition of a live row of `alias` visible to the actor whose id is `idRef`. */
+function visibleRow(db: Executor, visible: OrgScope, alias: string, idRef: string) {
+  return <JDB, JTB extends keyof JDB>(join: JoinBuilder<JDB, JTB>) =>
+    join
+      .onRef(sql.ref(`${alias}.id`), '=', sql.ref(idRef))
+      .on(sql.ref(`${alias}.deletedAt`), 'is', null)
+      .on(inOrgScope(db, `${alias}.orgUnitId`, visible));
+}
+
+/** The places above a dwelling, nearest first, as the query gains them from joinAncestors. */
+interface AncestorTables {
+  p1: Nullable<PlaceTable>;
+  p2: Nullable<PlaceTable>;
+  p3: Nullable<PlaceTable>;
+  p4: Nullable<PlaceTable>;
+}
+
+/** Left-joins p1…p4, the live visible places above the dwelling aliased `dwelling`, nearest first. */
+function joinAncestors<QDB, TB extends keyof QDB, O>(
+  qb: SelectQueryBuilder<QDB, TB, O>,
+  db: Executor,
+  visible: OrgScope,
+  dwelling: string,
+): SelectQueryBuilder<QDB & AncestorTables, TB | keyof AncestorTables, O> {
+  // The parent references are plain refs, so the joins need nothing of the query's own tables.
+  return (qb as unknown as SelectQueryBuilder<DB, keyof DB, O>)
+    .leftJoin('place as p1', visibleRow(db, visible, 'p1', `${dwelling}.parentId`))
+    .leftJoin('place as p2', visibleRow(db, visible, 'p2', 'p1.parentId'))
+    .leftJoin('place as p3', visibleRow(db, visible, 'p3', 'p2.parentId'))
+    .leftJoin('place as p4', visibleRow(db, visible, 'p4', 'p3.parentId')) as unknown as SelectQueryBuilder<
+    QDB & AncestorTables,
+    TB | keyof AncestorTables,
+    O
+  >;
+}
+
+/** The select list of AncestorColumns. */
+const ancestorColumns = [
+  'p1.kind as p1Kind',
+  'p1.name as p1Name',
+  'p2.kind as p2Kind',
+  'p2.name as p2Name',
+  'p3.kind as p3Kind',
+  'p3.name as p3Name',
+  'p4.kind as p4Kind',
+  'p4.name as p4Name',
+] as const;
+
+/**
+ * One keyset page: the rows whose key (`columns`, in order) comes after `after` (the previous
+ * page's last key, if any), ordered by that key, at most `limit`.
+ */
+function keysetPage<QDB, TB extends keyof QDB, O>(
+  qb: SelectQueryBuilder<QDB, TB, O>,
+  columns: Expression<unknown>[],
+  after: unknown[] | undefined,
+  limit: number,
+): SelectQueryBuilder<QDB, TB, O> {
+  const from =
+    after === undefined ? qb : qb.where(sql<SqlBool>`(${sql.join(columns)}) > (${sql.join(after)})`);
+  return columns
+    .reduce<SelectQueryBuilder<QDB, TB, O>>((acc, column) => acc.orderBy(column), from)
+    .limit(limit);
+}
+
 /**
  * A page of a resident register in one org unit, in name order, with the household head's name,
  * the dwelling and the places above it (up to four levels: estate > courtyard > building >
@@ -147,42 +219,9 @@ async function findResidentPage(db: Executor, q: ResidentPageQuery): Promise<Res
   return db
     .selectFrom('resident')
     .leftJoin('floatingResident as fr', 'fr.residentId', 'resident.id')
-    .leftJoin('household as hh', (join) =>
-      join
-        .onRef('hh.id', '=', 'resident.householdId')
-        .on('hh.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'hh.orgUnitId', q.visible)),
-    )
-    .leftJoin('place as p0', (join) =>
-      join
-        .onRef('p0.id', '=', 'resident.dwellingId')
-        .on('p0.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p0.orgUnitId', q.visible)),
-    )
-    .leftJoin('place as p1', (join) =>
-      join
-        .onRef('p1.id', '=', 'p0.parentId')
-        .on('p1.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p1.orgUnitId', q.visible)),
-    )
-    .leftJoin('place as p2', (join) =>
-      join
-        .onRef('p2.id', '=', 'p1.parentId')
-        .on('p2.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p2.orgUnitId', q.visible)),
-    )
-    .leftJoin('place as p3', (join) =>
-      join
-        .onRef('p3.id', '=', 'p2.parentId')
-        .on('p3.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p3.orgUnitId', q.visible)),
-    )
-    .leftJoin('place as p4', (join) =>
-      join
-        .onRef('p4.id', '=', 'p3.parentId')
-        .on('p4.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p4.orgUnitId', q.visible)),
-    )
+    .leftJoin('household as hh', visibleRow(db, q.visible, 'hh', 'resident.householdId'))
+    .leftJoin('place as p0', visibleRow(db, q.visible, 'p0', 'resident.dwellingId'))
+    .$call((qb) => joinAncestors(qb, db, q.visible, 'p0'))
     .select([
       'resident.id',
       'resident.name',
@@ -207,14 +246,7 @@ async function findResidentPage(db: Executor, q: ResidentPageQuery): Promise<Res
       'hh.address as householdAddress',
       'p0.name as dwellingName',
       'p0.address as dwellingAddress',
-      'p1.kind as p1Kind',
-      'p1.name as p1Name',
-      'p2.kind as p2Kind',
-      'p2.name as p2Name',
-      'p3.kind as p3Kind',
-      'p3.name as p3Name',
-      'p4.kind as p4Kind',
-      'p4.name as p4Name',
+      ...ancestorColumns,
       'fr.arrivalDate as floatingArrivalDate',
       'fr.originAddress as floatingOriginAddress',
       'fr.reason as floatingReason',
@@ -240,14 +272,14 @@ async function findResidentPage(db: Executor, q: ResidentPageQuery): Promise<Res
       qb.where('resident.ethnicityCode', '>=', '02').where('resident.ethnicityCode', '<=', '56'),
     )
     .$if(q.selection === 'floating', (qb) => qb.where('resident.residenceType', '=', 'floating'))
-    .$if(after !== undefined, (qb) =>
-      qb.where((eb) =>
-        eb(eb.refTuple('resident.name', 'resident.id'), '>', eb.tuple(after!.name, after!.id)),
+    .$call((qb) =>
+      keysetPage(
+        qb,
+        [sql.ref('resident.name'), sql.ref('resident.id')],
+        after && [after.name, after.id],
+        q.limit,
       ),
     )
-    .orderBy('resident.name')
-    .orderBy('resident.id')
-    .limit(q.limit)
     .execute();
 }
 
@@ -260,30 +292,7 @@ async function findDwellingPage(db: Executor, q: DwellingPageQuery): Promise<Dwe
   const { estateKey, buildingKey, entranceKey } = dwellingKeys;
   return db
     .selectFrom('place as d')
-    .leftJoin('place as p1', (join) =>
-      join
-        .onRef('p1.id', '=', 'd.parentId')
-        .on('p1.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p1.orgUnitId', q.visible)),
-    )
-    .leftJoin('place as p2', (join) =>
-      join
-        .onRef('p2.id', '=', 'p1.parentId')
-        .on('p2.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p2.orgUnitId', q.visible)),
-    )
-    .leftJoin('place as p3', (join) =>
-      join
-        .onRef('p3.id', '=', 'p2.parentId')
-        .on('p3.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p3.orgUnitId', q.visible)),
-    )
-    .leftJoin('place as p4', (join) =>
-      join
-        .onRef('p4.id', '=', 'p3.parentId')
-        .on('p4.deletedAt', 'is', null)
-        .on(inOrgScope(db, 'p4.orgUnitId', q.visible)),
-    )
+    .$call((qb) => joinAncestors(qb, db, q.visible, 'd'))
     .select([
       'd.id',
       'd.name',
@@ -292,14 +301,7 @@ async function findDwellingPage(db: Executor, q: DwellingPageQuery): Promise<Dwe
       'd.landlordName',
       'd.landlordPhone',
       'd.note',
-      'p1.kind as p1Kind',
-      'p1.name as p1Name',
-      'p2.kind as p2Kind',
-      'p2.name as p2Name',
-      'p3.kind as p3Kind',
-      'p3.name as p3Name',
-      'p4.kind as p4Kind',
-      'p4.name as p4Name',
+      ...ancestorColumns,
       estateKey.as('estateKey'),
       buildingKey.as('buildingKey'),
       entranceKey.as('entranceKey'),
@@ -323,17 +325,14 @@ async function findDwellingPage(db: Executor, q: DwellingPageQuery): Promise<Dwe
     .where('d.orgUnitId', '=', q.orgUnitId)
     .where('d.kind', '=', 'dwelling')
     .where('d.deletedAt', 'is', null)
-    .$if(after !== undefined, (qb) =>
-      qb.where(
-        sql<SqlBool>`(${estateKey}, ${buildingKey}, ${entranceKey}, ${sql.ref('d.name')}, ${sql.ref('d.id')}) > (${after!.estateKey}, ${after!.buildingKey}, ${after!.entranceKey}, ${after!.name}, ${after!.id})`,
+    .$call((qb) =>
+      keysetPage(
+        qb,
+        [estateKey, buildingKey, entranceKey, sql.ref('d.name'), sql.ref('d.id')],
+        after && [after.estateKey, after.buildingKey, after.entranceKey, after.name, after.id],
+        q.limit,
       ),
     )
-    .orderBy(estateKey)
-    .orderBy(buildingKey)
-    .orderBy(entranceKey)
-    .orderBy('d.name')
-    .orderBy('d.id')
-    .limit(q.limit)
     .execute() as Promise<DwellingRegisterRow[]>;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ImportReport } from '@shiliuzi/shared/imports';
+import type { ImportJob, ImportReport } from '@shiliuzi/shared/imports';
 import type { Database } from '../../db/database.ts';
 import { isAppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
@@ -20,16 +20,6 @@ interface Upload {
   sha256: string;
   size: number;
   storedAt: number;
-}
-
-export interface ImportJob {
-  id: string;
-  uploadId: string;
-  state: 'running' | 'done' | 'failed';
-  dryRun: boolean;
-  rowsDone: number;
-  report: ImportReport | null;
-  error: { code: string; message: string } | null;
 }
 
 const UPLOAD_TTL_MS = 60 * 60 * 1000;

@@ -1,25 +1,21 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCheckDigit } from '@shiliuzi/shared/id-number';
 import { makeIdNumber } from '../../../test/fixtures.ts';
+import { cliEnv, cliRunner } from '../../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 
-const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../../bin/shiliuzi.mjs');
 
 let t: TestDatabase;
 let env: NodeJS.ProcessEnv;
 let dir: string;
 
-async function cli(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [bin, ...args], { env, timeout: 120_000 });
-  return stdout;
-}
+const { cli } = cliRunner(() => env);
 
 const countResidents = async (code: string) =>
   Number(
@@ -52,13 +48,7 @@ async function writeRegister(file: string, rows: (string | number | null)[][]) {
 beforeAll(async () => {
   t = await createTestDatabase();
   dir = mkdtempSync(path.join(tmpdir(), 'shiliuzi-import-'));
-  env = {
-    PATH: process.env.PATH,
-    TZ: 'Asia/Shanghai',
-    LOG_LEVEL: 'silent',
-    ...(t.dataDir ? { SHILIUZI_DATA_DIR: t.dataDir } : {}),
-    ...(t.url ? { DATABASE_URL: t.url } : {}),
-  };
+  env = cliEnv(t);
   await cli('org', 'add', '--code', 'QX', '--name', '青溪区', '--type', 'district');
   await cli('org', 'add', '--code', 'HM', '--name', '和鸣街道', '--type', 'street', '--parent', 'QX');
   await cli('org', 'add', '--code', 'YD', '--name', '云朵社区', '--type', 'community', '--parent', 'HM');

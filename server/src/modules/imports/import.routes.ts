@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { idParam } from '@shiliuzi/shared/api';
-import { importReport } from '@shiliuzi/shared/imports';
+import { importJob } from '@shiliuzi/shared/imports';
 import type { Executor } from '../../db/database.ts';
 import { forbidden, invalidInput } from '../../errors.ts';
 import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
@@ -14,16 +14,6 @@ const tags = ['imports'];
 
 /** Largest register file accepted (bytes); the reader applies its own row, column and cell limits. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-
-const importJob = z.object({
-  id: z.string(),
-  uploadId: z.string(),
-  state: z.enum(['running', 'done', 'failed']),
-  dryRun: z.boolean(),
-  rowsDone: z.number().int(),
-  report: importReport.nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-});
 
 export function importRoutes(app: FastifyInstance, db: Executor, jobs: ImportJobs) {
   // The file arrives as the raw request body and is streamed to disk, never held in memory.

@@ -11,6 +11,7 @@ import type { ResidentInput } from '@shiliuzi/shared/residents';
 import type { RegistryStatistics } from '@shiliuzi/shared/statistics';
 import { buildTestApp, loginAs, makeIdNumber, type TestApp } from '../../../test/fixtures.ts';
 import { readPdf, type Pdf, type PdfLine } from '../../../test/pdf.ts';
+import { cliEnv, cliRunner } from '../../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { readZipEntries } from '../../../test/zip-entries.ts';
 import type { Database } from '../../db/database.ts';
@@ -25,7 +26,6 @@ import { composeBasicReport } from './basic-report.builder.ts';
 import { DOCX_CONTENT_TYPE } from './report.routes.ts';
 
 const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../../bin/shiliuzi.mjs');
 const PERIOD = { from: '2026-01-01', to: '2026-11-01' };
 
 let t: TestDatabase;
@@ -34,19 +34,7 @@ let env: NodeJS.ProcessEnv;
 let workDir: string;
 const units = new Map<string, OrgUnit>();
 
-async function cli(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [bin, ...args], { env, timeout: 60_000 });
-  return stdout;
-}
-
-async function cliFails(...args: string[]): Promise<string> {
-  try {
-    await run(process.execPath, [bin, ...args], { env, timeout: 60_000 });
-  } catch (error) {
-    return (error as { stderr: string }).stderr;
-  }
-  throw new Error(`expected shiliuzi ${args.join(' ')} to fail`);
-}
+const { cli, cliFails } = cliRunner(() => env);
 
 /**
  * Converts a .docx to PDF with LibreOffice, in a profile of its own so that runs never share one,
@@ -206,13 +194,7 @@ async function seedCommunity(database: Database) {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  env = {
-    PATH: process.env.PATH,
-    TZ: 'Asia/Shanghai',
-    LOG_LEVEL: 'silent',
-    ...(t.dataDir ? { SHILIUZI_DATA_DIR: t.dataDir } : {}),
-    ...(t.url ? { DATABASE_URL: t.url } : {}),
-  };
+  env = cliEnv(t);
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-report-'));
   await seedCommunity(t.database);
 }, 60_000);

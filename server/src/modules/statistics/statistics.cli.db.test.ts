@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/database.ts';
 import {
@@ -11,38 +8,18 @@ import {
   type ApiClient,
   type TestApp,
 } from '../../../test/fixtures.ts';
+import { cliEnv, cliRunner } from '../../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
-
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../../bin/shiliuzi.mjs');
 
 let t: TestDatabase;
 /** The CLI's environment: the same database the test opened. */
 let env: NodeJS.ProcessEnv;
 
-async function cli(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [bin, ...args], { env, timeout: 60_000 });
-  return stdout;
-}
-
-async function cliFails(...args: string[]): Promise<string> {
-  try {
-    await run(process.execPath, [bin, ...args], { env, timeout: 60_000 });
-  } catch (error) {
-    return (error as { stderr: string }).stderr;
-  }
-  throw new Error(`expected shiliuzi ${args.join(' ')} to fail`);
-}
+const { cli, cliFails } = cliRunner(() => env);
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  env = {
-    PATH: process.env.PATH,
-    TZ: 'Asia/Shanghai',
-    LOG_LEVEL: 'silent',
-    ...(t.dataDir ? { SHILIUZI_DATA_DIR: t.dataDir } : {}),
-    ...(t.url ? { DATABASE_URL: t.url } : {}),
-  };
+  env = cliEnv(t);
 });
 
 afterAll(async () => {

@@ -1,16 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ImportReport } from '@shiliuzi/shared/imports';
+import type { ImportJob } from '@shiliuzi/shared/imports';
 import { api, toQueryString, uploadFile } from '@/lib/api-client.ts';
-
-export interface ImportJob {
-  id: string;
-  uploadId: string;
-  state: 'running' | 'done' | 'failed';
-  dryRun: boolean;
-  rowsDone: number;
-  report: ImportReport | null;
-  error: { code: string; message: string } | null;
-}
 
 export interface Upload {
   id: string;
