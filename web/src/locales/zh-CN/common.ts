@@ -14,7 +14,7 @@ export const common = {
   back: '返回',
   view: '查看',
   reveal: '查看',
-  revealTitle: '查看完整信息（将记录查看行为）',
+  revealTitle: '查看完整信息（仅限本次显示）',
   actions: '操作',
   yes: '是',
   no: '否',

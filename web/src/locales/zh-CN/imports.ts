@@ -69,7 +69,7 @@ export const imports = {
     dwellings: '房屋台账',
   } as Record<string, string>,
   format: '格式',
-  reveal: '导出完整身份证号和电话（将记录导出行为）',
+  reveal: '导出完整身份证号和电话',
   download: '导出',
   template: '下载空白模板',
   exported: (name: string) => `已导出：${name}`,
