@@ -26,6 +26,8 @@ export interface ResidentFilter {
   /** Substring of the phone number. */
   phone?: string | undefined;
   deleted?: 'live' | 'deleted' | 'all' | undefined;
+  /** Only residents held for review after an import (待核实), or only those not held. */
+  review?: boolean | undefined;
 }
 
 export type ResidentSort = 'name' | 'birthDate' | 'ethnicityCode' | 'createdAt';
@@ -182,6 +184,9 @@ function filtered(db: Executor, scope: OrgScope, filter: ResidentFilter): Reside
       qb.where('resident.birthDate', '<=', filter.bornOnOrBefore!),
     )
     .$if(filter.idNumber !== undefined, (qb) => qb.where('resident.idNumber', '=', filter.idNumber!))
+    .$if(filter.review !== undefined, (qb) =>
+      qb.where('resident.reviewFlag', filter.review ? 'is not' : 'is', null),
+    )
     .$if(Boolean(filter.phone), (qb) =>
       qb.where(dialect.contains(sql.ref<string>('resident.phone'), filter.phone!)),
     )

@@ -325,6 +325,22 @@ describe('finding residents', () => {
     expect(minority.body.items.every((r: { ethnicityCode: string }) => r.ethnicityCode !== '01')).toBe(true);
   });
 
+  it('lists the residents an import held for review (待核实), with the reason', async () => {
+    const idNumber = makeIdNumber('510704', '19951201', 309);
+    await registry.t.database.db
+      .updateTable('resident')
+      .set({ reviewFlag: 'gender_mismatch' })
+      .where('idNumber', '=', idNumber)
+      .execute();
+    const held = await worker.get(`/api/residents?review=true`);
+    expect(held.body.items.map((r: { name: string; reviewFlag: string }) => [r.name, r.reviewFlag])).toEqual([
+      ['马丽', 'gender_mismatch'],
+    ]);
+    const clear = await worker.get(`/api/residents?review=false&pageSize=200`);
+    expect(clear.body.items.map((r: { name: string }) => r.name)).not.toContain('马丽');
+    expect(clear.body.total + held.body.total).toBe((await worker.get(`/api/residents`)).body.total);
+  });
+
   it('reveals one ID number on purpose, but not to a viewer', async () => {
     const { body } = await worker.get(`/api/residents?q=${encodeURIComponent('马丽')}`);
     const id = body.items[0].id;

@@ -45,6 +45,8 @@ export function residentRoutes(app: FastifyInstance, db: Executor) {
           ageMin: z.coerce.number().int().min(0).max(150).optional(),
           ageMax: z.coerce.number().int().min(0).max(150).optional(),
           deleted: z.enum(['live', 'deleted', 'all']).optional(),
+          /** true: only residents held for review (待核实) after an import. */
+          review: queryBool.optional(),
           sort: z.enum(residentSortFields).default('name'),
         }),
         response: { 200: pageOf(residentSummary), ...errorResponses },

@@ -22,6 +22,7 @@ export interface ResidentListParams {
   ageMin?: number | undefined;
   ageMax?: number | undefined;
   deleted?: 'live' | 'deleted' | 'all' | undefined;
+  review?: boolean | undefined;
   sort?: string | undefined;
   order?: 'asc' | 'desc' | undefined;
   page?: number;

@@ -43,6 +43,7 @@ export const residents = {
   >,
   minorityOnly: '仅少数民族',
   review: '待核实',
+  reviewOnly: '仅待核实',
   reviewReasons: reviewFlagLabels,
   nameRequired: '请输入姓名',
   ethnicityRequired: '请选择民族',

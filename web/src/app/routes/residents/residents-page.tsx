@@ -47,6 +47,7 @@ function ResidentsPage() {
     flags: params.get('flags')?.split(',').filter(Boolean),
     ageBand: params.get('ageBand') ?? undefined,
     deleted: params.get('deleted') === '1' || undefined,
+    review: params.get('review') === '1' || undefined,
   };
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
@@ -65,6 +66,7 @@ function ResidentsPage() {
       ageMin,
       ageMax,
       deleted: filters.deleted ? 'all' : undefined,
+      review: filters.review,
       sort,
       order,
       page,
@@ -93,6 +95,7 @@ function ResidentsPage() {
       flags: values.flags?.join(','),
       ageBand: values.ageBand,
       deleted: values.deleted ? '1' : undefined,
+      review: values.review ? '1' : undefined,
       page: undefined,
     });
   const linkTo = (id: string, suffix = '') => `/residents/${id}${suffix}?org=${orgUnitId}`;

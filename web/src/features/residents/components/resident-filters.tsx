@@ -20,6 +20,8 @@ export interface ResidentFilterValues {
   flags?: string[] | undefined;
   ageBand?: string | undefined;
   deleted?: boolean | undefined;
+  /** Only residents an import held for review (待核实). */
+  review?: boolean | undefined;
 }
 
 export interface ResidentFiltersProps {
@@ -100,6 +102,15 @@ export function ResidentFilters({ orgUnitId, values, onChange }: ResidentFilters
         onChange={(ageBand) => set({ ageBand })}
         style={{ width: 130 }}
       />
+      <Space size={4}>
+        <Switch
+          size="small"
+          checked={values.review ?? false}
+          onChange={(review) => set({ review: review || undefined })}
+          aria-label={t.residents.reviewOnly}
+        />
+        <Typography.Text>{t.residents.reviewOnly}</Typography.Text>
+      </Space>
       <Space size={4}>
         <Switch
           size="small"
