@@ -212,7 +212,7 @@ describe('importing a register', () => {
           reason: '已被表格软件改成科学计数法，无法恢复',
         },
       ]),
-      row({ name: '外社区人', idNumber: outside, ethnicityCode: '01' }),
+      row({ name: '外社区人', idNumber: outside, ethnicityCode: '01', grid: { name: '9网格', number: 9 } }),
       row({ idNumber: makeIdNumber('513221', '19880808', 41), ethnicityCode: '01' }),
     ];
     const report = await importService.runImport(
@@ -231,6 +231,13 @@ describe('importing a register', () => {
       [23, 'name_required'],
     ]);
     expect(report.rejected[0]!.reason).toContain('科学计数法');
+    // A refused row creates nothing, not even the grid it names.
+    const grid9 = await t.database.db
+      .selectFrom('orgUnit')
+      .select('id')
+      .where('name', '=', '甲社区第9网格')
+      .execute();
+    expect(grid9).toEqual([]);
     const held = await t.database.db
       .selectFrom('resident')
       .select(['reviewFlag', 'birthDate', 'gender'])

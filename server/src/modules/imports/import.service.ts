@@ -295,25 +295,28 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         continue;
       }
 
+      // A new person is checked before anything is created for them: a refused row leaves no grid,
+      // household or dwelling behind.
+      const existing = residents.get(key);
+      if (!existing && v.idNumber && (await isRegisteredElsewhere(v.idNumber))) {
+        report.rejected.push(rejectionOf(row, [missing('id_registered_elsewhere', v.idNumber)]));
+        continue;
+      }
+      if (!existing && !v.ethnicityCode) {
+        report.rejected.push(rejectionOf(row, [missing('ethnicity_required')]));
+        continue;
+      }
+
       const orgUnitId = await resolveGrid(v.grid);
       const dwellingId = await resolveDwelling(orgUnitId, v);
       const { householdId, relation } = await resolveHousehold(orgUnitId, dwellingId, v, row.sheet);
       const residenceType = v.residenceType ?? (row.register === 'floating' ? 'floating' : 'permanent');
-      const existing = residents.get(key);
 
       if (!existing) {
-        if (v.idNumber && (await isRegisteredElsewhere(v.idNumber))) {
-          report.rejected.push(rejectionOf(row, [missing('id_registered_elsewhere', v.idNumber)]));
-          continue;
-        }
-        if (!v.ethnicityCode) {
-          report.rejected.push(rejectionOf(row, [missing('ethnicity_required')]));
-          continue;
-        }
         const input: ResidentInput = {
           orgUnitId,
           name: v.name,
-          ethnicityCode: v.ethnicityCode,
+          ethnicityCode: v.ethnicityCode!,
           idNumber: v.idNumber ?? null,
           birthDate: v.idNumber ? undefined : (v.birthDate ?? null),
           phone: v.phone ?? null,
@@ -330,11 +333,12 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         };
         // The ID number decides the gender; a contradicting column is flagged by the reader.
         if (!v.idNumber) input.gender = v.gender;
-        const created = await residentService.registerResident(trx, actor, input, {
+        // Later rows naming the same person are merged through `firstRowOf`, so the new record
+        // need not be added to `residents`.
+        await residentService.registerResident(trx, actor, input, {
           reviewFlag,
           keepWrongCheckDigit: reviewFlag === 'id_check_digit',
         });
-        residents.set(key, { ...toScopeResident(created.id, orgUnitId, input) });
         report.created += 1;
         report.accepted += 1;
       } else {
@@ -428,34 +432,6 @@ function floatingInput(v: MappedValues): ResidentInput['floating'] {
     stall: f.stall ?? null,
     landlordName: f.landlordName ?? null,
     landlordPhone: f.landlordPhone ?? null,
-  };
-}
-
-function toScopeResident(id: string, orgUnitId: string, input: ResidentInput): ScopeResident {
-  return {
-    id,
-    orgUnitId,
-    name: input.name,
-    idNumber: input.idNumber ?? null,
-    birthDate: input.birthDate ?? null,
-    gender: input.gender ?? 'male',
-    ethnicityCode: input.ethnicityCode,
-    phone: input.phone ?? null,
-    originRegionCode: input.originRegionCode ?? null,
-    residenceType: input.residenceType,
-    householdId: input.householdId ?? null,
-    relationToHead: input.relationToHead ?? null,
-    dwellingId: input.dwellingId ?? null,
-    note: input.note ?? null,
-    reviewFlag: null,
-    version: 1,
-    isHardship: 0,
-    isMinimumLivingAllowance: 0,
-    isDisabled: 0,
-    isElderlyAlone: 0,
-    isPartyMember: 0,
-    isVolunteer: 0,
-    floatingResidentId: null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Progress, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Progress, Space, Spin, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useOrgUnit } from '@/features/org-units/api.ts';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
@@ -102,19 +102,8 @@ function ImportsPage() {
           </Upload.Dragger>
           {uploadShare !== null && <Progress percent={Math.round(uploadShare * 100)} status="active" />}
           {running && (
-            <Progress
-              percent={99}
-              status="active"
-              showInfo={false}
-              aria-label={
-                job.data!.dryRun
-                  ? t.imports.previewing(job.data!.rowsDone)
-                  : t.imports.committing(job.data!.rowsDone)
-              }
-            />
-          )}
-          {running && (
             <Typography.Text>
+              <Spin size="small" style={{ marginInlineEnd: 8 }} />
               {job.data!.dryRun
                 ? t.imports.previewing(job.data!.rowsDone)
                 : t.imports.committing(job.data!.rowsDone)}
