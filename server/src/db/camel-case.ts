@@ -43,3 +43,14 @@ const converter = new (class extends CamelCasePlugin {
 export function toCamelCase(name: string): string {
   return converter.convert(name);
 }
+
+const snakeConverter = new (class extends CamelCasePlugin {
+  convert(name: string): string {
+    return this.snakeCase(name);
+  }
+})();
+
+/** camelCase → snake_case exactly as the plugin maps table and column names in queries. */
+export function toSnakeCase(name: string): string {
+  return snakeConverter.convert(name);
+}

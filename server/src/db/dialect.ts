@@ -16,6 +16,10 @@ export interface DialectAdapter {
   contains(text: Expression<string | null>, needle: string): RawBuilder<SqlBool>;
   /** Aggregate: the values of a text column joined with commas (group_concat / string_agg). */
   joinStrings(text: Expression<string>): RawBuilder<string | null>;
+  /** The placeholder of the `index`-th (0-based) parameter of a statement written by hand. */
+  parameter(index: number): string;
+  /** How many parameters one statement may bind. */
+  readonly maxParameters: number;
   /** Whether a driver error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /** Whether a driver error is a foreign-key violation. */
@@ -50,6 +54,9 @@ export const sqliteDialect: DialectAdapter = {
   startsWith: (text, prefix) => sql<SqlBool>`(${text} >= ${prefix} and ${text} < ${nextPrefix(prefix)})`,
   contains: (text, needle) => sql<SqlBool>`${text} like ${likePattern(needle)} escape '\\'`,
   joinStrings: (text) => sql<string | null>`group_concat(${text}, ',')`,
+  parameter: () => '?',
+  // SQLITE_MAX_VARIABLE_NUMBER of the SQLite that better-sqlite3 bundles.
+  maxParameters: 32_766,
   isUniqueViolation: (error) =>
     errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
@@ -62,6 +69,9 @@ export const postgresDialect: DialectAdapter = {
   startsWith: (text, prefix) => sql<SqlBool>`${text} like ${escapePattern(prefix, /[\\%_]/g) + '%'}`,
   contains: (text, needle) => sql<SqlBool>`${text} ilike ${likePattern(needle)} escape '\\'`,
   joinStrings: (text) => sql<string | null>`string_agg(${text}, ',')`,
+  parameter: (index) => `$${index + 1}`,
+  // The wire protocol counts parameters in 16 bits.
+  maxParameters: 65_535,
   isUniqueViolation: (error) => errorCode(error) === '23505',
   isForeignKeyViolation: (error) => errorCode(error) === '23503',
 };

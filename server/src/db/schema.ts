@@ -203,5 +203,6 @@ export type ResidentRow = Selectable<ResidentTable>;
 export type FloatingResidentRow = Selectable<FloatingResidentTable>;
 export type AppUserRow = Selectable<AppUserTable>;
 export type ChangeLogRow = Selectable<ChangeLogTable>;
+export type ResidentNameGramRow = Selectable<ResidentNameGramTable>;
 export type NewResidentRow = Insertable<ResidentTable>;
 export type ResidentRowPatch = Updateable<ResidentTable>;

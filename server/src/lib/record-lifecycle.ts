@@ -3,7 +3,12 @@ import { setDeleted, updateVersioned, type VersionedTable } from '../db/records.
 import { dialectOf } from '../db/dialect-of.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { ErrorCode } from '../locales/zh-CN.ts';
-import { diffSnapshots, historyService, type EntityType } from '../modules/history/history.service.ts';
+import {
+  diffSnapshots,
+  historyService,
+  type Change,
+  type EntityType,
+} from '../modules/history/history.service.ts';
 import type { Actor } from './actor.ts';
 import { nowIso } from './ids.ts';
 
@@ -131,6 +136,25 @@ export function newRecordStamps(actor: Actor, now: string = nowIso()) {
   };
 }
 
+/** The change that creates a record, with its first snapshot. */
+export function creation(
+  entityType: EntityType,
+  entityId: string,
+  owner: { orgUnitId: string | null; streetId: string | null },
+  snapshot: object,
+): Change {
+  return {
+    entityType,
+    entityId,
+    orgUnitId: owner.orgUnitId,
+    streetId: owner.streetId,
+    action: 'create',
+    version: 1,
+    before: null,
+    after: snapshot,
+  };
+}
+
 /** The history entry of a record just created, with its first snapshot. */
 export async function recordCreated(
   trx: Executor,
@@ -140,16 +164,7 @@ export async function recordCreated(
   owner: { orgUnitId: string | null; streetId: string | null },
   snapshot: object,
 ): Promise<void> {
-  await historyService.recordChange(trx, actor, {
-    entityType,
-    entityId,
-    orgUnitId: owner.orgUnitId,
-    streetId: owner.streetId,
-    action: 'create',
-    version: 1,
-    before: null,
-    after: snapshot,
-  });
+  await historyService.recordChange(trx, actor, creation(entityType, entityId, owner, snapshot));
 }
 
 /** Soft delete and restore of one kind of record, for a service's public surface. */

@@ -1,5 +1,6 @@
 import type { ChangeAction, ChangeEntry } from '@shiliuzi/shared/api';
 import type { Executor } from '../../db/database.ts';
+import type { ChangeLogRow } from '../../db/schema.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { historyRepository } from './history.repository.ts';
@@ -34,9 +35,9 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snap
   return { before: changedBefore, after: changedAfter };
 }
 
-/** Records who changed what and when, in the caller's transaction. */
-async function recordChange(db: Executor, actor: Actor, change: Change): Promise<void> {
-  await historyRepository.insertChange(db, {
+/** The history row of a change by `actor`, now. */
+export function changeRow(actor: Actor, change: Change): ChangeLogRow {
+  return {
     id: newId(),
     entityType: change.entityType,
     entityId: change.entityId,
@@ -49,7 +50,12 @@ async function recordChange(db: Executor, actor: Actor, change: Change): Promise
     at: nowIso(),
     before: change.before === null ? null : JSON.stringify(change.before),
     after: change.after === null ? null : JSON.stringify(change.after),
-  });
+  };
+}
+
+/** Records who changed what and when, in the caller's transaction. */
+async function recordChange(db: Executor, actor: Actor, change: Change): Promise<void> {
+  await historyRepository.insertChange(db, changeRow(actor, change));
 }
 
 /**

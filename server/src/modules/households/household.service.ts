@@ -1,21 +1,21 @@
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
 import type { Household, HouseholdInput, HouseholdPatch } from '@shiliuzi/shared/households';
 import { inTransaction, type Executor } from '../../db/database.ts';
-import type { HouseholdRow } from '../../db/schema.ts';
+import type { HouseholdRow, OrgUnitRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { newId, nowIso } from '../../lib/ids.ts';
+import { newId } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
 import {
   type RecordSpec,
   deleteAndRestore,
+  creation,
   newRecordStamps,
-  recordCreated,
   requireLive,
   updateRecord,
 } from '../../lib/record-lifecycle.ts';
-import { historyService } from '../history/history.service.ts';
+import { historyService, type Change } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeService } from '../places/place.service.ts';
 import {
@@ -89,33 +89,44 @@ async function listHouseholds(
   return toPage(rows.map(toHousehold), total, page);
 }
 
+/**
+ * The row and creation history of a new household under `org`, without checks: `createHousehold`
+ * checks the dwelling first; an import creates households it has matched itself.
+ */
+export function newHouseholdRecord(
+  actor: Actor,
+  org: Pick<OrgUnitRow, 'id' | 'streetId'>,
+  input: HouseholdInput,
+): { row: HouseholdRow; change: Change } {
+  const row: HouseholdRow = {
+    id: newId(),
+    orgUnitId: org.id,
+    streetId: org.streetId,
+    dwellingId: input.dwellingId ?? null,
+    householdNumber: input.householdNumber ?? null,
+    address: input.address ?? null,
+    note: input.note ?? null,
+    ...newRecordStamps(actor),
+  };
+  const household = toHousehold({ ...row, headName: null, memberCount: 0, spouseEthnicities: 0 });
+  const change = creation(
+    'household',
+    row.id,
+    { orgUnitId: org.id, streetId: org.streetId },
+    snapshot(household),
+  );
+  return { row, change };
+}
+
 async function createHousehold(db: Executor, actor: Actor, input: HouseholdInput): Promise<Household> {
   if (!canEditRegistry(actor)) throw forbidden();
   return inTransaction(db, async (trx) => {
     const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
     if (input.dwellingId) await placeService.requireDwellingForOrg(trx, actor, input.dwellingId, org);
-    const now = nowIso();
-    const row: HouseholdRow = {
-      id: newId(),
-      orgUnitId: org.id,
-      streetId: org.streetId,
-      dwellingId: input.dwellingId ?? null,
-      householdNumber: input.householdNumber ?? null,
-      address: input.address ?? null,
-      note: input.note ?? null,
-      ...newRecordStamps(actor, now),
-    };
+    const { row, change } = newHouseholdRecord(actor, org, input);
     await householdRepository.insertHousehold(trx, row);
-    const household = toHousehold({ ...row, headName: null, memberCount: 0, spouseEthnicities: 0 });
-    await recordCreated(
-      trx,
-      actor,
-      'household',
-      row.id,
-      { orgUnitId: org.id, streetId: org.streetId },
-      snapshot(household),
-    );
-    return household;
+    await historyService.recordChange(trx, actor, change);
+    return toHousehold({ ...row, headName: null, memberCount: 0, spouseEthnicities: 0 });
   });
 }
 

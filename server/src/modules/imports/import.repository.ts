@@ -1,7 +1,40 @@
+import type { Insertable } from 'kysely';
+import { insertMany } from '../../db/bulk-insert.ts';
 import type { Executor } from '../../db/database.ts';
 import { inOrgScope, type OrgScope } from '../../db/scope.ts';
-import type { ImportBatchTable } from '../../db/schema.ts';
-import type { Insertable } from 'kysely';
+import type {
+  ChangeLogRow,
+  FloatingResidentRow,
+  HouseholdRow,
+  ImportBatchTable,
+  PlaceRow,
+  ResidentNameGramRow,
+  ResidentRow,
+} from '../../db/schema.ts';
+
+/** Records an import has built and not yet written, in the order foreign keys need them. */
+export interface NewRecords {
+  places: PlaceRow[];
+  households: HouseholdRow[];
+  residents: ResidentRow[];
+  floating: FloatingResidentRow[];
+  grams: ResidentNameGramRow[];
+  changes: ChangeLogRow[];
+}
+
+export function noNewRecords(): NewRecords {
+  return { places: [], households: [], residents: [], floating: [], grams: [], changes: [] };
+}
+
+/** Writes the records in a few multi-row statements; parents before children. */
+async function insertNewRecords(db: Executor, records: NewRecords): Promise<void> {
+  await insertMany(db, 'place', records.places);
+  await insertMany(db, 'household', records.households);
+  await insertMany(db, 'resident', records.residents);
+  await insertMany(db, 'floatingResident', records.floating);
+  await insertMany(db, 'residentNameGram', records.grams);
+  await insertMany(db, 'changeLog', records.changes);
+}
 
 /** The live residents of the target subtree, with the raw fields an import compares against. */
 async function findScopeResidents(db: Executor, scope: OrgScope) {
@@ -105,5 +138,6 @@ export const importRepository = Object.freeze({
   findScopeHouseholds,
   findScopePlaces,
   findBatchByHash,
+  insertNewRecords,
   insertBatch,
 });

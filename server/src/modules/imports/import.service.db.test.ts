@@ -157,6 +157,53 @@ describe('importing a register', () => {
     expect(await countResidents()).toBe(before + 4);
   });
 
+  it('keeps the history of every record it creates, with ID numbers and phones masked', async () => {
+    const history = await t.database.db
+      .selectFrom('changeLog')
+      .innerJoin('resident', 'resident.id', 'changeLog.entityId')
+      .select(['changeLog.action', 'changeLog.after', 'changeLog.actorName', 'changeLog.version'])
+      .where('resident.idNumber', '=', yang)
+      .execute();
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ action: 'create', actorName: '甲社区工作者', version: 1 });
+    const after = JSON.parse(history[0]!.after!) as Record<string, unknown>;
+    expect(after).toMatchObject({ name: '杨山', ethnicityCode: '33', relationToHead: 'head' });
+    expect(after.idNumber).toBe(`${yang.slice(0, 3)}***********${yang.slice(-4)}`);
+    expect(history[0]!.after).not.toContain(yang);
+    expect(history[0]!.after).not.toContain('13800001111');
+    const dwelling = await t.database.db
+      .selectFrom('resident')
+      .select('dwellingId')
+      .where('idNumber', '=', yang)
+      .executeTakeFirstOrThrow();
+    const placeHistory = await t.database.db
+      .selectFrom('changeLog')
+      .select(['action', 'entityType'])
+      .where('entityId', '=', dwelling.dwellingId!)
+      .execute();
+    expect(placeHistory).toEqual([{ action: 'create', entityType: 'place' }]);
+  });
+
+  it("refuses a person of one grid in a dwelling another grid's register holds", async () => {
+    rowNumber = 3;
+    const report = await importService.runImport(
+      t.database.db,
+      worker,
+      request([
+        row({
+          name: '马兰',
+          idNumber: makeIdNumber('622901', '19750505', 24),
+          ethnicityCode: '03',
+          grid: { name: '第4网格', number: 4 },
+          address: { estate: '羌兴苑', building: '1栋', entrance: '2单元', room: '301' },
+        }),
+      ]),
+    );
+    expect(report).toMatchObject({ rows: 1, accepted: 0 });
+    expect(report.rejected).toEqual([expect.objectContaining({ row: 3, code: 'place_parent_other_org' })]);
+    expect(report.rejected[0]!.reason).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
   it('merges a copy-pasted row and lets a later register enrich a person without doubling them', async () => {
     rowNumber = 10;
     const rows = [

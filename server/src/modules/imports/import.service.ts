@@ -9,12 +9,15 @@ import type { Actor } from '../../lib/actor.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { importMergeMessages } from '../../locales/import-merge.zh-CN.ts';
-import { householdService } from '../households/household.service.ts';
+import { dialectOf } from '../../db/dialect-of.ts';
+import { changeRow } from '../history/history.service.ts';
+import { newHouseholdRecord } from '../households/household.service.ts';
 import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
-import { placeService } from '../places/place.service.ts';
-import { residentService } from '../residents/resident.service.ts';
+import { newPlaceRecord } from '../places/place.service.ts';
+import { gramRows } from '../residents/resident.repository.ts';
+import { identityOf, newResidentRecord, residentService } from '../residents/resident.service.ts';
 import type { MappedRow, MappedRowStream, MappedValues } from './reading/row-mapper.ts';
-import { importRepository, type ScopeResident } from './import.repository.ts';
+import { importRepository, noNewRecords, type ScopeResident } from './import.repository.ts';
 
 export interface ImportRequest {
   fileName: string;
@@ -27,6 +30,21 @@ export interface ImportRequest {
   /** Blank rows the reader skipped (known once `rows` is consumed). */
   blankRows: () => number;
   onProgress?: (rowsDone: number) => void;
+}
+
+/** Rows whose new records are written together (and whose ID numbers are looked up together). */
+const CHUNK_ROWS = 1000;
+
+async function* chunksOf<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
+  let chunk: T[] = [];
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** Thrown inside the transaction of a dry run so that nothing it wrote stays. */
@@ -129,14 +147,16 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   for (const h of await importRepository.findScopeHouseholds(trx, scope)) {
     if (h.headName) households.set(`${h.orgUnitId}|${h.headName}|${h.dwellingId ?? h.address ?? ''}`, h.id);
   }
-  const places = new Map<string, string>();
+  const places = new Map<string, { id: string; orgUnitId: string }>();
   for (const p of await importRepository.findScopePlaces(trx, scope)) {
-    places.set(placeKey(p.parentId, p.kind, p.name), p.id);
+    places.set(placeKey(p.parentId, p.kind, p.name), { id: p.id, orgUnitId: p.orgUnitId });
   }
   const grids = new Map<string, string>();
   const isLeafTarget = target.type === 'grid' || target.type === 'unit';
-  if (!isLeafTarget) {
-    for (const unit of await orgUnitService.listAllOrgUnits(trx)) {
+  const unitPaths = new Map<string, string>();
+  for (const unit of await orgUnitService.listAllOrgUnits(trx)) {
+    if (unit.path.startsWith(target.path)) unitPaths.set(unit.id, unit.path);
+    if (!isLeafTarget) {
       if (unit.parentId === target.id && unit.type === 'grid') {
         grids.set(`name:${unit.name}`, unit.id);
         const n = gridNumberOf(unit.name);
@@ -144,6 +164,19 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       }
     }
   }
+  /** A place of `ownerId` may be used by records of `orgUnitId`: it belongs to the unit or one above it. */
+  const isUsableBy = (ownerId: string, orgUnitId: string) =>
+    ownerId === orgUnitId || (unitPaths.get(orgUnitId) ?? '').includes(`/${ownerId}/`);
+
+  // New records are written in multi-row statements once a chunk of rows is done (or before a
+  // service call that may read them).
+  const dialect = dialectOf(trx);
+  const owner = (orgUnitId: string) => ({ id: orgUnitId, streetId: target.streetId });
+  let pending = noNewRecords();
+  const flush = async () => {
+    await importRepository.insertNewRecords(trx, pending);
+    pending = noNewRecords();
+  };
   // Rows of this file by person, to merge repeats.
   const firstRowOf = new Map<string, number>();
 
@@ -161,6 +194,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       type: 'grid',
       parentId: target.id,
     });
+    unitPaths.set(unit.id, unit.path);
     grids.set(`name:${grid.name}`, unit.id);
     grids.set(`name:${name}`, unit.id);
     if (number !== undefined) grids.set(`n:${number}`, unit.id);
@@ -168,41 +202,52 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     return unit.id;
   };
 
-  const resolvePlace = async (
+  const resolvePlace = (
     orgUnitId: string,
     kind: 'estate' | 'building' | 'entrance' | 'dwelling',
     parentId: string | null,
     name: string,
     extra: { isRental?: boolean; landlordName?: string | null; landlordPhone?: string | null } = {},
-  ): Promise<string> => {
+  ): string => {
     const key = placeKey(parentId, kind, name);
     const known = places.get(key);
-    if (known) return known;
+    if (known) {
+      if (kind === 'dwelling' && !isUsableBy(known.orgUnitId, orgUnitId))
+        throw invalidInput('place_parent_other_org');
+      return known.id;
+    }
     // Estates, buildings and entrances are shared by the grids of the register's unit; a dwelling
     // belongs to the grid of the people living in it.
-    const place = await placeService.createPlace(trx, actor, {
-      orgUnitId: kind === 'dwelling' ? orgUnitId : target.id,
-      kind,
-      parentId,
-      name: placeName(kind, name),
-      ...extra,
-    });
-    places.set(key, place.id);
+    const { row, change } = newPlaceRecord(
+      actor,
+      owner(kind === 'dwelling' ? orgUnitId : target.id),
+      {
+        orgUnitId: kind === 'dwelling' ? orgUnitId : target.id,
+        kind,
+        parentId,
+        name: placeName(kind, name),
+        ...extra,
+      },
+      dialect,
+    );
+    pending.places.push(row);
+    pending.changes.push(changeRow(actor, change));
+    places.set(key, { id: row.id, orgUnitId: row.orgUnitId });
     if (kind === 'estate') report.createdPlaces.estates.push(name);
     else
       report.createdPlaces[
         kind === 'building' ? 'buildings' : kind === 'entrance' ? 'entrances' : 'dwellings'
       ] += 1;
-    return place.id;
+    return row.id;
   };
 
-  const resolveDwelling = async (orgUnitId: string, v: MappedValues): Promise<string | null> => {
+  const resolveDwelling = (orgUnitId: string, v: MappedValues): string | null => {
     const a = v.address;
     if (!a?.room) return null;
-    const estate = a.estate ? await resolvePlace(orgUnitId, 'estate', null, a.estate) : null;
-    const building = a.building ? await resolvePlace(orgUnitId, 'building', estate, a.building) : null;
+    const estate = a.estate ? resolvePlace(orgUnitId, 'estate', null, a.estate) : null;
+    const building = a.building ? resolvePlace(orgUnitId, 'building', estate, a.building) : null;
     const entrance =
-      a.entrance && building ? await resolvePlace(orgUnitId, 'entrance', building, a.entrance) : null;
+      a.entrance && building ? resolvePlace(orgUnitId, 'entrance', building, a.entrance) : null;
     const rental = v.dwelling?.status === 'rented' || (v.dwelling?.landlordName ?? v.floating?.landlordName);
     return resolvePlace(orgUnitId, 'dwelling', entrance ?? building, a.room, {
       isRental: Boolean(rental),
@@ -213,12 +258,12 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
 
   // Registers often list a household's members under its head without naming the head again.
   let lastHead: { householdId: string; dwellingId: string | null; sheet: string } | undefined;
-  const resolveHousehold = async (
+  const resolveHousehold = (
     orgUnitId: string,
     dwellingId: string | null,
     v: MappedValues,
     sheet: string,
-  ): Promise<{ householdId: string | null; relation: HouseholdRelation | null }> => {
+  ): { householdId: string | null; relation: HouseholdRelation | null } => {
     const relation = v.relationToHead;
     const head = relation === 'head' ? v.name : v.householdHead;
     if (!head) {
@@ -234,13 +279,14 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     const key = `${orgUnitId}|${head}|${dwellingId ?? address}`;
     let householdId = households.get(key);
     if (!householdId) {
-      householdId = (
-        await householdService.createHousehold(trx, actor, {
-          orgUnitId,
-          dwellingId,
-          address: address || null,
-        })
-      ).id;
+      const { row, change } = newHouseholdRecord(actor, owner(orgUnitId), {
+        orgUnitId,
+        dwellingId,
+        address: address || null,
+      });
+      pending.households.push(row);
+      pending.changes.push(changeRow(actor, change));
+      householdId = row.id;
       households.set(key, householdId);
       report.createdPlaces.households += 1;
     }
@@ -248,18 +294,26 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     return { householdId, relation: relation ?? (head === v.name ? 'head' : 'other') };
   };
 
-  // ID numbers already registered outside the subtree cannot be imported here.
-  const isRegisteredElsewhere = async (idNumber: string) =>
-    (await importRepository.findLiveIdNumbers(trx, [idNumber])).has(idNumber);
+  // ID numbers already registered outside the subtree cannot be imported here; they are looked up
+  // a chunk of rows at a time.
+  let registeredElsewhere = new Set<string>();
+  for await (const chunk of chunksOf(request.rows, CHUNK_ROWS)) {
+    const unknownIds = chunk.flatMap((row) =>
+      row.values.idNumber && !residents.has(`id:${row.values.idNumber}`) ? [row.values.idNumber] : [],
+    );
+    registeredElsewhere = await importRepository.findLiveIdNumbers(trx, unknownIds);
+    for (const row of chunk) await importRow(row);
+    await flush();
+  }
 
-  for await (const row of request.rows) {
+  async function importRow(row: MappedRow): Promise<void> {
     report.rows += 1;
     report.register = row.register;
     request.onProgress?.(report.rows);
     const rejects = row.problems.filter((p) => p.severity === 'reject');
     if (rejects.length > 0) {
       report.rejected.push(rejectionOf(row, rejects));
-      continue;
+      return;
     }
     const v = row.values;
     try {
@@ -267,50 +321,67 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       const reviewFlag = flags.find((p) => reviewCodes.has(p.code))?.code ?? null;
 
       if (row.register === 'dwellings' && !v.name) {
+        if (!v.address?.room) {
+          report.rejected.push(rejectionOf(row, [missing('dwelling_address_required')]));
+          return;
+        }
         const orgUnitId = await resolveGrid(v.grid);
         const before = places.size;
-        const dwellingId = await resolveDwelling(orgUnitId, v);
-        if (!dwellingId) {
-          report.rejected.push(rejectionOf(row, [missing('dwelling_address_required')]));
-          continue;
-        }
+        resolveDwelling(orgUnitId, v);
         if (places.size > before) {
           report.created += 1;
           report.accepted += 1;
         } else {
           report.merged += 1;
         }
-        continue;
+        return;
       }
 
       const key = personKey(v);
       if (!key || !v.name) {
         report.rejected.push(rejectionOf(row, [missing('name_required')]));
-        continue;
+        return;
       }
       const earlier = firstRowOf.get(key);
       if (earlier !== undefined) {
         report.merged += 1;
         report.mergedRows.push({ sheet: row.sheet, row: row.row, sameAs: earlier });
-        continue;
+        return;
       }
 
       // A new person is checked before anything is created for them: a refused row leaves no grid,
       // household or dwelling behind.
       const existing = residents.get(key);
-      if (!existing && v.idNumber && (await isRegisteredElsewhere(v.idNumber))) {
+      if (!existing && v.idNumber && registeredElsewhere.has(v.idNumber)) {
         report.rejected.push(rejectionOf(row, [missing('id_registered_elsewhere', v.idNumber)]));
-        continue;
+        return;
       }
       if (!existing && !v.ethnicityCode) {
         report.rejected.push(rejectionOf(row, [missing('ethnicity_required')]));
-        continue;
+        return;
       }
+      const residenceType = v.residenceType ?? (row.register === 'floating' ? 'floating' : 'permanent');
+      const options = { reviewFlag, keepWrongCheckDigit: reviewFlag === 'id_check_digit' };
+      const identity = existing
+        ? undefined
+        : identityOf(
+            {
+              orgUnitId: target.id,
+              name: v.name,
+              ethnicityCode: v.ethnicityCode!,
+              idNumber: v.idNumber ?? null,
+              birthDate: v.idNumber ? undefined : (v.birthDate ?? null),
+              // The ID number decides the gender; a contradicting column is flagged by the reader.
+              gender: v.idNumber ? undefined : v.gender,
+              originRegionCode: v.originRegionCode ?? null,
+              residenceType,
+            },
+            options,
+          );
 
       const orgUnitId = await resolveGrid(v.grid);
-      const dwellingId = await resolveDwelling(orgUnitId, v);
-      const { householdId, relation } = await resolveHousehold(orgUnitId, dwellingId, v, row.sheet);
-      const residenceType = v.residenceType ?? (row.register === 'floating' ? 'floating' : 'permanent');
+      const dwellingId = resolveDwelling(orgUnitId, v);
+      const { householdId, relation } = resolveHousehold(orgUnitId, dwellingId, v, row.sheet);
 
       if (!existing) {
         const input: ResidentInput = {
@@ -331,14 +402,14 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
           movedInOn: v.movedInOn ?? null,
           floating: residenceType === 'floating' ? floatingInput(v) : null,
         };
-        // The ID number decides the gender; a contradicting column is flagged by the reader.
         if (!v.idNumber) input.gender = v.gender;
         // Later rows naming the same person are merged through `firstRowOf`, so the new record
         // need not be added to `residents`.
-        await residentService.registerResident(trx, actor, input, {
-          reviewFlag,
-          keepWrongCheckDigit: reviewFlag === 'id_check_digit',
-        });
+        const record = newResidentRecord(actor, owner(orgUnitId), input, identity!, dialect, options);
+        pending.residents.push(record.row);
+        if (record.floating) pending.floating.push(record.floating);
+        pending.grams.push(...gramRows(record.row.id, orgUnitId, record.row.name));
+        pending.changes.push(changeRow(actor, record.change));
         report.created += 1;
         report.accepted += 1;
       } else {
@@ -352,12 +423,14 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         if (patch === undefined && (reviewFlag ?? null) === (existing.reviewFlag ?? null)) {
           report.merged += 1;
         } else {
+          // The service reads the household or dwelling this row may have just added.
+          await flush();
           await residentService.updateResident(
             trx,
             actor,
             existing.id,
             { ...(patch ?? {}), version: existing.version },
-            { reviewFlag, keepWrongCheckDigit: reviewFlag === 'id_check_digit' },
+            options,
           );
           existing.version += 1;
           report.updated += 1;

@@ -4,21 +4,22 @@ import type { Place, PlaceInput, PlacePatch } from '@shiliuzi/shared/places';
 import { allowedPlaceParents, type PlaceKind } from '@shiliuzi/shared/registry';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
+import type { DialectAdapter } from '../../db/dialect.ts';
 import type { OrgUnitRow, PlaceRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { newId, nowIso } from '../../lib/ids.ts';
+import { newId } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
 import {
   type RecordSpec,
   deleteAndRestore,
+  creation,
   newRecordStamps,
-  recordCreated,
   requireLive,
   updateRecord,
 } from '../../lib/record-lifecycle.ts';
-import { historyService } from '../history/history.service.ts';
+import { historyService, type Change } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeRepository, type PlaceFilter, type PlaceSort } from './place.repository.ts';
 
@@ -129,37 +130,48 @@ async function checkParent(
   }
 }
 
+/**
+ * The row and creation history of a new place under `org`, without checks: `createPlace` checks
+ * the parent first; an import creates places it has matched itself.
+ */
+export function newPlaceRecord(
+  actor: Actor,
+  org: Pick<OrgUnitRow, 'id' | 'streetId'>,
+  input: PlaceInput,
+  dialect: DialectAdapter,
+): { row: PlaceRow; change: Change } {
+  const row: PlaceRow = {
+    id: newId(),
+    orgUnitId: org.id,
+    streetId: org.streetId,
+    kind: input.kind,
+    parentId: input.parentId ?? null,
+    name: input.name,
+    address: input.address ?? null,
+    isRental: dialect.bool(input.isRental ?? false),
+    landlordName: input.landlordName ?? null,
+    landlordPhone: input.landlordPhone ?? null,
+    note: input.note ?? null,
+    ...newRecordStamps(actor),
+  };
+  const change = creation(
+    'place',
+    row.id,
+    { orgUnitId: org.id, streetId: org.streetId },
+    snapshot(toPlace(row)),
+  );
+  return { row, change };
+}
+
 async function createPlace(db: Executor, actor: Actor, input: PlaceInput): Promise<Place> {
   if (!canEditRegistry(actor)) throw forbidden();
   return inTransaction(db, async (trx) => {
     const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
     await checkParent(trx, actor, input.kind, input.parentId ?? null, org);
-    const now = nowIso();
-    const row: PlaceRow = {
-      id: newId(),
-      orgUnitId: org.id,
-      streetId: org.streetId,
-      kind: input.kind,
-      parentId: input.parentId ?? null,
-      name: input.name,
-      address: input.address ?? null,
-      isRental: dialectOf(trx).bool(input.isRental ?? false),
-      landlordName: input.landlordName ?? null,
-      landlordPhone: input.landlordPhone ?? null,
-      note: input.note ?? null,
-      ...newRecordStamps(actor, now),
-    };
+    const { row, change } = newPlaceRecord(actor, org, input, dialectOf(trx));
     await placeRepository.insertPlace(trx, row);
-    const place = toPlace(row);
-    await recordCreated(
-      trx,
-      actor,
-      'place',
-      row.id,
-      { orgUnitId: org.id, streetId: org.streetId },
-      snapshot(place),
-    );
-    return place;
+    await historyService.recordChange(trx, actor, change);
+    return toPlace(row);
   });
 }
 

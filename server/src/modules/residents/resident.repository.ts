@@ -3,7 +3,7 @@ import type { PageQuery } from '@shiliuzi/shared/api';
 import type { Gender, ResidenceType, ResidentFlag } from '@shiliuzi/shared/registry';
 import type { Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
-import type { DB, FloatingResidentRow, ResidentRow } from '../../db/schema.ts';
+import type { DB, FloatingResidentRow, ResidentNameGramRow, ResidentRow } from '../../db/schema.ts';
 import { inOrgScope, orgSubtreeIds, type OrgScope } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
 import { pageWithTotal } from '../../db/paging.ts';
@@ -83,6 +83,22 @@ function selectWithFloating(qb: ResidentQuery) {
       'fr.landlordPhone as floatingLandlordPhone',
       'fr.residentId as hasFloatingDetails',
     ]);
+}
+
+/** The floating-population details of a row read with `selectWithFloating`; null when it has none. */
+export function floatingOf(
+  row: ResidentRow | ResidentWithFloatingRow,
+): Omit<FloatingResidentRow, 'residentId'> | null {
+  if (!('hasFloatingDetails' in row) || row.hasFloatingDetails === null) return null;
+  return {
+    arrivalDate: row.floatingArrivalDate,
+    originAddress: row.floatingOriginAddress,
+    reason: row.floatingReason,
+    expectedStayMonths: row.floatingExpectedStayMonths,
+    stall: row.floatingStall,
+    landlordName: row.floatingLandlordName,
+    landlordPhone: row.floatingLandlordPhone,
+  };
 }
 
 /** The columns of a list row (ResidentSummary). */
@@ -281,10 +297,15 @@ async function insertResident(
   await insertGrams(db, row.id, row.orgUnitId, row.name);
 }
 
+/** The name-index rows of a resident. */
+export function gramRows(residentId: string, orgUnitId: string, name: string): ResidentNameGramRow[] {
+  return nameGrams(name).map((gram) => ({ gram, orgUnitId, name, residentId }));
+}
+
 async function insertGrams(db: Executor, residentId: string, orgUnitId: string, name: string): Promise<void> {
   await db
     .insertInto('residentNameGram')
-    .values(nameGrams(name).map((gram) => ({ gram, orgUnitId, name, residentId })))
+    .values(gramRows(residentId, orgUnitId, name))
     .execute();
 }
 

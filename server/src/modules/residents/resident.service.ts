@@ -20,21 +20,22 @@ import type {
 } from '@shiliuzi/shared/registry';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
+import type { DialectAdapter } from '../../db/dialect.ts';
 import type { FloatingResidentRow, OrgUnitRow, ResidentRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { newId, nowIso } from '../../lib/ids.ts';
+import { newId } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry, canRevealSensitive } from '../../lib/permissions.ts';
 import {
   type RecordSpec,
   deleteAndRestore,
+  creation,
   newRecordStamps,
-  recordCreated,
   requireLive,
   updateRecord,
 } from '../../lib/record-lifecycle.ts';
-import { historyService } from '../history/history.service.ts';
+import { historyService, type Change } from '../history/history.service.ts';
 import { householdService } from '../households/household.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeService } from '../places/place.service.ts';
@@ -45,6 +46,7 @@ import {
   type ResidentSort,
   type ResidentSummaryRow,
   type ResidentWithFloatingRow,
+  floatingOf,
 } from './resident.repository.ts';
 
 export interface ResidentListQuery extends Omit<ResidentFilter, 'bornAfter' | 'bornOnOrBefore' | 'name'> {
@@ -54,7 +56,11 @@ export interface ResidentListQuery extends Omit<ResidentFilter, 'bornAfter' | 'b
   ageMax?: number | undefined;
 }
 
-export function toResident(row: ResidentWithFloatingRow): Resident {
+/** A resident as the API shows it, from its row and its floating-population details (if any). */
+export function toResident(
+  row: ResidentRow,
+  floating: Omit<FloatingResidentRow, 'residentId'> | null = floatingOf(row),
+): Resident {
   const region = row.originRegionCode ? describeOrigin(row.originRegionCode) : undefined;
   return {
     id: row.id,
@@ -79,16 +85,16 @@ export function toResident(row: ResidentWithFloatingRow): Resident {
     movedOutOn: row.movedOutOn,
     note: row.note,
     floating:
-      row.hasFloatingDetails === null
+      floating === null
         ? null
         : {
-            arrivalDate: row.floatingArrivalDate,
-            originAddress: row.floatingOriginAddress,
-            reason: row.floatingReason as FloatingReason | null,
-            expectedStayMonths: row.floatingExpectedStayMonths,
-            stall: row.floatingStall,
-            landlordName: row.floatingLandlordName,
-            landlordPhone: row.floatingLandlordPhone === null ? null : maskPhone(row.floatingLandlordPhone),
+            arrivalDate: floating.arrivalDate,
+            originAddress: floating.originAddress,
+            reason: floating.reason as FloatingReason | null,
+            expectedStayMonths: floating.expectedStayMonths,
+            stall: floating.stall,
+            landlordName: floating.landlordName,
+            landlordPhone: floating.landlordPhone === null ? null : maskPhone(floating.landlordPhone),
           },
     version: row.version,
     createdAt: row.createdAt,
@@ -228,6 +234,66 @@ export interface RegistrationOptions {
   keepWrongCheckDigit?: boolean;
 }
 
+/**
+ * The rows and creation history of a new resident under `org`, from input already checked against
+ * the ID number (`identity`) and the links (`householdDwellingId`): `registerResident` checks them
+ * first; an import creates residents it has matched itself.
+ */
+export function newResidentRecord(
+  actor: Actor,
+  org: Pick<OrgUnitRow, 'id' | 'streetId'>,
+  input: ResidentInput,
+  identity: ReturnType<typeof resolveIdentity>,
+  dialect: DialectAdapter,
+  options: RegistrationOptions & { householdDwellingId?: string | null } = {},
+): { row: ResidentRow; floating: FloatingResidentRow | null; change: Change } {
+  const id = newId();
+  const row: ResidentRow = {
+    id,
+    orgUnitId: org.id,
+    streetId: org.streetId,
+    householdId: input.householdId ?? null,
+    relationToHead: input.householdId ? (input.relationToHead ?? 'other') : null,
+    dwellingId: input.dwellingId ?? options.householdDwellingId ?? null,
+    name: input.name,
+    gender: identity.gender,
+    ethnicityCode: input.ethnicityCode,
+    idNumber: input.idNumber ?? null,
+    birthDate: identity.birthDate,
+    originRegionCode: identity.originRegionCode,
+    phone: input.phone ?? null,
+    residenceType: input.residenceType,
+    isHardship: dialect.bool(input.flags?.hardship ?? false),
+    isMinimumLivingAllowance: dialect.bool(input.flags?.minimumLivingAllowance ?? false),
+    isDisabled: dialect.bool(input.flags?.disabled ?? false),
+    isElderlyAlone: dialect.bool(input.flags?.elderlyAlone ?? false),
+    isPartyMember: dialect.bool(input.flags?.partyMember ?? false),
+    isVolunteer: dialect.bool(input.flags?.volunteer ?? false),
+    languages: JSON.stringify(input.languages ?? []),
+    movedInOn: input.movedInOn ?? null,
+    movedOutOn: input.movedOutOn ?? null,
+    note: input.note ?? null,
+    reviewFlag: options.reviewFlag ?? null,
+    ...newRecordStamps(actor),
+  };
+  const floating = input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
+  const created = toResident(row, floating);
+  const change = creation(
+    'resident',
+    id,
+    { orgUnitId: org.id, streetId: org.streetId },
+    residentSpec.snapshot(created),
+  );
+  return { row, floating, change };
+}
+
+/** The identity fields a new resident is stored with, checked against the ID number. */
+export function identityOf(input: ResidentInput, options: RegistrationOptions = {}) {
+  if (input.floating && input.residenceType !== 'floating')
+    throw invalidInput('floating_details_not_allowed');
+  return resolveIdentity({ ...input, idNumber: input.idNumber ?? null }, options.keepWrongCheckDigit);
+}
+
 async function registerResident(
   db: Executor,
   actor: Actor,
@@ -235,63 +301,24 @@ async function registerResident(
   options: RegistrationOptions = {},
 ): Promise<Resident> {
   if (!canEditRegistry(actor)) throw forbidden();
-  if (input.floating && input.residenceType !== 'floating')
-    throw invalidInput('floating_details_not_allowed');
-  const idNumber = input.idNumber ?? null;
-  const identity = resolveIdentity({ ...input, idNumber }, options.keepWrongCheckDigit);
+  const identity = identityOf(input, options);
   return inTransaction(db, async (trx) => {
     const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
     const { householdDwellingId } = await checkLinks(trx, actor, org, input.householdId, input.dwellingId);
-    await ensureIdNumberFree(trx, idNumber);
+    await ensureIdNumberFree(trx, input.idNumber ?? null);
     const dialect = dialectOf(trx);
-    const now = nowIso();
-    const id = newId();
-    const row: ResidentRow = {
-      id,
-      orgUnitId: org.id,
-      streetId: org.streetId,
-      householdId: input.householdId ?? null,
-      relationToHead: input.householdId ? (input.relationToHead ?? 'other') : null,
-      dwellingId: input.dwellingId ?? householdDwellingId,
-      name: input.name,
-      gender: identity.gender,
-      ethnicityCode: input.ethnicityCode,
-      idNumber,
-      birthDate: identity.birthDate,
-      originRegionCode: identity.originRegionCode,
-      phone: input.phone ?? null,
-      residenceType: input.residenceType,
-      isHardship: dialect.bool(input.flags?.hardship ?? false),
-      isMinimumLivingAllowance: dialect.bool(input.flags?.minimumLivingAllowance ?? false),
-      isDisabled: dialect.bool(input.flags?.disabled ?? false),
-      isElderlyAlone: dialect.bool(input.flags?.elderlyAlone ?? false),
-      isPartyMember: dialect.bool(input.flags?.partyMember ?? false),
-      isVolunteer: dialect.bool(input.flags?.volunteer ?? false),
-      languages: JSON.stringify(input.languages ?? []),
-      movedInOn: input.movedInOn ?? null,
-      movedOutOn: input.movedOutOn ?? null,
-      note: input.note ?? null,
-      reviewFlag: options.reviewFlag ?? null,
-      ...newRecordStamps(actor, now),
-    };
-    const floating = input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
+    const { row, floating, change } = newResidentRecord(actor, org, input, identity, dialect, {
+      ...options,
+      householdDwellingId,
+    });
     try {
       await residentRepository.insertResident(trx, row, floating);
     } catch (error) {
       if (dialect.isUniqueViolation(error)) throw conflict('resident_already_registered');
       throw error;
     }
-    const resident = (await residentRepository.findResidentById(trx, '/', id))!;
-    const created = toResident(resident);
-    await recordCreated(
-      trx,
-      actor,
-      'resident',
-      id,
-      { orgUnitId: org.id, streetId: org.streetId },
-      residentSpec.snapshot(created),
-    );
-    return created;
+    await historyService.recordChange(trx, actor, change);
+    return toResident((await residentRepository.findResidentById(trx, '/', row.id))!);
   });
 }
 

@@ -1,0 +1,47 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { isImportFileError } from './file-format.ts';
+import { openRegisterFile, type OpenRegisterFileOptions } from './register-file.ts';
+import type { MappedRow } from './row-mapper.ts';
+import { READ_AHEAD_BATCHES, ROWS_PER_BATCH, type ReaderMessage } from './register-file.thread.ts';
+
+const { filePath, options } = (workerData as { data: { filePath: string; options: OpenRegisterFileOptions } })
+  .data;
+const port = parentPort!;
+const send = (message: ReaderMessage) => port.postMessage(message);
+
+// Batches the consumer has room for; each batch it takes gives one back.
+let credits = READ_AHEAD_BATCHES;
+let wake: (() => void) | undefined;
+port.on('message', ({ credit }: { credit: number }) => {
+  credits += credit;
+  wake?.();
+  wake = undefined;
+});
+
+async function sendRows(rows: MappedRow[]): Promise<void> {
+  while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+  credits -= 1;
+  send({ kind: 'rows', rows });
+}
+
+try {
+  const file = await openRegisterFile(filePath, options);
+  send({ kind: 'format', format: file.format });
+  let batch: MappedRow[] = [];
+  for await (const row of file.rows) {
+    batch.push(row);
+    if (batch.length === ROWS_PER_BATCH) {
+      await sendRows(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await sendRows(batch);
+  send({ kind: 'end', blankRows: file.blankRows() });
+} catch (error) {
+  send({
+    kind: 'error',
+    ...(isImportFileError(error) ? { fileError: { problem: error.problem, details: error.details } } : {}),
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+}
+port.close();
