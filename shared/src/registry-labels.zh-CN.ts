@@ -8,6 +8,7 @@ import type {
   ResidentFlag,
   Role,
 } from './registry.ts';
+import type { ImportField, RegisterKind } from './imports.ts';
 
 /** Chinese labels of the closed sets in registry.ts, for the web app, the CLI and the reports. */
 export const registryLabels = {
@@ -75,4 +76,53 @@ export const reviewFlagLabels: Record<string, string> = {
   id_check_digit: '身份证号码校验位错误',
   gender_mismatch: '性别与身份证号码不符',
   birth_date_mismatch: '出生日期与身份证号码不符',
+};
+
+export const registerKindLabels: Record<RegisterKind, string> = {
+  residents: '居民台账',
+  minority: '少数民族台账',
+  floating: '流动人口台账',
+  dwellings: '房屋台账',
+};
+
+/** The field names shown beside each column when the user checks the mapping. */
+export const importFieldLabels: Record<ImportField, string> = {
+  name: '姓名',
+  idNumber: '公民身份号码',
+  ethnicity: '民族',
+  gender: '性别',
+  birthDate: '出生日期',
+  phone: '联系电话',
+  address: '住址（整段）',
+  estate: '小区/院落',
+  building: '楼栋',
+  entrance: '单元',
+  room: '房号',
+  grid: '网格',
+  householdHead: '户主姓名',
+  householdHeadIdNumber: '户主身份证号码',
+  relationToHead: '与户主关系',
+  residenceType: '人员类别',
+  originRegion: '户籍地',
+  languages: '掌握语言',
+  movedInOn: '迁入日期',
+  note: '备注',
+  flags: '人员标识（多项）',
+  'flag.hardship': '困难',
+  'flag.minimumLivingAllowance': '低保',
+  'flag.disabled': '残疾',
+  'flag.elderlyAlone': '独居/空巢老人',
+  'flag.partyMember': '党员',
+  'flag.volunteer': '志愿者',
+  arrivalDate: '来本地日期',
+  floatingReason: '流入原因',
+  floatingOrigin: '来源地',
+  expectedStay: '预计居住时间',
+  stall: '经营摊位',
+  workplace: '工作单位',
+  landlordName: '房东姓名',
+  landlordPhone: '房东电话',
+  dwellingStatus: '房屋状态',
+  rented: '是否出租',
+  ignored: '不导入（序号、年龄等）',
 };

@@ -3,7 +3,6 @@
  * flagged, and the names of registers and fields shown when the user checks the column mapping.
  */
 import type { ImportFileProblem } from '../modules/imports/reading/file-format.ts';
-import type { ImportField, RegisterKind } from '../modules/imports/reading/layout.ts';
 import type { ImportProblemCode } from '../modules/imports/reading/row-mapper.ts';
 
 /** Details a message may name. */
@@ -104,51 +103,4 @@ export const importSheetMessages = {
   unmapped_columns: (headers: readonly string[]) => `以下列未对应到任何项目，未导入：${headers.join('、')}。`,
 } as const;
 
-export const registerKindLabels: Record<RegisterKind, string> = {
-  residents: '居民台账',
-  minority: '少数民族台账',
-  floating: '流动人口台账',
-  dwellings: '房屋台账',
-};
-
-/** The field names shown beside each column when the user checks the mapping. */
-export const importFieldLabels: Record<ImportField, string> = {
-  name: '姓名',
-  idNumber: '公民身份号码',
-  ethnicity: '民族',
-  gender: '性别',
-  birthDate: '出生日期',
-  phone: '联系电话',
-  address: '住址（整段）',
-  estate: '小区/院落',
-  building: '楼栋',
-  entrance: '单元',
-  room: '房号',
-  grid: '网格',
-  householdHead: '户主姓名',
-  householdHeadIdNumber: '户主身份证号码',
-  relationToHead: '与户主关系',
-  residenceType: '人员类别',
-  originRegion: '户籍地',
-  languages: '掌握语言',
-  movedInOn: '迁入日期',
-  note: '备注',
-  flags: '人员标识（多项）',
-  'flag.hardship': '困难',
-  'flag.minimumLivingAllowance': '低保',
-  'flag.disabled': '残疾',
-  'flag.elderlyAlone': '独居/空巢老人',
-  'flag.partyMember': '党员',
-  'flag.volunteer': '志愿者',
-  arrivalDate: '来本地日期',
-  floatingReason: '流入原因',
-  floatingOrigin: '来源地',
-  expectedStay: '预计居住时间',
-  stall: '经营摊位',
-  workplace: '工作单位',
-  landlordName: '房东姓名',
-  landlordPhone: '房东电话',
-  dwellingStatus: '房屋状态',
-  rented: '是否出租',
-  ignored: '不导入（序号、年龄等）',
-};
+export { importFieldLabels, registerKindLabels } from '@shiliuzi/shared/registry-labels.zh-CN';

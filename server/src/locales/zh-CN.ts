@@ -8,6 +8,7 @@ export const errorMessages = {
   import_target_type: '请选择社区、村、网格或驻区单位作为导入目标',
   import_upload_not_found: '上传的文件已过期或不存在，请重新上传',
   import_job_not_found: '导入任务不存在或已过期',
+  import_template_not_found: '未找到该导入模板，或不在您的管辖范围内',
   import_upload_body: '请以文件内容（application/octet-stream）上传台账',
   import_file_too_large: '文件过大，请拆分后再导入',
   invalid_input: '提交的数据不符合要求',

@@ -510,6 +510,32 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
       expect: 'notFound',
     },
   ],
+  'GET /api/imports/templates': onEachRecord(
+    'orgUnit',
+    'GET',
+    (r) => `/api/imports/templates?orgUnitId=${r.id}`,
+  ),
+  'POST /api/imports/templates': onEachRecord('orgUnit', 'POST', () => '/api/imports/templates', {
+    payload: (r) => ({
+      orgUnitId: r.id,
+      name: '越界模板',
+      layout: {
+        sheet: 'Sheet1',
+        register: 'residents',
+        headerRows: [1],
+        titles: [],
+        columns: [{ index: 0, letter: 'A', header: '姓名', field: 'name', matchedBy: 'exact' }],
+      },
+    }),
+  }),
+  'DELETE /api/imports/templates/:id': () => [
+    {
+      variant: 'a template that does not exist',
+      method: 'DELETE',
+      url: '/api/imports/templates/00000000-0000-4000-8000-000000000002',
+      expect: 'notFound',
+    },
+  ],
   ...recordRoutes('/api/org-units', 'orgUnit'),
 
   // Places.

@@ -58,6 +58,7 @@ export async function api<T>(
     init.body = JSON.stringify(options.body);
   }
   const response = await send(path + toQueryString(options.query), init);
+  if (response.status === 204) return null as T;
   return (await response.json()) as T;
 }
 

@@ -12,8 +12,8 @@ import {
 import type { AncestorColumns, DwellingRegisterRow, ResidentRegisterRow } from './exports.repository.ts';
 
 /** The registers that can be exported. */
-export const registerKinds = ['residents', 'minority', 'floating', 'dwellings'] as const;
-export type RegisterKind = (typeof registerKinds)[number];
+export { registerKinds, type RegisterKind } from '@shiliuzi/shared/imports';
+import type { RegisterKind } from '@shiliuzi/shared/imports';
 
 /** What a cell holds: text, a number (serials and counts only) or nothing. */
 export type Cell = string | number | null;

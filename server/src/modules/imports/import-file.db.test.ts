@@ -6,6 +6,7 @@ import { buildTestTree, makeIdNumber, type TestTree } from '../../../test/fixtur
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { cliActor } from '../../lib/actor.ts';
 import { importRegisterFile } from './import-file.ts';
+import { importTemplateService, templateMapping } from './import-template.service.ts';
 import { writeWorkbook } from './reading/test-files.ts';
 
 let t: TestDatabase;
@@ -106,5 +107,74 @@ describe('reading a register on its own thread', () => {
     expect((onThread as Error).message).toMatch(/[\u4e00-\u9fa5]/);
     const residents = await t.database.db.selectFrom('resident').select('id').execute();
     expect(residents).toHaveLength(0);
+  });
+});
+
+describe('mapping templates', () => {
+  it('reads a column the synonyms do not know once a template or a corrected layout names it', async () => {
+    const file = path.join(dir, '族属登记.xlsx');
+    await writeWorkbook(file, (workbook) => {
+      const sheet = workbook.addWorksheet('登记表');
+      sheet.addRow(['序号', '姓名', '族属', '身份证号']);
+      sheet.addRow([1, '尔古', '彝族', makeIdNumber('513221', '19850505', 71)]);
+      sheet.addRow([2, '卓玛', '藏族', makeIdNumber('513221', '19900909', 72)]);
+    });
+    const options = { filePath: file, orgUnitId: tree.gridA1.id, dryRun: true, holdInvalidIdNumbers: false };
+    const detected = await importRegisterFile(t.database.db, cliActor, options);
+    expect(detected).toMatchObject({ rows: 2, accepted: 0 });
+    expect(detected.rejected.map((p) => p.code)).toEqual(['ethnicity_required', 'ethnicity_required']);
+    const layout = detected.layouts[0]!;
+    expect(layout.columns.find((c) => c.header === '族属')).toMatchObject({ field: null, letter: 'C' });
+
+    const corrected = {
+      ...layout,
+      columns: layout.columns.map((c) => (c.header === '族属' ? { ...c, field: 'ethnicity' as const } : c)),
+    };
+    const withLayout = await importRegisterFile(t.database.db, cliActor, {
+      ...options,
+      layouts: [corrected],
+    });
+    expect(withLayout).toMatchObject({ rows: 2, accepted: 2, created: 2, rejected: [] });
+
+    const worker = { ...cliActor, orgUnitId: tree.communityA.id, scopePath: tree.communityA.path };
+    const saved = await importTemplateService.saveTemplate(t.database.db, worker, {
+      orgUnitId: tree.communityA.id,
+      name: '族属登记表',
+      layout: corrected,
+    });
+    expect(saved.columns).toMatchObject({ 族属: 'ethnicity', 姓名: 'name' });
+    // Saved for the community: offered for its grids too, not for a sibling community.
+    const forGrid = await importTemplateService.listTemplates(t.database.db, worker, tree.gridA1.id);
+    expect(forGrid.map((x) => x.name)).toEqual(['族属登记表']);
+    const other = { ...cliActor, orgUnitId: tree.communityB.id, scopePath: tree.communityB.path };
+    await expect(importTemplateService.requireTemplate(t.database.db, other, saved.id)).rejects.toMatchObject(
+      {
+        status: 404,
+      },
+    );
+    await expect(importTemplateService.deleteTemplate(t.database.db, other, saved.id)).rejects.toMatchObject({
+      status: 404,
+    });
+
+    const withTemplate = await importRegisterFile(t.database.db, cliActor, {
+      ...options,
+      template: templateMapping(saved),
+    });
+    expect(withTemplate).toMatchObject({ rows: 2, accepted: 2, created: 2, rejected: [] });
+    expect(withTemplate.layouts[0]!.columns.find((c) => c.header === '族属')).toMatchObject({
+      field: 'ethnicity',
+      matchedBy: 'template',
+    });
+
+    // Saving again under the same name replaces the mapping.
+    const again = await importTemplateService.saveTemplate(t.database.db, worker, {
+      orgUnitId: tree.communityA.id,
+      name: '族属登记表',
+      layout,
+    });
+    expect(again.id).toBe(saved.id);
+    expect(again.columns['族属']).toBeNull();
+    await importTemplateService.deleteTemplate(t.database.db, worker, saved.id);
+    expect(await importTemplateService.listTemplates(t.database.db, worker, tree.communityA.id)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImportReport } from '@shiliuzi/shared/imports';
+import type { ImportReport, SheetLayout } from '@shiliuzi/shared/imports';
+import type { ImportTemplate } from './reading/layout.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { importService } from './import.service.ts';
@@ -33,6 +34,10 @@ export async function importRegisterFile(
     onProgress?: (rowsDone: number) => void;
     /** Read on a thread of its own; default: for files of READ_ON_THREAD_FROM_BYTES or more. */
     readOnThread?: boolean;
+    /** Layouts the user corrected (by sheet name); other sheets are detected. */
+    layouts?: SheetLayout[];
+    /** A saved mapping applied to the detected layouts. */
+    template?: ImportTemplate;
   },
 ): Promise<ImportReport> {
   const fileName = options.fileName ?? path.basename(options.filePath);
@@ -40,6 +45,8 @@ export async function importRegisterFile(
     holdInvalidIdNumbers: options.holdInvalidIdNumbers,
     // A CSV has no sheets: its problems are reported under the file's own name.
     csvSheetName: path.basename(fileName, path.extname(fileName)),
+    ...(options.layouts?.length ? { layouts: options.layouts } : {}),
+    ...(options.template ? { template: options.template } : {}),
   };
   const onThread = options.readOnThread ?? (await stat(options.filePath)).size >= READ_ON_THREAD_FROM_BYTES;
   const file = onThread
@@ -52,6 +59,7 @@ export async function importRegisterFile(
     dryRun: options.dryRun,
     rows: file.rows,
     blankRows: file.blankRows,
+    layouts: file.layouts,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }

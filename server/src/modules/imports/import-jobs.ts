@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ImportJob, ImportReport } from '@shiliuzi/shared/imports';
+import type { ImportJob, ImportReport, SheetLayout } from '@shiliuzi/shared/imports';
 import type { Database } from '../../db/database.ts';
 import { isAppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { WorkerPool } from '../../lib/worker-pool.ts';
 import type { ImportTask } from './import.worker.ts';
+import type { ImportTemplate } from './reading/layout.ts';
 
 /** An upload kept until it is committed or an hour has passed. */
 interface Upload {
@@ -82,7 +83,14 @@ export function createImportJobs(database: Database) {
     /** Starts a dry run or a commit of an upload; answers at once with the job to poll. */
     start(
       actor: Actor,
-      options: { uploadId: string; orgUnitId: string; dryRun: boolean; holdInvalidIdNumbers: boolean },
+      options: {
+        uploadId: string;
+        orgUnitId: string;
+        dryRun: boolean;
+        holdInvalidIdNumbers: boolean;
+        layouts?: SheetLayout[] | undefined;
+        template?: ImportTemplate | undefined;
+      },
     ): ImportJob {
       const upload = uploads.get(options.uploadId);
       if (!upload || upload.ownerKey !== ownerKeyOf(actor)) throw notFound('import_upload_not_found');
@@ -105,6 +113,8 @@ export function createImportJobs(database: Database) {
         orgUnitId: options.orgUnitId,
         dryRun: options.dryRun,
         holdInvalidIdNumbers: options.holdInvalidIdNumbers,
+        ...(options.layouts ? { layouts: options.layouts } : {}),
+        ...(options.template ? { template: options.template } : {}),
       };
       pool
         .run<ImportReport>(task, (done) => {

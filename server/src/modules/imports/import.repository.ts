@@ -7,6 +7,7 @@ import type {
   FloatingResidentRow,
   HouseholdRow,
   ImportBatchTable,
+  ImportTemplateTable,
   PlaceRow,
   ResidentNameGramRow,
   ResidentRow,
@@ -128,6 +129,40 @@ async function findBatchByHash(db: Executor, orgUnitId: string, fileSha256: stri
     .executeTakeFirst();
 }
 
+/** Saved column mappings of these org units, by name. */
+async function findTemplates(db: Executor, orgUnitIds: readonly string[]) {
+  if (orgUnitIds.length === 0) return [];
+  return db
+    .selectFrom('importTemplate')
+    .selectAll()
+    .where('orgUnitId', 'in', orgUnitIds)
+    .orderBy('name')
+    .execute();
+}
+
+async function findTemplateById(db: Executor, id: string) {
+  return db.selectFrom('importTemplate').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Saves a mapping under its name for the org unit, replacing one of the same name. */
+async function saveTemplate(db: Executor, row: Insertable<ImportTemplateTable>): Promise<void> {
+  await db
+    .insertInto('importTemplate')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['orgUnitId', 'name']).doUpdateSet({
+        mapping: row.mapping,
+        createdBy: row.createdBy ?? null,
+        createdAt: row.createdAt,
+      }),
+    )
+    .execute();
+}
+
+async function deleteTemplate(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('importTemplate').where('id', '=', id).execute();
+}
+
 async function insertBatch(db: Executor, row: Insertable<ImportBatchTable>): Promise<void> {
   await db.insertInto('importBatch').values(row).execute();
 }
@@ -140,4 +175,8 @@ export const importRepository = Object.freeze({
   findBatchByHash,
   insertNewRecords,
   insertBatch,
+  findTemplates,
+  findTemplateById,
+  saveTemplate,
+  deleteTemplate,
 });

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { idParam } from '@shiliuzi/shared/api';
-import { importJob } from '@shiliuzi/shared/imports';
+import { importJob, importTemplate, sheetLayout } from '@shiliuzi/shared/imports';
 import type { Executor } from '../../db/database.ts';
 import { forbidden, invalidInput } from '../../errors.ts';
 import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import type { ImportJobs } from './import-jobs.ts';
+import { importTemplateService, templateMapping } from './import-template.service.ts';
 
 const tags = ['imports'];
 
@@ -59,6 +60,10 @@ export function importRoutes(app: FastifyInstance, db: Executor, jobs: ImportJob
             orgUnitId: z.uuid(),
             dryRun: z.boolean(),
             holdInvalidIdNumbers: z.boolean().default(false),
+            /** Layouts corrected by the user after a dry run (as the report gave them). */
+            layouts: z.array(sheetLayout).max(100).optional(),
+            /** A saved mapping to apply to the detected layouts. */
+            templateId: z.uuid().optional(),
           })
           .strict(),
         response: { 202: importJob, ...errorResponses },
@@ -69,7 +74,56 @@ export function importRoutes(app: FastifyInstance, db: Executor, jobs: ImportJob
       // The target is resolved here, so a unit outside the scope is refused at once, like everywhere.
       await orgUnitService.requireOrgUnit(db, actor, request.body.orgUnitId);
       if (!canEditRegistry(actor)) throw forbidden();
-      return reply.status(202).send(jobs.start(actor, request.body));
+      const { templateId, ...options } = request.body;
+      const template = templateId
+        ? templateMapping(await importTemplateService.requireTemplate(db, actor, templateId))
+        : undefined;
+      return reply.status(202).send(jobs.start(actor, { ...options, template }));
+    },
+  );
+
+  r.get(
+    '/api/imports/templates',
+    {
+      schema: {
+        tags,
+        summary: 'Saved column mappings usable for an org unit (its own and those of the units above it)',
+        querystring: z.object({ orgUnitId: z.uuid() }),
+        response: { 200: z.array(importTemplate), ...errorResponses },
+      },
+    },
+    async (request) => importTemplateService.listTemplates(db, actorOf(request), request.query.orgUnitId),
+  );
+
+  r.post(
+    '/api/imports/templates',
+    {
+      schema: {
+        tags,
+        summary: "Save a sheet's (corrected) column mapping under a name; the same name replaces it",
+        body: z
+          .object({ orgUnitId: z.uuid(), name: z.string().trim().min(1).max(50), layout: sheetLayout })
+          .strict(),
+        response: { 201: importTemplate, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await importTemplateService.saveTemplate(db, actorOf(request), request.body)),
+  );
+
+  r.delete(
+    '/api/imports/templates/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a saved column mapping',
+        params: idParam,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await importTemplateService.deleteTemplate(db, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,4 +1,4 @@
-import type { ImportProblem, ImportReport } from '@shiliuzi/shared/imports';
+import type { ImportProblem, ImportReport, SheetLayout } from '@shiliuzi/shared/imports';
 import { normalizePlacePart, parseGridName } from '@shiliuzi/shared/import-normalize';
 import { reviewFlagLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
 import { residentFlags, type HouseholdRelation } from '@shiliuzi/shared/registry';
@@ -29,6 +29,8 @@ export interface ImportRequest {
   rows: MappedRowStream | AsyncIterable<MappedRow>;
   /** Blank rows the reader skipped (known once `rows` is consumed). */
   blankRows: () => number;
+  /** How each sheet was read (known once `rows` is consumed). */
+  layouts?: () => SheetLayout[];
   onProgress?: (rowsDone: number) => void;
 }
 
@@ -131,6 +133,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     flagged: [],
     mergedRows: [],
     createdPlaces: { grids: [], households: 0, estates: [], buildings: 0, entrances: 0, dwellings: 0 },
+    layouts: [],
   };
 
   // What the subtree holds already, by the keys rows are matched on.
@@ -456,6 +459,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     }
   }
   report.blankRows = request.blankRows();
+  report.layouts = request.layouts?.() ?? [];
 
   if (!request.dryRun) {
     await importRepository.insertBatch(trx, {

@@ -1,8 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SheetLayout } from '@shiliuzi/shared/imports';
 import { openDatabase, type DatabaseOptions } from '../../db/database.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
 import { importRegisterFile } from './import-file.ts';
+import type { ImportTemplate } from './reading/layout.ts';
 
 /** An import as the main thread sends it. */
 export interface ImportTask {
@@ -13,6 +15,10 @@ export interface ImportTask {
   orgUnitId: string;
   dryRun: boolean;
   holdInvalidIdNumbers: boolean;
+  /** Layouts the user corrected after a dry run (by sheet name). */
+  layouts?: SheetLayout[];
+  /** A saved mapping applied to the detected layouts. */
+  template?: ImportTemplate;
 }
 
 // Its own connection: the import's transaction never holds the one the API answers with.
@@ -28,6 +34,8 @@ parentPort!.on('message', async ({ id, task }: { id: number; task: ImportTask })
       orgUnitId: task.orgUnitId,
       dryRun: task.dryRun,
       holdInvalidIdNumbers: task.holdInvalidIdNumbers,
+      ...(task.layouts ? { layouts: task.layouts } : {}),
+      ...(task.template ? { template: task.template } : {}),
       // Every 500 rows is enough for a progress bar and cheap to send.
       onProgress: (done) => {
         if (done % 500 === 0) parentPort!.postMessage({ id, progress: done } satisfies WorkerReply);

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ImportJob } from '@shiliuzi/shared/imports';
+import type { ImportJob, ImportTemplateRecord, SheetLayout } from '@shiliuzi/shared/imports';
 import { api, toQueryString, uploadFile } from '@/lib/api-client.ts';
 
 export interface Upload {
@@ -21,6 +21,8 @@ export function startImport(input: {
   orgUnitId: string;
   dryRun: boolean;
   holdInvalidIdNumbers: boolean;
+  layouts?: SheetLayout[];
+  templateId?: string;
 }) {
   return api<ImportJob>('/api/imports', { method: 'POST', body: input });
 }
@@ -34,4 +36,21 @@ export function useImportJob(id: string | undefined) {
     refetchInterval: (query) => (query.state.data?.state === 'running' ? 500 : false),
     staleTime: 0,
   });
+}
+
+/** Saved column mappings usable for an org unit. */
+export function useImportTemplates(orgUnitId: string | undefined) {
+  return useQuery({
+    queryKey: ['imports', 'templates', orgUnitId ?? ''],
+    queryFn: () => api<ImportTemplateRecord[]>(`/api/imports/templates${toQueryString({ orgUnitId })}`),
+    enabled: orgUnitId !== undefined,
+  });
+}
+
+export function saveImportTemplate(input: { orgUnitId: string; name: string; layout: SheetLayout }) {
+  return api<ImportTemplateRecord>('/api/imports/templates', { method: 'POST', body: input });
+}
+
+export function deleteImportTemplate(id: string) {
+  return api<null>(`/api/imports/templates/${id}`, { method: 'DELETE' });
 }

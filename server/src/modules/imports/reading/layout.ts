@@ -16,51 +16,17 @@ import type { RawRow } from './sheet-reader.ts';
 import { cellText, type CellValue } from '@shiliuzi/shared/import-normalize';
 
 /** Resident registers (all, minority, floating) and the dwelling register (房屋台账, rented and vacant). */
-export const registerKinds = ['residents', 'minority', 'floating', 'dwellings'] as const;
-export type RegisterKind = (typeof registerKinds)[number];
+export {
+  importFields,
+  registerKinds,
+  type ColumnLayout,
+  type ImportField,
+  type RegisterKind,
+  type SheetLayout,
+} from '@shiliuzi/shared/imports';
+import type { ColumnLayout, ImportField, RegisterKind, SheetLayout } from '@shiliuzi/shared/imports';
 
-export const importFields = [
-  'name',
-  'idNumber',
-  'ethnicity',
-  'gender',
-  'birthDate',
-  'phone',
-  'address',
-  'estate',
-  'building',
-  'entrance',
-  'room',
-  'grid',
-  'householdHead',
-  'householdHeadIdNumber',
-  'relationToHead',
-  'residenceType',
-  'originRegion',
-  'languages',
-  'movedInOn',
-  'note',
-  'flags',
-  'flag.hardship',
-  'flag.minimumLivingAllowance',
-  'flag.disabled',
-  'flag.elderlyAlone',
-  'flag.partyMember',
-  'flag.volunteer',
-  'arrivalDate',
-  'floatingReason',
-  'floatingOrigin',
-  'expectedStay',
-  'stall',
-  'workplace',
-  'landlordName',
-  'landlordPhone',
-  'dwellingStatus',
-  'rented',
-  'ignored',
-] as const;
 /** What a column holds. `ignored`: a known column with nothing to import (序号, 年龄). */
-export type ImportField = (typeof importFields)[number];
 
 /**
  * Header texts for each field, compared after `normalizeHeader` (no spaces, no brackets and what they
@@ -277,31 +243,6 @@ export function columnLetter(index: number): string {
 }
 
 /** One column of a sheet as the layout sees it. */
-export interface ColumnLayout {
-  /** 0-based: 0 is column A. */
-  index: number;
-  letter: string;
-  /** The header as written; for a two-row header 'group/detail' (户籍地/省), or the one that is there. */
-  header: string;
-  /** null: not mapped (an unknown header, or one the user chose not to import). */
-  field: ImportField | null;
-  /** How the field was found: by the user's template, exactly, or because the header contains a synonym. */
-  matchedBy: 'template' | 'exact' | 'contains' | 'group' | 'none';
-}
-
-export interface SheetLayout {
-  sheet: string;
-  register: RegisterKind;
-  /** The header's row numbers (one, or two for a group over its details). */
-  headerRows: number[];
-  /** Text of the rows above the header (titles, 填报单位…). */
-  titles: string[];
-  /** Every column with a header, in sheet order. */
-  columns: ColumnLayout[];
-  /** True when the user chose to skip this sheet. */
-  ignored?: boolean;
-}
-
 /** A corrected mapping kept for files of the same shape. Keys are headers as `normalizeHeader` gives them. */
 export interface ImportTemplate {
   register?: RegisterKind;

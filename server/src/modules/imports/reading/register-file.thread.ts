@@ -6,25 +6,24 @@
 import { Worker } from 'node:worker_threads';
 import type { FileFormat } from './file-format.ts';
 import { ImportFileError } from './file-format.ts';
-import type { OpenRegisterFileOptions } from './register-file.ts';
+import type { SheetLayout } from './layout.ts';
+import type { OpenRegisterFileOptions, RegisterFile } from './register-file.ts';
 import type { MappedRow } from './row-mapper.ts';
 
 /** What the reading thread sends. */
 export type ReaderMessage =
   | { kind: 'format'; format: FileFormat }
   | { kind: 'rows'; rows: MappedRow[] }
-  | { kind: 'end'; blankRows: number }
+  | { kind: 'end'; blankRows: number; layouts: SheetLayout[] }
   | { kind: 'error'; fileError?: Pick<ImportFileError, 'problem' | 'details'>; message: string };
 
 /** Batches the reader may send ahead of the consumer. */
 export const READ_AHEAD_BATCHES = 4;
 export const ROWS_PER_BATCH = 500;
 
-export interface ThreadRegisterFile {
-  format: FileFormat;
+export type ThreadRegisterFile = Pick<RegisterFile, 'format' | 'blankRows' | 'layouts'> & {
   rows: AsyncIterable<MappedRow>;
-  blankRows: () => number;
-}
+};
 
 function toError(message: Extract<ReaderMessage, { kind: 'error' }>): Error {
   return message.fileError
@@ -85,6 +84,7 @@ export async function openRegisterFileOnThread(
   if (first.kind !== 'format') throw new Error(`register reader sent ${first.kind} first`);
 
   let blankRows = 0;
+  let layouts: SheetLayout[] = [];
   async function* rows(): AsyncGenerator<MappedRow> {
     try {
       for (;;) {
@@ -94,6 +94,7 @@ export async function openRegisterFileOnThread(
           yield* message.rows;
         } else if (message.kind === 'end') {
           blankRows = message.blankRows;
+          layouts = message.layouts;
           return;
         } else if (message.kind === 'error') {
           throw toError(message);
@@ -104,5 +105,5 @@ export async function openRegisterFileOnThread(
       await worker.terminate();
     }
   }
-  return { format: first.format, rows: rows(), blankRows: () => blankRows };
+  return { format: first.format, rows: rows(), blankRows: () => blankRows, layouts: () => layouts };
 }

@@ -31,6 +31,8 @@ export interface RegisterFile {
   rows: MappedRowStream;
   /** Blank rows skipped so far (all of them once `rows` has been consumed). */
   blankRows: () => number;
+  /** The layout of every sheet with a header (all of them once `rows` has been consumed). */
+  layouts: () => SheetLayout[];
   /** Per sheet: layout, counts, unmapped columns, why a sheet was skipped (complete after `rows`). */
   summary: ImportReadSummary;
 }
@@ -51,7 +53,13 @@ export async function openRegisterFile(
     today: options.today,
     limits,
   });
-  return { format, rows, blankRows: () => rows.summary.blankRows, summary: rows.summary };
+  return {
+    format,
+    rows,
+    blankRows: () => rows.summary.blankRows,
+    layouts: () => rows.summary.sheets.flatMap((sheet) => (sheet.layout ? [sheet.layout] : [])),
+    summary: rows.summary,
+  };
 }
 
 export interface SheetPreview {

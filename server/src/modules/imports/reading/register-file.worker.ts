@@ -36,7 +36,7 @@ try {
     }
   }
   if (batch.length > 0) await sendRows(batch);
-  send({ kind: 'end', blankRows: file.blankRows() });
+  send({ kind: 'end', blankRows: file.blankRows(), layouts: file.layouts() });
 } catch (error) {
   send({
     kind: 'error',

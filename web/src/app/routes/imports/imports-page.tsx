@@ -1,15 +1,33 @@
-import { InboxOutlined } from '@ant-design/icons';
+import { DeleteOutlined, InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Progress, Space, Spin, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Popconfirm,
+  Progress,
+  Select,
+  Space,
+  Spin,
+  Typography,
+  Upload,
+} from 'antd';
 import { useEffect, useState } from 'react';
+import type { SheetLayout } from '@shiliuzi/shared/imports';
 import { useOrgUnit } from '@/features/org-units/api.ts';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import {
+  deleteImportTemplate,
+  saveImportTemplate,
   startImport,
   uploadRegister,
   useImportJob,
+  useImportTemplates,
   type Upload as UploadInfo,
 } from '@/features/imports/api.ts';
+import { ColumnMappingEditor } from '@/features/imports/components/column-mapping-editor.tsx';
 import { ExportPanel } from '@/features/imports/components/export-panel.tsx';
 import { ImportReportView } from '@/features/imports/components/import-report-view.tsx';
 import { ApiError } from '@/lib/api-client.ts';
@@ -27,11 +45,16 @@ function ImportsPage() {
   const [hold, setHold] = useState(false);
   const [jobId, setJobId] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
+  // The mapping the last dry run used: a template chosen before the upload, or the user's corrections.
+  const [templateId, setTemplateId] = useState<string | undefined>();
+  const [layouts, setLayouts] = useState<SheetLayout[] | undefined>();
+  const templates = useImportTemplates(orgUnitId);
+  const { message } = App.useApp();
   const job = useImportJob(jobId);
   const running = job.data?.state === 'running';
   const canTarget = org.data !== undefined && importTargets.has(org.data.type);
 
-  const run = async (dryRun: boolean, uploaded = upload) => {
+  const run = async (dryRun: boolean, uploaded = upload, corrected = layouts) => {
     if (!uploaded || !orgUnitId) return;
     setError(null);
     try {
@@ -40,6 +63,8 @@ function ImportsPage() {
         orgUnitId,
         dryRun,
         holdInvalidIdNumbers: hold,
+        ...(corrected ? { layouts: corrected } : {}),
+        ...(templateId ? { templateId } : {}),
       });
       setJobId(started.id);
     } catch (e) {
@@ -50,11 +75,12 @@ function ImportsPage() {
   const handleFile = async (file: File) => {
     setError(null);
     setJobId(undefined);
+    setLayouts(undefined);
     setUploadShare(0);
     try {
       const uploaded = await uploadRegister(file, setUploadShare);
       setUpload(uploaded);
-      await run(true, uploaded);
+      await run(true, uploaded, undefined);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t.imports.failed);
     } finally {
@@ -83,6 +109,38 @@ function ImportsPage() {
           </Typography.Paragraph>
         )}
         <Space orientation="vertical" style={{ width: '100%' }}>
+          <Space wrap>
+            <Typography.Text>{t.imports.template}</Typography.Text>
+            <Select
+              aria-label={t.imports.template}
+              style={{ minWidth: 200 }}
+              allowClear
+              placeholder={t.imports.templateNone}
+              value={templateId}
+              onChange={(id?: string) => setTemplateId(id)}
+              options={(templates.data ?? []).map((template) => ({
+                value: template.id,
+                label: template.name,
+              }))}
+              disabled={running}
+            />
+            {templateId && (
+              <Popconfirm
+                title={t.imports.templateDeleteConfirm(
+                  templates.data?.find((template) => template.id === templateId)?.name ?? '',
+                )}
+                onConfirm={async () => {
+                  await deleteImportTemplate(templateId);
+                  setTemplateId(undefined);
+                  await templates.refetch();
+                  void message.success(t.imports.templateDeleted);
+                }}
+              >
+                <Button icon={<DeleteOutlined />} aria-label={t.imports.templateDelete} />
+              </Popconfirm>
+            )}
+          </Space>
+          <Typography.Text type="secondary">{t.imports.templateHint}</Typography.Text>
           <Checkbox checked={hold} onChange={(e) => setHold(e.target.checked)} disabled={running}>
             {t.imports.holdInvalid}
           </Checkbox>
@@ -133,6 +191,7 @@ function ImportsPage() {
                 onClick={() => {
                   setUpload(null);
                   setJobId(undefined);
+                  setLayouts(undefined);
                 }}
               >
                 {t.imports.again}
@@ -141,6 +200,24 @@ function ImportsPage() {
           }
         >
           <ImportReportView report={report} />
+        </Card>
+      )}
+      {report && job.data?.dryRun && report.layouts.length > 0 && orgUnitId && (
+        <Card size="small" style={{ marginTop: 16 }} title={t.imports.mapping.title}>
+          <ColumnMappingEditor
+            key={jobId}
+            layouts={report.layouts}
+            busy={running}
+            onApply={(corrected) => {
+              setLayouts(corrected);
+              void run(true, upload, corrected);
+            }}
+            onSaveTemplate={async (layout, name) => {
+              await saveImportTemplate({ orgUnitId, name, layout });
+              await templates.refetch();
+              void message.success(t.imports.templateSaved(name));
+            }}
+          />
         </Card>
       )}
       {orgUnitId && <ExportPanel orgUnitId={orgUnitId} />}

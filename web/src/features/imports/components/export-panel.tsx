@@ -70,7 +70,7 @@ export function ExportPanel({ orgUnitId }: { orgUnitId: string }) {
               {t.imports.download}
             </Button>
             <Button onClick={() => void download(`/api/exports/templates/${register}`)} disabled={busy}>
-              {t.imports.template}
+              {t.imports.blankTemplate}
             </Button>
           </Space>
         </Form.Item>
