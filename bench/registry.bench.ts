@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../server/src/app.ts';
+import { defaultLoginPolicy } from '../server/src/config.ts';
 import type { LatencyJob, LatencyResult, LoadJob, LoadResult } from './http-client.ts';
 import { profileDuring, summarizeProfile, writeProfile } from './profile.ts';
 import {
@@ -261,7 +262,12 @@ async function runDatabase(target: Target, httpClient: ChildProcess): Promise<Da
   const rssAfterSetup = maxRss();
 
   const app = await buildApp({
-    config: { logLevel: 'silent', sessionTtlMinutes: 600, cookieSecure: false },
+    config: {
+      logLevel: 'silent',
+      sessionTtlMinutes: 600,
+      cookieSecure: false,
+      login: { ...defaultLoginPolicy, attemptsPerIpMinute: 10_000 },
+    },
     database,
     quiet: true,
   });

@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify from 'fastify';
@@ -42,7 +43,7 @@ declare module 'fastify' {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, 'logLevel' | 'sessionTtlMinutes' | 'cookieSecure'>;
+  config: Pick<Config, 'logLevel' | 'sessionTtlMinutes' | 'cookieSecure' | 'login'>;
   database: Database;
   /** Silence the request log (tests, benchmarks). */
   quiet?: boolean;
@@ -74,6 +75,11 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
   app.setSerializerCompiler(responseSerializer);
 
   await app.register(fastifyCookie);
+  // Only routes that ask for it (the login) are rate-limited; over the limit answers 429 in Chinese.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError(429, 'too_many_login_attempts'),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Shiliuzi API', description: '石榴籽社区民族团结工作平台接口', version: '0.1.0' },

@@ -18,9 +18,28 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Failed logins of one user name before it is locked, and for how long (minutes). */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  /** Login attempts one IP address may make per minute, whatever the user names. */
+  LOGIN_ATTEMPTS_PER_IP_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** `demo` loads demo data and demo logins on start; `production` refuses to. */
   SHILIUZI_MODE: z.enum(['demo', 'production']).default('demo'),
 });
+
+/** How logins are throttled: per user name (lockout) and per IP address (rate). */
+export interface LoginPolicy {
+  maxFailures: number;
+  lockMinutes: number;
+  attemptsPerIpMinute: number;
+}
+
+export const defaultLoginPolicy: LoginPolicy = { maxFailures: 5, lockMinutes: 15, attemptsPerIpMinute: 30 };
 
 export type Config = {
   dataDir: string;
@@ -30,6 +49,7 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sessionTtlMinutes: number;
   cookieSecure: boolean;
+  login: LoginPolicy;
   mode: 'demo' | 'production';
 };
 
@@ -49,6 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sessionTtlMinutes: e.SESSION_TTL_MINUTES,
     cookieSecure: e.COOKIE_SECURE,
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockMinutes: e.LOGIN_LOCK_MINUTES,
+      attemptsPerIpMinute: e.LOGIN_ATTEMPTS_PER_IP_MINUTE,
+    },
     mode: e.SHILIUZI_MODE,
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Role } from '@shiliuzi/shared/registry';
 import { computeCheckDigit } from '@shiliuzi/shared/id-number';
 import { buildApp } from '../src/app.ts';
+import { defaultLoginPolicy, type LoginPolicy } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
 import { cliActor } from '../src/lib/actor.ts';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
@@ -19,9 +20,15 @@ export function makeIdNumber(region: string, birth: string, sequence: number): s
   return first17 + computeCheckDigit(first17);
 }
 
-export async function buildTestApp(database: Database): Promise<TestApp> {
+/** The app on a test database; tests log in far more often than people, so the per-IP limit is high. */
+export async function buildTestApp(database: Database, login: Partial<LoginPolicy> = {}): Promise<TestApp> {
   return buildApp({
-    config: { logLevel: 'silent', sessionTtlMinutes: 60, cookieSecure: false },
+    config: {
+      logLevel: 'silent',
+      sessionTtlMinutes: 60,
+      cookieSecure: false,
+      login: { ...defaultLoginPolicy, attemptsPerIpMinute: 10_000, ...login },
+    },
     database,
     quiet: true,
   });

@@ -180,6 +180,13 @@ export interface ImportTemplateTable {
   createdAt: Timestamp;
 }
 
+export interface LoginThrottleTable {
+  username: string;
+  failures: number;
+  lockedUntil: Timestamp | null;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   ethnicGroup: EthnicGroupTable;
   orgUnit: OrgUnitTable;
@@ -194,6 +201,7 @@ export interface DB {
   changeLog: ChangeLogTable;
   importBatch: ImportBatchTable;
   importTemplate: ImportTemplateTable;
+  loginThrottle: LoginThrottleTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -4,6 +4,10 @@
  */
 import { registryLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
 
+/** The lockout message with the time left, in whole minutes (at least 1). */
+export const accountLockedMessage = (minutes: number) =>
+  `登录失败次数过多，该账号已锁定，请 ${Math.max(1, minutes)} 分钟后再试`;
+
 export const errorMessages = {
   import_target_type: '请选择社区、村、网格或驻区单位作为导入目标',
   import_upload_not_found: '上传的文件已过期或不存在，请重新上传',
@@ -15,6 +19,8 @@ export const errorMessages = {
   invalid_json: '请求内容不是有效的 JSON',
   unauthenticated: '请先登录',
   invalid_credentials: '用户名或密码错误',
+  account_locked: '登录失败次数过多，该账号已暂时锁定，请稍后再试',
+  too_many_login_attempts: '登录尝试过于频繁，请一分钟后再试',
   user_disabled: '该账号已停用，请联系管理员',
   forbidden: '您没有执行此操作的权限',
   not_found: '未找到该记录，或您无权查看',

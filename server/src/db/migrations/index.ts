@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as createRegistry from './2026_11_29_0800_create_registry.ts';
 import * as addImports from './2026_11_29_1200_add_imports.ts';
+import * as addLoginThrottle from './2026_11_29_1500_add_login_throttle.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
   '2026_11_29_0800_create_registry': createRegistry,
   '2026_11_29_1200_add_imports': addImports,
+  '2026_11_29_1500_add_login_throttle': addLoginThrottle,
 };

@@ -12,14 +12,18 @@ const tags = ['auth'];
 export function authRoutes(
   app: FastifyInstance,
   db: Executor,
-  config: Pick<Config, 'sessionTtlMinutes' | 'cookieSecure'>,
+  config: Pick<Config, 'sessionTtlMinutes' | 'cookieSecure' | 'login'>,
 ) {
   const r = zodRoutes(app);
 
   r.post(
     '/api/auth/login',
     {
-      config: { public: true },
+      config: {
+        public: true,
+        // Per IP address, whatever the user names; the lockout per user name is in the service.
+        rateLimit: { max: config.login.attemptsPerIpMinute, timeWindow: 60_000 },
+      },
       schema: { tags, body: loginInput, response: { 200: z.object({ user }), ...errorResponses } },
     },
     async (request, reply) => {
@@ -29,6 +33,7 @@ export function authRoutes(
         request.body.password,
         request.ip,
         config.sessionTtlMinutes,
+        config.login,
       );
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',

@@ -40,6 +40,32 @@ async function findUserByUsername(db: Executor, username: string): Promise<UserW
   return (await withRoles(db, rows))[0];
 }
 
+/** Failed logins of a user name as typed, and until when it is locked. */
+async function findLoginThrottle(db: Executor, username: string) {
+  return db.selectFrom('loginThrottle').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+async function saveLoginThrottle(
+  db: Executor,
+  row: { username: string; failures: number; lockedUntil: string | null; updatedAt: string },
+): Promise<void> {
+  await db
+    .insertInto('loginThrottle')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('username').doUpdateSet({
+        failures: row.failures,
+        lockedUntil: row.lockedUntil,
+        updatedAt: row.updatedAt,
+      }),
+    )
+    .execute();
+}
+
+async function clearLoginThrottle(db: Executor, username: string): Promise<void> {
+  await db.deleteFrom('loginThrottle').where('username', '=', username).execute();
+}
+
 async function findUserById(db: Executor, id: string): Promise<UserWithOrgRow | undefined> {
   const rows = await selectUsers(db).where('appUser.id', '=', id).execute();
   return (await withRoles(db, rows))[0];
@@ -111,6 +137,9 @@ async function deleteSession(db: Executor, sessionId: string): Promise<void> {
 
 export const userRepository = Object.freeze({
   findUserByUsername,
+  findLoginThrottle,
+  saveLoginThrottle,
+  clearLoginThrottle,
   findUserById,
   findUsers,
   insertUser,

@@ -4,7 +4,9 @@ import type { Role } from '@shiliuzi/shared/registry';
 import type { User, UserInput } from '@shiliuzi/shared/users';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
-import { conflict, forbidden, unauthenticated } from '../../errors.ts';
+import { defaultLoginPolicy, type LoginPolicy } from '../../config.ts';
+import { AppError, conflict, forbidden, unauthenticated } from '../../errors.ts';
+import { accountLockedMessage } from '../../locales/zh-CN.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { canManageUsers } from '../../lib/permissions.ts';
@@ -89,7 +91,9 @@ function hashToken(token: string): string {
 
 /**
  * Checks the password and opens a session. Unknown user, wrong password and disabled account
- * all answer the same, after the same work.
+ * all answer the same, after the same work. Failures are counted per user name as typed (known or
+ * not); the `maxFailures`-th within `lockMinutes` locks the name for `lockMinutes`, and a locked name
+ * is refused even with the right password.
  */
 async function login(
   db: Executor,
@@ -97,13 +101,33 @@ async function login(
   password: string,
   ip: string | null,
   ttlMinutes: number,
+  policy: Pick<LoginPolicy, 'maxFailures' | 'lockMinutes'> = defaultLoginPolicy,
 ): Promise<{ token: string; user: User; expiresAt: string }> {
+  const now = new Date();
+  const throttle = await userRepository.findLoginThrottle(db, username);
+  const lockedUntil = throttle?.lockedUntil ? Date.parse(throttle.lockedUntil) : 0;
   const row = await userRepository.findUserByUsername(db, username);
   dummyHash ??= hash('not a password', argonOptions);
   const ok = await verify(row?.passwordHash ?? (await dummyHash), password);
-  if (!row || !ok || Boolean(row.isDisabled)) throw unauthenticated('invalid_credentials');
+  if (lockedUntil > now.getTime()) throw locked(lockedUntil - now.getTime());
+  if (!row || !ok || Boolean(row.isDisabled)) {
+    const lockMs = policy.lockMinutes * 60_000;
+    // Failures older than the lock period are forgotten.
+    const recent =
+      throttle && now.getTime() - Date.parse(throttle.updatedAt) < lockMs ? throttle.failures : 0;
+    const failures = recent + 1;
+    const lockNow = failures >= policy.maxFailures;
+    await userRepository.saveLoginThrottle(db, {
+      username,
+      failures: lockNow ? 0 : failures,
+      lockedUntil: lockNow ? new Date(now.getTime() + lockMs).toISOString() : null,
+      updatedAt: now.toISOString(),
+    });
+    if (lockNow) throw locked(lockMs);
+    throw unauthenticated('invalid_credentials');
+  }
+  if (throttle) await userRepository.clearLoginThrottle(db, username);
   const token = randomBytes(32).toString('base64url');
-  const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
   await userRepository.insertSession(db, {
     id: hashToken(token),
@@ -113,6 +137,10 @@ async function login(
     ip,
   });
   return { token, user: toUser(row), expiresAt };
+}
+
+function locked(remainingMs: number): AppError {
+  return new AppError(423, 'account_locked', accountLockedMessage(Math.ceil(remainingMs / 60_000)));
 }
 
 const TOUCH_INTERVAL_MS = 60_000;
