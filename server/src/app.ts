@@ -43,7 +43,8 @@ declare module 'fastify' {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, 'logLevel' | 'sessionTtlMinutes' | 'cookieSecure' | 'login'>;
+  config: Pick<Config, 'logLevel' | 'sessionTtlMinutes' | 'cookieSecure' | 'login'> &
+    Partial<Pick<Config, 'sessionIdleMinutes'>>;
   database: Database;
   /** Silence the request log (tests, benchmarks). */
   quiet?: boolean;
@@ -93,7 +94,9 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public || !request.url.startsWith('/api/')) return;
     const token = request.cookies[SESSION_COOKIE];
-    const actor = token ? await userService.authenticate(database.db, token) : undefined;
+    const actor = token
+      ? await userService.authenticate(database.db, token, config.sessionIdleMinutes)
+      : undefined;
     if (!actor) throw unauthenticated();
     request.actor = actor;
   });

@@ -13,6 +13,13 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Session lifetime in minutes; hardening (idle/absolute timeouts) builds on it. */
   SESSION_TTL_MINUTES: z.coerce.number().int().positive().default(480),
+  /** A session unused this long (minutes) ends; SESSION_TTL_MINUTES is its absolute end. */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Set when the server is behind TLS so cookies get the Secure flag. */
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -48,6 +55,7 @@ export type Config = {
   host: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sessionTtlMinutes: number;
+  sessionIdleMinutes: number;
   cookieSecure: boolean;
   login: LoginPolicy;
   mode: 'demo' | 'production';
@@ -68,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     sessionTtlMinutes: e.SESSION_TTL_MINUTES,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     cookieSecure: e.COOKIE_SECURE,
     login: {
       maxFailures: e.LOGIN_MAX_FAILURES,

@@ -30,6 +30,7 @@ export const errorMessages = {
   household_not_found: '未找到该户，或不在您的管辖范围内',
   resident_not_found: '未找到该居民，或不在您的管辖范围内',
   user_not_found: '未找到该用户',
+  user_disable_self: '不能停用自己的账号',
   stale_version: '该记录已被他人修改，请刷新后重试',
   not_deleted: '该记录未被删除，无需恢复',
   org_code_taken: '组织编码已存在',

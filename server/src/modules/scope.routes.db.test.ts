@@ -380,6 +380,9 @@ const open =
 
 const enc = encodeURIComponent;
 
+/** A user of community B, set once the users exist. */
+let foreignUserId = '';
+
 const scopeMatrix: Record<string, ProbeBuilder> = {
   // Public and self routes: no registry records in them, none may appear.
   'GET /api/health': open('/api/health'),
@@ -411,6 +414,13 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
 
   // Users: only administrators list or create them, and only inside their subtree.
   'GET /api/users': () => [wholeList('all users', '/api/users')],
+  // A user of another community (foreign to every actor probed): neither disabled nor enabled.
+  'POST /api/users/:id/disable': () => [
+    refused('user of the sibling community', 'POST', `/api/users/${foreignUserId}/disable`, {}),
+  ],
+  'POST /api/users/:id/enable': () => [
+    refused('user of the sibling community', 'POST', `/api/users/${foreignUserId}/enable`, {}),
+  ],
   'POST /api/users': ({ target }) => [
     refused('user in the target unit', 'POST', '/api/users', {
       username: 'scope-probe',
@@ -957,6 +967,13 @@ beforeAll(async () => {
     cookies.set(u.username, (await loginAs(app, t.database, u.username, u.role, u.unit.id)).cookie);
   }
   admin = await loginAs(app, t.database, 'scope-admin-d', 'system_admin', tree.district.id);
+  foreignUserId = (
+    await t.database.db
+      .selectFrom('appUser')
+      .select('id')
+      .where('username', '=', 'scope-cw-b')
+      .executeTakeFirstOrThrow()
+  ).id;
   users.push({ username: 'scope-admin-d', role: 'system_admin', unit: tree.district });
 
   const seedOf = (unit: OrgUnit) => seeds.get(unit.id)!;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   TEST_PASSWORD,
   buildTestApp,
@@ -71,5 +71,74 @@ describe('throttled logins', () => {
       message: '登录尝试过于频繁，请一分钟后再试',
     });
     expect((await attempt('user-0', 'x', '10.0.0.4')).statusCode).toBe(401);
+  });
+});
+
+describe('sessions', () => {
+  const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } });
+
+  it('ends a session left unused for 15 minutes, and not one in use', async () => {
+    const { cookie } = await loginAs(app, t.database, 'idle', 'viewer', tree.communityA.id);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const later = (minutes: number) => vi.setSystemTime(Date.now() + minutes * 60_000);
+      later(14);
+      expect((await me(cookie)).statusCode).toBe(200);
+      later(14);
+      expect((await me(cookie)).statusCode).toBe(200);
+      later(16);
+      const answer = await me(cookie);
+      expect(answer.statusCode).toBe(401);
+      expect(answer.json().error.code).toBe('unauthenticated');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ends every session of a user at once when an administrator disables the account', async () => {
+    const admin = await loginAs(app, t.database, 'admin-l', 'system_admin', tree.street.id);
+    const first = await loginAs(app, t.database, 'leaver', 'community_worker', tree.communityA.id);
+    const second = await attempt('leaver', TEST_PASSWORD, '10.0.0.9');
+    const secondCookie = `shiliuzi_session=${second.cookies.find((c) => c.name === 'shiliuzi_session')!.value}`;
+    expect((await me(first.cookie)).statusCode).toBe(200);
+    expect((await me(secondCookie)).statusCode).toBe(200);
+    const userId = (await me(first.cookie)).json().id as string;
+
+    const disabled = await app.inject({
+      method: 'POST',
+      url: `/api/users/${userId}/disable`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(disabled.statusCode).toBe(200);
+    expect(disabled.json()).toMatchObject({ username: 'leaver', isDisabled: true });
+    expect((await me(first.cookie)).statusCode).toBe(401);
+    expect((await me(secondCookie)).statusCode).toBe(401);
+    expect((await attempt('leaver', TEST_PASSWORD, '10.0.0.9')).statusCode).toBe(401);
+
+    // The worker cannot disable anyone; the administrator cannot disable himself.
+    const self = (await me(admin.cookie)).json().id as string;
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/users/${self}/disable`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toBe('不能停用自己的账号');
+
+    const enabled = await app.inject({
+      method: 'POST',
+      url: `/api/users/${userId}/enable`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(enabled.json()).toMatchObject({ isDisabled: false });
+    expect((await attempt('leaver', TEST_PASSWORD, '10.0.0.9')).statusCode).toBe(200);
+    const history = await t.database.db
+      .selectFrom('changeLog')
+      .select(['action', 'after'])
+      .where('entityId', '=', userId)
+      .where('action', '=', 'update')
+      .orderBy('at')
+      .execute();
+    expect(history.map((h) => JSON.parse(h.after!))).toEqual([{ isDisabled: true }, { isDisabled: false }]);
   });
 });

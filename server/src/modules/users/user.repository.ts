@@ -98,7 +98,8 @@ async function insertSession(
 }
 
 /** The session (unexpired) and its live, enabled user with org path and roles, in one query. */
-async function findSessionUser(db: Executor, sessionId: string, now: string) {
+/** The user of a live session: not past its absolute end (`now`) and used since `idleSince`. */
+async function findSessionUser(db: Executor, sessionId: string, now: string, idleSince: string) {
   const dialect = dialectOf(db);
   const row = await db
     .selectFrom('userSession')
@@ -120,6 +121,7 @@ async function findSessionUser(db: Executor, sessionId: string, now: string) {
     ])
     .where('userSession.id', '=', sessionId)
     .where('userSession.expiresAt', '>', now)
+    .where('userSession.lastSeenAt', '>', idleSince)
     .where('appUser.deletedAt', 'is', null)
     .where('appUser.isDisabled', '=', dialect.bool(false))
     .executeTakeFirst();
@@ -135,6 +137,31 @@ async function deleteSession(db: Executor, sessionId: string): Promise<void> {
   await db.deleteFrom('userSession').where('id', '=', sessionId).execute();
 }
 
+/** Ends every session of a user; answers the ids of the sessions ended. */
+async function deleteUserSessions(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db.deleteFrom('userSession').where('userId', '=', userId).returning('id').execute();
+  return rows.map((row) => row.id);
+}
+
+async function setUserDisabled(
+  db: Executor,
+  userId: string,
+  disabled: boolean,
+  actorId: string | null,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('appUser')
+    .set({
+      isDisabled: dialectOf(db).bool(disabled),
+      version: sql`version + 1`,
+      updatedAt: now,
+      updatedBy: actorId,
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
 export const userRepository = Object.freeze({
   findUserByUsername,
   findLoginThrottle,
@@ -147,4 +174,6 @@ export const userRepository = Object.freeze({
   findSessionUser,
   touchSession,
   deleteSession,
+  deleteUserSessions,
+  setUserDisabled,
 });

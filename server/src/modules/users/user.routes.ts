@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { idParam } from '@shiliuzi/shared/api';
 import { user, userInput } from '@shiliuzi/shared/users';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
@@ -22,4 +23,24 @@ export function userRoutes(app: FastifyInstance, db: Executor) {
     async (request, reply) =>
       reply.status(201).send(await userService.createUser(db, actorOf(request), request.body)),
   );
+
+  for (const [action, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    r.post(
+      `/api/users/:id/${action}`,
+      {
+        schema: {
+          tags,
+          summary: disabled
+            ? 'Disable a user of your subtree; every session of the user ends at once'
+            : 'Enable a disabled user again',
+          params: idParam,
+          response: { 200: user, ...errorResponses },
+        },
+      },
+      async (request) => userService.setUserDisabled(db, actorOf(request), request.params.id, disabled),
+    );
+  }
 }

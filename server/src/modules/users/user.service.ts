@@ -5,12 +5,13 @@ import type { User, UserInput } from '@shiliuzi/shared/users';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import { defaultLoginPolicy, type LoginPolicy } from '../../config.ts';
-import { AppError, conflict, forbidden, unauthenticated } from '../../errors.ts';
+import { AppError, conflict, forbidden, notFound, unauthenticated } from '../../errors.ts';
 import { accountLockedMessage } from '../../locales/zh-CN.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { canManageUsers } from '../../lib/permissions.ts';
 import { newRecordStamps, recordCreated } from '../../lib/record-lifecycle.ts';
+import { historyService } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { userRepository, type UserWithOrgRow } from './user.repository.ts';
 
@@ -144,6 +145,7 @@ function locked(remainingMs: number): AppError {
 }
 
 const TOUCH_INTERVAL_MS = 60_000;
+const DEFAULT_IDLE_MINUTES = 15;
 
 /**
  * Recently checked sessions, so a burst of requests reads the session once. Logout in this process
@@ -153,14 +155,22 @@ const SESSION_CACHE_TTL_MS = 10_000;
 const SESSION_CACHE_MAX = 10_000;
 const sessionCache = new Map<string, { actor: Actor; until: number }>();
 
-/** The actor behind a session token, or undefined when the session is unknown or expired. */
-async function authenticate(db: Executor, token: string): Promise<Actor | undefined> {
+/**
+ * The actor behind a session token, or undefined when the session is unknown, past its absolute end,
+ * or unused for `idleMinutes` (activity is recorded once a minute, so the idle end is to the minute).
+ */
+async function authenticate(
+  db: Executor,
+  token: string,
+  idleMinutes: number = DEFAULT_IDLE_MINUTES,
+): Promise<Actor | undefined> {
   const sessionId = hashToken(token);
   const cached = sessionCache.get(sessionId);
   if (cached && cached.until > Date.now()) return cached.actor;
   sessionCache.delete(sessionId);
   const now = nowIso();
-  const session = await userRepository.findSessionUser(db, sessionId, now);
+  const idleSince = new Date(Date.parse(now) - idleMinutes * 60_000).toISOString();
+  const session = await userRepository.findSessionUser(db, sessionId, now, idleSince);
   if (!session) return undefined;
   // Record activity at most once a minute: a write per request would cost an fsync each.
   if (Date.parse(now) - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
@@ -181,6 +191,36 @@ async function logout(db: Executor, token: string): Promise<void> {
   await userRepository.deleteSession(db, sessionId);
 }
 
+/** Disables or enables a user of the actor's subtree; disabling ends all the user's sessions at once. */
+async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled: boolean): Promise<User> {
+  if (!canManageUsers(actor)) throw forbidden();
+  return inTransaction(db, async (trx) => {
+    const row = await userRepository.findUserById(trx, id);
+    if (!row || !(await userRepository.findUsers(trx, actor.scopePath)).some((u) => u.id === id))
+      throw notFound('user_not_found');
+    if (actor.userId === id && disabled) throw conflict('user_disable_self');
+    const before = toUser(row);
+    if (before.isDisabled !== disabled) {
+      await userRepository.setUserDisabled(trx, id, disabled, actor.userId, nowIso());
+      if (disabled) {
+        for (const sessionId of await userRepository.deleteUserSessions(trx, id))
+          sessionCache.delete(sessionId);
+      }
+      await historyService.recordChange(trx, actor, {
+        entityType: 'user',
+        entityId: id,
+        orgUnitId: row.orgUnitId,
+        streetId: null,
+        action: 'update',
+        version: row.version + 1,
+        before: { isDisabled: before.isDisabled },
+        after: { isDisabled: disabled },
+      });
+    }
+    return toUser((await userRepository.findUserById(trx, id))!);
+  });
+}
+
 async function getCurrentUser(db: Executor, actor: Actor): Promise<User> {
   const row = actor.userId === null ? undefined : await userRepository.findUserById(db, actor.userId);
   if (!row) throw unauthenticated();
@@ -193,5 +233,6 @@ export const userService = Object.freeze({
   login,
   authenticate,
   logout,
+  setUserDisabled,
   getCurrentUser,
 });
