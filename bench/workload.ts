@@ -56,12 +56,17 @@ export async function createOrgTree(database: Database): Promise<OrgTree> {
 }
 
 export async function createUser(database: Database, username: string, role: Role, orgUnitId: string) {
-  await userService.createUser(database.db, cliActor, {
-    username,
-    password: BENCH_PASSWORD,
-    roles: [role],
-    orgUnitId,
-  });
+  await userService.createUser(
+    database.db,
+    cliActor,
+    {
+      username,
+      password: BENCH_PASSWORD,
+      roles: [role],
+      orgUnitId,
+    },
+    { mustChangePassword: false },
+  );
 }
 
 /** Logs in over HTTP and returns the session cookie (`shiliuzi_session=…`). */

@@ -12,7 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { AppError, isAppError, unauthenticated } from './errors.ts';
+import { AppError, forbidden, isAppError, unauthenticated } from './errors.ts';
 import type { Actor } from './lib/actor.ts';
 import { describeValidationErrors } from './lib/validation-messages.ts';
 import { errorMessages } from './locales/zh-CN.ts';
@@ -39,6 +39,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session (health, login, the OpenAPI document). */
     public?: boolean;
+    /** Open to a user whose password must be changed first (the change itself, who am I, logout). */
+    beforePasswordChange?: boolean;
   }
 }
 
@@ -98,6 +100,8 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
       ? await userService.authenticate(database.db, token, config.sessionIdleMinutes)
       : undefined;
     if (!actor) throw unauthenticated();
+    if (actor.mustChangePassword && !request.routeOptions.config.beforePasswordChange)
+      throw forbidden('password_change_required');
     request.actor = actor;
   });
 

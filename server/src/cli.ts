@@ -140,7 +140,10 @@ export function buildCli(config: Config = loadConfig()): Command {
     .command('add')
     .description('创建用户')
     .requiredOption('--username <username>', '用户名')
-    .requiredOption('--password <password>', '密码（至少 8 位）')
+    .requiredOption(
+      '--password <password>',
+      '初始密码（至少 8 位，含大写字母、小写字母、数字、符号中的三类；首次登录须修改）',
+    )
     .requiredOption('--role <role>', `角色，多个用逗号分隔：${roles.join(', ')}`)
     .requiredOption('--org <code>', '所属组织编码')
     .option('--name <displayName>', '姓名')

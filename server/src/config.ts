@@ -33,20 +33,28 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  /** Days a password lasts; then it must be changed at the next sign-in. */
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Login attempts one IP address may make per minute, whatever the user names. */
   LOGIN_ATTEMPTS_PER_IP_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** `demo` loads demo data and demo logins on start; `production` refuses to. */
   SHILIUZI_MODE: z.enum(['demo', 'production']).default('demo'),
 });
 
-/** How logins are throttled: per user name (lockout) and per IP address (rate). */
+/** How logins are throttled (per user name: lockout; per IP address: rate) and how long a password lasts. */
 export interface LoginPolicy {
   maxFailures: number;
   lockMinutes: number;
   attemptsPerIpMinute: number;
+  passwordMaxAgeDays: number;
 }
 
-export const defaultLoginPolicy: LoginPolicy = { maxFailures: 5, lockMinutes: 15, attemptsPerIpMinute: 30 };
+export const defaultLoginPolicy: LoginPolicy = {
+  maxFailures: 5,
+  lockMinutes: 15,
+  attemptsPerIpMinute: 30,
+  passwordMaxAgeDays: 90,
+};
 
 export type Config = {
   dataDir: string;
@@ -82,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailures: e.LOGIN_MAX_FAILURES,
       lockMinutes: e.LOGIN_LOCK_MINUTES,
       attemptsPerIpMinute: e.LOGIN_ATTEMPTS_PER_IP_MINUTE,
+      passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
     },
     mode: e.SHILIUZI_MODE,
   };

@@ -87,12 +87,17 @@ export async function loginAs(
   role: Role,
   orgUnitId: string,
 ): Promise<{ cookie: string }> {
-  await userService.createUser(database.db, cliActor, {
-    username,
-    password: TEST_PASSWORD,
-    roles: [role],
-    orgUnitId,
-  });
+  await userService.createUser(
+    database.db,
+    cliActor,
+    {
+      username,
+      password: TEST_PASSWORD,
+      roles: [role],
+      orgUnitId,
+    },
+    { mustChangePassword: false },
+  );
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/login',

@@ -7,6 +7,32 @@ export const loginInput = z.object({
 });
 export type LoginInput = z.infer<typeof loginInput>;
 
+/** The character classes a password draws from: lower case, upper case, digits, anything else. */
+const passwordClasses = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];
+
+/** Password rules (GB/T 22239 level 3): at least 8 characters from at least 3 of the 4 classes. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MIN_CLASSES = 3;
+
+export function passwordClassCount(password: string): number {
+  return passwordClasses.filter((re) => re.test(password)).length;
+}
+
+/** A new password: long enough and mixed enough (the message key names the rule it breaks). */
+export const newPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { message: 'password_too_short' })
+  .max(200)
+  .refine((password) => passwordClassCount(password) >= PASSWORD_MIN_CLASSES, {
+    message: 'password_too_simple',
+  });
+
+export const passwordChangeInput = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword,
+});
+export type PasswordChangeInput = z.infer<typeof passwordChangeInput>;
+
 export const userInput = z.object({
   username: z
     .string()
@@ -15,7 +41,7 @@ export const userInput = z.object({
     .max(50)
     .regex(/^[A-Za-z0-9_.-]+$/, { message: 'username_format' }),
   displayName: z.string().trim().min(1).max(50).optional(),
-  password: z.string().min(8).max(200),
+  password: newPassword,
   roles: z.array(z.enum(roles)).min(1),
   orgUnitId: z.uuid(),
 });
@@ -29,5 +55,7 @@ export const user = z.object({
   orgUnitName: z.string(),
   roles: z.array(z.enum(roles)),
   isDisabled: z.boolean(),
+  /** The password was set by an administrator or has expired: it must be changed before anything else. */
+  mustChangePassword: z.boolean(),
 });
 export type User = z.infer<typeof user>;

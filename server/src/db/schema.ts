@@ -121,6 +121,14 @@ export interface AppUserTable extends RecordColumns {
   passwordHash: string;
   orgUnitId: string;
   isDisabled: DbBool;
+  passwordChangedAt: Timestamp | null;
+  mustChangePassword: DbBool;
+}
+
+export interface PasswordHistoryTable {
+  userId: string;
+  passwordHash: string;
+  changedAt: Timestamp;
 }
 
 export interface UserRoleTable {
@@ -202,6 +210,7 @@ export interface DB {
   importBatch: ImportBatchTable;
   importTemplate: ImportTemplateTable;
   loginThrottle: LoginThrottleTable;
+  passwordHistory: PasswordHistoryTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

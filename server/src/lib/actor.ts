@@ -11,6 +11,8 @@ export interface Actor {
   /** Materialised path of the actor's org unit; the actor sees every unit whose path starts with it. */
   readonly scopePath: string;
   readonly roles: readonly Role[];
+  /** Signed in with a password that must be changed first: only that, `me` and logout are allowed. */
+  readonly mustChangePassword?: boolean;
 }
 
 /** The admin CLI: the whole tree, acting as system administrator. */

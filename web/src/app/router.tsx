@@ -2,12 +2,21 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { AppShell } from '@/app/layout/app-shell.tsx';
 import { RequireSession } from '@/app/layout/require-session.tsx';
 import { LoginPage } from '@/app/routes/login.tsx';
+import { PasswordPage } from '@/app/routes/password.tsx';
 import { NotFoundPage } from '@/app/routes/not-found.tsx';
 import { PageLoading } from '@/components/page-loading.tsx';
 
 // Pages load on demand: the login page and the shell come first, charts only with the dashboard.
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  {
+    path: '/password',
+    element: (
+      <RequireSession passwordPage>
+        <PasswordPage />
+      </RequireSession>
+    ),
+  },
   {
     element: (
       <RequireSession>

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as createRegistry from './2026_11_29_0800_create_registry.ts';
 import * as addImports from './2026_11_29_1200_add_imports.ts';
 import * as addLoginThrottle from './2026_11_29_1500_add_login_throttle.ts';
+import * as addPasswordPolicy from './2026_11_29_1600_add_password_policy.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
   '2026_11_29_0800_create_registry': createRegistry,
   '2026_11_29_1200_add_imports': addImports,
   '2026_11_29_1500_add_login_throttle': addLoginThrottle,
+  '2026_11_29_1600_add_password_policy': addPasswordPolicy,
 };

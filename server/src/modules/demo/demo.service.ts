@@ -84,13 +84,19 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
       });
     }
     for (const user of data.users) {
-      await userService.createUser(trx, actor, {
-        username: user.username,
-        displayName: user.displayName,
-        password: user.password,
-        roles: [user.role],
-        orgUnitId: orgIds.get(user.orgCode)!,
-      });
+      await userService.createUser(
+        trx,
+        actor,
+        {
+          username: user.username,
+          displayName: user.displayName,
+          password: user.password,
+          roles: [user.role],
+          orgUnitId: orgIds.get(user.orgCode)!,
+        },
+        // Demo accounts keep their published password (demo mode only; see SHILIUZI_MODE).
+        { mustChangePassword: false },
+      );
     }
   });
   return {

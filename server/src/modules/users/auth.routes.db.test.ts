@@ -142,3 +142,91 @@ describe('sessions', () => {
     expect(history.map((h) => JSON.parse(h.after!))).toEqual([{ isDisabled: true }, { isDisabled: false }]);
   });
 });
+
+describe('passwords', () => {
+  const cookieOf = (answer: Awaited<ReturnType<typeof attempt>>) =>
+    `shiliuzi_session=${answer.cookies.find((c) => c.name === 'shiliuzi_session')!.value}`;
+  const change = (cookie: string, currentPassword: string, newPassword: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie },
+      payload: { currentPassword, newPassword },
+    });
+
+  it('refuses a weak password when an administrator creates a user, naming the rule in Chinese', async () => {
+    const admin = await loginAs(app, t.database, 'admin-p', 'system_admin', tree.street.id);
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: admin.cookie },
+      payload: {
+        username: 'weakling',
+        password: 'abcdefgh1',
+        roles: ['viewer'],
+        orgUnitId: tree.communityA.id,
+      },
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error).toEqual({
+      code: 'password_too_simple',
+      message: '密码须包含大写字母、小写字母、数字、符号中的至少三类',
+    });
+  });
+
+  it('makes a user change the password an administrator set before anything else, and never back to a recent one', async () => {
+    const admin = await loginAs(app, t.database, 'admin-q', 'system_admin', tree.street.id);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: admin.cookie },
+      payload: {
+        username: 'newcomer',
+        password: 'Start#2026',
+        roles: ['viewer'],
+        orgUnitId: tree.communityA.id,
+      },
+    });
+    expect(created.json()).toMatchObject({ mustChangePassword: true });
+
+    const first = cookieOf(await attempt('newcomer', 'Start#2026', '10.0.1.1'));
+    const other = cookieOf(await attempt('newcomer', 'Start#2026', '10.0.1.2'));
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: first } })).json()).toMatchObject({
+      mustChangePassword: true,
+    });
+    const blocked = await app.inject({ url: '/api/residents', headers: { cookie: first } });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('password_change_required');
+
+    expect((await change(first, 'Wrong#2026', 'Next#2026a')).json().error.code).toBe(
+      'password_wrong_current',
+    );
+    expect((await change(first, 'Start#2026', 'short1A')).json().error.code).toBe('password_too_short');
+    expect((await change(first, 'Start#2026', 'Start#2026')).json().error.code).toBe('password_reused');
+    const changed = await change(first, 'Start#2026', 'Next#2026a');
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ username: 'newcomer', mustChangePassword: false });
+    expect((await app.inject({ url: '/api/residents', headers: { cookie: first } })).statusCode).toBe(200);
+    // Every other session of the user ended with the change.
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: other } })).statusCode).toBe(401);
+
+    // Back to the password before: one of the last five, refused.
+    const back = await change(first, 'Next#2026a', 'Start#2026');
+    expect(back.statusCode).toBe(400);
+    expect(back.json().error.message).toBe('新密码不能与最近 5 次使用过的密码相同');
+    expect((await attempt('newcomer', 'Next#2026a', '10.0.1.3')).statusCode).toBe(200);
+  });
+
+  it('asks for a new password at the next sign-in once a password is 90 days old', async () => {
+    await loginAs(app, t.database, 'veteran', 'viewer', tree.communityA.id);
+    await t.database.db
+      .updateTable('appUser')
+      .set({ passwordChangedAt: new Date(Date.now() - 91 * 86_400_000).toISOString() })
+      .where('username', '=', 'veteran')
+      .execute();
+    const signedIn = await attempt('veteran', TEST_PASSWORD, '10.0.1.4');
+    expect(signedIn.json().user).toMatchObject({ mustChangePassword: true });
+    const blocked = await app.inject({ url: '/api/households', headers: { cookie: cookieOf(signedIn) } });
+    expect(blocked.json().error.message).toBe('请先修改密码后再继续使用');
+  });
+});

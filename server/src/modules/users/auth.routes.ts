@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { loginInput, user } from '@shiliuzi/shared/users';
+import { loginInput, passwordChangeInput, user } from '@shiliuzi/shared/users';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
@@ -57,7 +57,25 @@ export function authRoutes(
     },
   );
 
-  r.get('/api/auth/me', { schema: { tags, response: { 200: user, ...errorResponses } } }, async (request) =>
-    userService.getCurrentUser(db, actorOf(request)),
+  r.get(
+    '/api/auth/me',
+    { config: { beforePasswordChange: true }, schema: { tags, response: { 200: user, ...errorResponses } } },
+    async (request) => userService.getCurrentUser(db, actorOf(request)),
+  );
+
+  r.post(
+    '/api/auth/password',
+    {
+      config: { beforePasswordChange: true },
+      schema: {
+        tags,
+        summary:
+          'Change your own password (required first when it was set by an administrator or has expired)',
+        body: passwordChangeInput.strict(),
+        response: { 200: user, ...errorResponses },
+      },
+    },
+    async (request) =>
+      userService.changePassword(db, actorOf(request), request.cookies[SESSION_COOKIE] ?? '', request.body),
   );
 }

@@ -87,6 +87,65 @@ async function insertUser(db: Executor, row: AppUserRow, roles: readonly string[
     .execute();
 }
 
+/** The hashes of a user's last `count` passwords, newest first (the current one among them). */
+async function findRecentPasswordHashes(db: Executor, userId: string, count: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('passwordHistory')
+    .select('passwordHash')
+    .where('userId', '=', userId)
+    .orderBy('changedAt', 'desc')
+    .limit(count)
+    .execute();
+  return rows.map((row) => row.passwordHash);
+}
+
+async function insertPasswordHistory(
+  db: Executor,
+  row: { userId: string; passwordHash: string; changedAt: string },
+): Promise<void> {
+  await db.insertInto('passwordHistory').values(row).execute();
+}
+
+/** Sets a user's password (and whether it must be changed at the next sign-in). */
+async function setPassword(
+  db: Executor,
+  userId: string,
+  change: { passwordHash: string; mustChangePassword: boolean; now: string; actorId: string | null },
+): Promise<void> {
+  await db
+    .updateTable('appUser')
+    .set({
+      passwordHash: change.passwordHash,
+      passwordChangedAt: change.now,
+      mustChangePassword: dialectOf(db).bool(change.mustChangePassword),
+      version: sql`version + 1`,
+      updatedAt: change.now,
+      updatedBy: change.actorId,
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Marks a user's password as one to change before anything else (it has expired). */
+async function requirePasswordChange(db: Executor, userId: string): Promise<void> {
+  await db
+    .updateTable('appUser')
+    .set({ mustChangePassword: dialectOf(db).bool(true) })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Ends every session of a user but one. */
+async function deleteOtherSessions(db: Executor, userId: string, keepSessionId: string): Promise<string[]> {
+  const rows = await db
+    .deleteFrom('userSession')
+    .where('userId', '=', userId)
+    .where('id', '!=', keepSessionId)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 async function insertSession(
   db: Executor,
   session: { id: string; userId: string; createdAt: string; expiresAt: string; ip: string | null },
@@ -112,6 +171,7 @@ async function findSessionUser(db: Executor, sessionId: string, now: string, idl
       'appUser.id as userId',
       'appUser.displayName',
       'appUser.orgUnitId',
+      'appUser.mustChangePassword',
       'orgUnit.path as orgPath',
       eb
         .selectFrom('userRole')
@@ -170,6 +230,11 @@ export const userRepository = Object.freeze({
   findUserById,
   findUsers,
   insertUser,
+  findRecentPasswordHashes,
+  insertPasswordHistory,
+  setPassword,
+  requirePasswordChange,
+  deleteOtherSessions,
   insertSession,
   findSessionUser,
   touchSession,

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Role } from '@shiliuzi/shared/registry';
-import type { User, UserInput } from '@shiliuzi/shared/users';
+import type { PasswordChangeInput, User, UserInput } from '@shiliuzi/shared/users';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import { defaultLoginPolicy, type LoginPolicy } from '../../config.ts';
-import { AppError, conflict, forbidden, notFound, unauthenticated } from '../../errors.ts';
+import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../../errors.ts';
 import { accountLockedMessage } from '../../locales/zh-CN.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
@@ -30,6 +30,7 @@ function toUser(row: UserWithOrgRow): User {
     orgUnitName: row.orgUnitName,
     roles: row.roles as Role[],
     isDisabled: Boolean(row.isDisabled),
+    mustChangePassword: Boolean(row.mustChangePassword),
   };
 }
 
@@ -40,6 +41,7 @@ export function toActor(user: {
   orgUnitId: string;
   orgPath: string;
   roles: string[];
+  mustChangePassword?: number | boolean;
 }): Actor {
   return {
     userId: user.userId,
@@ -47,10 +49,20 @@ export function toActor(user: {
     orgUnitId: user.orgUnitId,
     scopePath: user.orgPath,
     roles: user.roles as Role[],
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }
 
-async function createUser(db: Executor, actor: Actor, input: UserInput): Promise<User> {
+/**
+ * Creates a user of the actor's subtree. A password an administrator sets is temporary by default:
+ * the user must change it at the first sign-in (`mustChangePassword: false` for demo and test accounts).
+ */
+async function createUser(
+  db: Executor,
+  actor: Actor,
+  input: UserInput,
+  options: { mustChangePassword?: boolean } = {},
+): Promise<User> {
   if (!canManageUsers(actor)) throw forbidden();
   const passwordHash = await hash(input.password, argonOptions);
   return inTransaction(db, async (trx) => {
@@ -67,10 +79,13 @@ async function createUser(db: Executor, actor: Actor, input: UserInput): Promise
           passwordHash,
           orgUnitId: org.id,
           isDisabled: dialectOf(trx).bool(false),
+          passwordChangedAt: now,
+          mustChangePassword: dialectOf(trx).bool(options.mustChangePassword ?? true),
           ...newRecordStamps(actor, now),
         },
         [...new Set(input.roles)],
       );
+      await userRepository.insertPasswordHistory(trx, { userId: id, passwordHash, changedAt: now });
     } catch (error) {
       if (dialectOf(trx).isUniqueViolation(error)) throw conflict('username_taken');
       throw error;
@@ -102,7 +117,7 @@ async function login(
   password: string,
   ip: string | null,
   ttlMinutes: number,
-  policy: Pick<LoginPolicy, 'maxFailures' | 'lockMinutes'> = defaultLoginPolicy,
+  policy: Pick<LoginPolicy, 'maxFailures' | 'lockMinutes' | 'passwordMaxAgeDays'> = defaultLoginPolicy,
 ): Promise<{ token: string; user: User; expiresAt: string }> {
   const now = new Date();
   const throttle = await userRepository.findLoginThrottle(db, username);
@@ -128,6 +143,11 @@ async function login(
     throw unauthenticated('invalid_credentials');
   }
   if (throttle) await userRepository.clearLoginThrottle(db, username);
+  const changedAt = Date.parse(row.passwordChangedAt ?? row.createdAt);
+  if (!row.mustChangePassword && now.getTime() - changedAt > policy.passwordMaxAgeDays * 86_400_000) {
+    await userRepository.requirePasswordChange(db, row.id);
+    row.mustChangePassword = dialectOf(db).bool(true);
+  }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
   await userRepository.insertSession(db, {
@@ -191,6 +211,50 @@ async function logout(db: Executor, token: string): Promise<void> {
   await userRepository.deleteSession(db, sessionId);
 }
 
+/** How many earlier passwords a new one may not repeat. */
+const PASSWORD_HISTORY = 5;
+
+/**
+ * Changes the signed-in user's own password: the current one must be given, the new one must follow
+ * the rules and differ from the last five. Every other session of the user ends.
+ */
+async function changePassword(
+  db: Executor,
+  actor: Actor,
+  token: string,
+  input: PasswordChangeInput,
+): Promise<User> {
+  if (actor.userId === null) throw unauthenticated();
+  const userId = actor.userId;
+  const row = await userRepository.findUserById(db, userId);
+  if (!row) throw unauthenticated();
+  if (!(await verify(row.passwordHash, input.currentPassword))) throw invalidInput('password_wrong_current');
+  for (const earlier of await userRepository.findRecentPasswordHashes(db, userId, PASSWORD_HISTORY)) {
+    if (await verify(earlier, input.newPassword)) throw invalidInput('password_reused');
+  }
+  const passwordHash = await hash(input.newPassword, argonOptions);
+  const now = nowIso();
+  await inTransaction(db, async (trx) => {
+    await userRepository.setPassword(trx, userId, {
+      passwordHash,
+      mustChangePassword: false,
+      now,
+      actorId: userId,
+    });
+    await userRepository.insertPasswordHistory(trx, { userId, passwordHash, changedAt: now });
+    await userRepository.deleteOtherSessions(trx, userId, hashToken(token));
+  });
+  forgetSessionsOf(userId);
+  return toUser((await userRepository.findUserById(db, userId))!);
+}
+
+/** Drops a user's checked sessions, so the next request reads them (and what changed) again. */
+function forgetSessionsOf(userId: string): void {
+  for (const [sessionId, entry] of sessionCache) {
+    if (entry.actor.userId === userId) sessionCache.delete(sessionId);
+  }
+}
+
 /** Disables or enables a user of the actor's subtree; disabling ends all the user's sessions at once. */
 async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled: boolean): Promise<User> {
   if (!canManageUsers(actor)) throw forbidden();
@@ -234,5 +298,6 @@ export const userService = Object.freeze({
   authenticate,
   logout,
   setUserDisabled,
+  changePassword,
   getCurrentUser,
 });

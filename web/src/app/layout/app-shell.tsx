@@ -2,6 +2,7 @@ import {
   BarChartOutlined,
   FileWordOutlined,
   HomeOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
   SwapOutlined,
@@ -68,10 +69,13 @@ export function AppShell() {
   const userMenu = {
     items: [
       { key: 'who', label: `${me.displayName}（${me.orgUnitName}）`, disabled: true },
+      { key: 'password', icon: <KeyOutlined />, label: t.auth.changePassword },
       { key: 'logout', icon: <LogoutOutlined />, label: t.common.logout },
     ],
     onClick: ({ key }: { key: string }) => {
       if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login') });
+      if (key === 'password')
+        navigate(`/password?next=${encodeURIComponent(location.pathname + location.search)}`);
     },
   };
 

@@ -5,8 +5,17 @@ import { Navigate, useLocation } from 'react-router';
 import { useMe } from '@/features/auth/api.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
-/** Shows its children to a signed-in user and sends everyone else to the login page. */
-export function RequireSession({ children }: { children: ReactNode }) {
+/**
+ * Shows its children to a signed-in user and sends everyone else to the login page; a user whose
+ * password must be changed first is sent to the password page (unless this is it).
+ */
+export function RequireSession({
+  children,
+  passwordPage = false,
+}: {
+  children: ReactNode;
+  passwordPage?: boolean;
+}) {
   const me = useMe();
   const location = useLocation();
   if (me.isPending) return <PageLoading />;
@@ -14,6 +23,10 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (!me.data) {
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  if (me.data.mustChangePassword && !passwordPage) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/password?next=${next}`} replace />;
   }
   return children;
 }

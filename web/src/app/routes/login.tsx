@@ -6,7 +6,7 @@ import { t } from '@/locales/zh-CN/index.ts';
 import styles from './login.module.css';
 
 /** Only paths inside the app are followed after login (no open redirect). */
-function safeNext(next: string | null): string {
+export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/residents';
 }
 

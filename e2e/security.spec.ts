@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { label, logIn, useBrowser } from './support/browser.ts';
+
+const openPage = useBrowser();
+
+describe('signing in safely', () => {
+  it('makes a new user change the password an administrator set before showing any register', async () => {
+    const admin = await openPage();
+    await logIn(admin.page, 'admin');
+    const community = (await (await admin.page.request.get('/api/org-units?q=青禾社区')).json()).items[0];
+    const username = `new${Date.now() % 1_000_000}`;
+    const created = await admin.page.request.post('/api/users', {
+      data: { username, password: 'Start#2026', roles: ['community_worker'], orgUnitId: community.id },
+    });
+    expect(created.status()).toBe(201);
+
+    const { page } = await openPage();
+    await page.goto('/residents');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill('Start#2026');
+    await page.getByRole('button', { name: label('登录') }).click();
+    await page.waitForURL(/\/password/);
+    await page.getByText('首次登录或密码到期后须先修改密码').waitFor();
+
+    await page.getByLabel('当前密码').fill('Start#2026');
+    await page.getByLabel('新密码', { exact: true }).fill('abcdefgh');
+    await page.getByText('密码须包含大写字母、小写字母、数字、符号中的至少三类').first().waitFor();
+    await page.getByLabel('新密码', { exact: true }).fill('Qinghe#2026');
+    await page.getByLabel('确认新密码').fill('Qinghe#2026');
+    await page.getByRole('button', { name: label('保存新密码') }).click();
+    await page.waitForURL(/\/residents/);
+    await page.getByText('密码已修改').waitFor();
+
+    const me = await (await page.request.get('/api/auth/me')).json();
+    expect(me).toMatchObject({ username, mustChangePassword: false });
+  });
+
+  it('tells a user whose name is locked after repeated wrong passwords to wait, in Chinese', async () => {
+    const { page } = await openPage();
+    await page.goto('/login');
+    const username = `ghost${Date.now() % 1_000_000}`;
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(`Wrong#${i}pass`);
+      await page.getByRole('button', { name: label('登录') }).click();
+      await page.locator('.ant-alert-error').waitFor();
+      if (i < 4)
+        await expect.poll(() => page.locator('.ant-alert-error').innerText()).toContain('用户名或密码错误');
+    }
+    await expect
+      .poll(() => page.locator('.ant-alert-error').innerText())
+      .toContain('该账号已锁定，请 15 分钟后再试');
+  });
+});
