@@ -28,6 +28,8 @@ import { createReportRunner } from './modules/reports/report.service.ts';
 import { residentRoutes } from './modules/residents/resident.routes.ts';
 import { createStatisticsRunner } from './modules/statistics/statistics.service.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/users/auth.routes.ts';
+import { registerAuditHook } from './modules/audit/audit.hook.ts';
+import { createAuditTrail } from './modules/audit/audit.service.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { userService } from './modules/users/user.service.ts';
 import { registerWebApp } from './web-app.ts';
@@ -35,6 +37,8 @@ import { registerWebApp } from './web-app.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** The error code of a refused request, for the audit log. */
+    auditReason: string | null;
   }
   interface FastifyContextConfig {
     /** Reachable without a session (health, login, the OpenAPI document). */
@@ -93,6 +97,12 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
   });
 
   app.decorateRequest('actor', null);
+  // Who read, searched, exported, revealed or changed what: every such answer is recorded.
+  const audit = createAuditTrail(database, (error) =>
+    app.log.error({ err: error }, 'audit log write failed'),
+  );
+  registerAuditHook(app, audit);
+  app.addHook('onClose', () => audit.close());
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public || !request.url.startsWith('/api/')) return;
     const token = request.cookies[SESSION_COOKIE];
@@ -107,6 +117,7 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
 
   app.setErrorHandler((error, request, reply) => {
     if (isAppError(error)) {
+      request.auditReason = error.code;
       if (error.status >= 500) request.log.error({ err: error }, 'application error');
       else request.log.info({ code: error.code, url: request.url }, 'request refused');
       return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
@@ -155,7 +166,7 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
   const imports = createImportJobs(database);
   app.addHook('onClose', () => imports.close());
   await app.register(async (api) => {
-    authRoutes(api, db, config);
+    authRoutes(api, db, config, audit);
     userRoutes(api, db);
     orgUnitRoutes(api, db, statistics);
     placeRoutes(api, db);

@@ -24,6 +24,7 @@ import { orgUnitService } from './modules/org-units/org-unit.service.ts';
 import { reportService } from './modules/reports/report.service.ts';
 import { statisticsService } from './modules/statistics/statistics.service.ts';
 import { userService } from './modules/users/user.service.ts';
+import { auditService } from './modules/audit/audit.service.ts';
 import { ensureWebBuild, webDist } from './web-app.ts';
 
 class CliError extends Error {}
@@ -208,6 +209,19 @@ export function buildCli(config: Config = loadConfig()): Command {
         for (const u of units) {
           console.log(`${'  '.repeat(u.depth)}${u.code}  ${u.name}（${orgTypeLabels[u.type]}）`);
         }
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('审计日志')
+    .command('verify')
+    .description('校验审计日志的哈希链：未被篡改时退出码为 0，否则指出第一条异常记录')
+    .action(() =>
+      withDatabase(config, async (database) => {
+        const result = await auditService.verify(database.db);
+        if (result.firstBad) throw new CliError(cliMessages.auditBroken(result.firstBad, result.rows));
+        console.log(cliMessages.auditIntact(result.rows));
       }),
     );
 

@@ -86,7 +86,11 @@ function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): Sqlite
   const cache = new Map<string, SqliteDialectStatement>();
   return {
     close: () => sqlite.close(),
-    prepare: (sql: string) => {
+    prepare: (text: string) => {
+      // Every transaction here writes: it takes the write lock when it begins (waiting up to
+      // busy_timeout for another writer) instead of upgrading a read later, which SQLite refuses at
+      // once when another connection has committed meanwhile ("database is locked").
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql); // move to the most-recent end

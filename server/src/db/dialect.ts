@@ -24,6 +24,8 @@ export interface DialectAdapter {
   isUniqueViolation(error: unknown): boolean;
   /** Whether a driver error is a foreign-key violation. */
   isForeignKeyViolation(error: unknown): boolean;
+  /** Whether a driver error means another writer held the database too long: worth trying again. */
+  isBusy(error: unknown): boolean;
 }
 
 function errorCode(error: unknown): unknown {
@@ -60,6 +62,7 @@ export const sqliteDialect: DialectAdapter = {
   isUniqueViolation: (error) =>
     errorCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (error) => errorCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  isBusy: (error) => String(errorCode(error)).startsWith('SQLITE_BUSY'),
 };
 
 export const postgresDialect: DialectAdapter = {
@@ -74,4 +77,6 @@ export const postgresDialect: DialectAdapter = {
   maxParameters: 65_535,
   isUniqueViolation: (error) => errorCode(error) === '23505',
   isForeignKeyViolation: (error) => errorCode(error) === '23503',
+  // lock_not_available, serialization_failure, deadlock_detected
+  isBusy: (error) => ['55P03', '40001', '40P01'].includes(String(errorCode(error))),
 };

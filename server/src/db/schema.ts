@@ -195,6 +195,30 @@ export interface LoginThrottleTable {
   updatedAt: Timestamp;
 }
 
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  userId: string | null;
+  username: string | null;
+  roles: string | null;
+  orgUnitId: string | null;
+  ip: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  result: string;
+  reason: string | null;
+  detail: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  lastSeq: number;
+  lastHash: string;
+}
+
 export interface DB {
   ethnicGroup: EthnicGroupTable;
   orgUnit: OrgUnitTable;
@@ -211,6 +235,8 @@ export interface DB {
   importTemplate: ImportTemplateTable;
   loginThrottle: LoginThrottleTable;
   passwordHistory: PasswordHistoryTable;
+  auditLog: AuditLogTable;
+  auditHead: AuditHeadTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

@@ -99,7 +99,17 @@ export const fieldLabels: Record<string, string> = {
 export const genericFieldMessage = '格式不正确';
 
 /** Messages of the admin CLI (`npx shiliuzi …`). */
+const auditProblems = {
+  hash: '内容与其哈希不符（记录被修改）',
+  link: '与上一条记录的哈希不相连（前面的记录被修改、删除或插入）',
+  gap: '序号不连续（记录被删除）',
+  head: '链尾与记录不符（末尾的记录被删除或追加）',
+} as const;
+
 export const cliMessages = {
+  auditIntact: (rows: number) => `审计日志完整：共 ${rows} 条记录，哈希链校验通过`,
+  auditBroken: (bad: { seq: number; problem: keyof typeof auditProblems }, rows: number) =>
+    `审计日志被篡改：第 ${bad.seq} 条记录${auditProblems[bad.problem]}（此前 ${rows} 条校验通过）`,
   fileNotFound: (file: string) => `文件不存在：${file}`,
   importProgress: (rows: number) => `已处理 ${rows} 行…`,
   importSummary: (r: {

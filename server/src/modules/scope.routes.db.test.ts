@@ -15,6 +15,7 @@ import {
   type TestApp,
   type TestTree,
 } from '../../test/fixtures.ts';
+import { registeredRoutes } from '../../test/routes.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { cliActor } from '../lib/actor.ts';
 import { registerKinds } from './exports/exports.service.ts';
@@ -409,6 +410,16 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     },
   ],
   'GET /api/auth/me': open('/api/auth/me'),
+  // The caller's own password only; a wrong current password changes nothing.
+  'POST /api/auth/password': () => [
+    {
+      ...refused('wrong current password', 'POST', '/api/auth/password', {
+        currentPassword: 'Not#theirs1',
+        newPassword: 'Other#2026pw',
+      }),
+      once: true,
+    },
+  ],
   'GET /api/code-lists/ethnic-groups': open('/api/code-lists/ethnic-groups'),
   'GET /api/code-lists/regions': open('/api/code-lists/regions?parent=650000'),
 
@@ -699,7 +710,7 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     ];
   },
   'POST /api/residents/:id/reveal': onEachRecord('resident', 'POST', (r) => `/api/residents/${r.id}/reveal`, {
-    payload: () => ({}),
+    payload: () => ({ reason: '越界核对' }),
     variants: ['idNumber', 'phone'],
   }),
   ...recordRoutes('/api/residents', 'resident'),
@@ -707,26 +718,6 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
 
 // ---------------------------------------------------------------------------------------------
 // The routes the app really has.
-
-/**
- * Every method + url the app registered, read from Fastify's route tree (buildApp is ready by the
- * time it returns, so an onRoute hook can no longer be added). Each line is checked with hasRoute.
- */
-function registeredRoutes(app: TestApp): string[] {
-  const routes: string[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    if (!line.trim()) continue;
-    const match = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([^)]*)\))?$/.exec(line.trimEnd());
-    if (!match) throw new Error(`cannot read the route tree line ${JSON.stringify(line)}`);
-    const depth = match[1]!.length / 4;
-    stack.length = depth;
-    const url = (stack[depth - 1] ?? '') + match[2]!;
-    stack.push(url);
-    for (const method of match[3]?.split(', ') ?? []) routes.push(`${method} ${url}`);
-  }
-  return routes;
-}
 
 /** The documented routes (OpenAPI), in Fastify's `:param` form. */
 function documentedRoutes(app: TestApp): string[] {

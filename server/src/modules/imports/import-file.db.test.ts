@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestTree, makeIdNumber, type TestTree } from '../../../test/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { cliActor } from '../../lib/actor.ts';
+import { auditService } from '../audit/audit.service.ts';
+import { createImportJobs } from './import-jobs.ts';
 import { importRegisterFile } from './import-file.ts';
 import { importTemplateService, templateMapping } from './import-template.service.ts';
 import { writeWorkbook } from './reading/test-files.ts';
@@ -177,4 +180,34 @@ describe('mapping templates', () => {
     await importTemplateService.deleteTemplate(t.database.db, worker, saved.id);
     expect(await importTemplateService.listTemplates(t.database.db, worker, tree.communityA.id)).toEqual([]);
   });
+});
+
+describe('an import beside other writers', () => {
+  it('commits while the app keeps writing to the same database', async () => {
+    const file = path.join(dir, '并发.xlsx');
+    const buffer = await messyRegister(file, 800);
+    const jobs = createImportJobs(t.database);
+    try {
+      const upload = await jobs.saveUpload(cliActor, '并发.xlsx', Readable.from(buffer));
+      const job = jobs.start(cliActor, {
+        uploadId: upload.id,
+        orgUnitId: tree.communityB.id,
+        dryRun: false,
+        holdInvalidIdNumbers: false,
+      });
+      // The API's connection writes (history, audit) while the import's transaction is open.
+      let writes = 0;
+      while (jobs.getJob(cliActor, job.id).state === 'running') {
+        await auditService.append(t.database.db, [{ action: 'test.write', result: 'ok' }]);
+        writes += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const done = jobs.getJob(cliActor, job.id);
+      expect(done.error).toBeNull();
+      expect(done).toMatchObject({ state: 'done', report: { created: 800, rows: 802 } });
+      expect(writes).toBeGreaterThan(0);
+    } finally {
+      await jobs.close();
+    }
+  }, 120_000);
 });

@@ -344,8 +344,13 @@ describe('finding residents', () => {
   it('reveals one ID number on purpose, but not to a viewer', async () => {
     const { body } = await worker.get(`/api/residents?q=${encodeURIComponent('马丽')}`);
     const id = body.items[0].id;
-    const revealed = await worker.post(`/api/residents/${id}/reveal`, { field: 'idNumber' });
+    const revealed = await worker.post(`/api/residents/${id}/reveal`, {
+      field: 'idNumber',
+      reason: '入户走访核实身份',
+    });
     expect(revealed.body.value).toBe(makeIdNumber('510704', '19951201', 309));
-    expect((await viewer.post(`/api/residents/${id}/reveal`, { field: 'idNumber' })).status).toBe(403);
+    expect(
+      (await viewer.post(`/api/residents/${id}/reveal`, { field: 'idNumber', reason: '核对' })).status,
+    ).toBe(403);
   });
 });

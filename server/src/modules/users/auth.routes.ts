@@ -4,6 +4,8 @@ import { loginInput, passwordChangeInput, user } from '@shiliuzi/shared/users';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
+import { isAppError } from '../../errors.ts';
+import type { AuditTrail } from '../audit/audit.service.ts';
 import { userService } from './user.service.ts';
 
 export const SESSION_COOKIE = 'shiliuzi_session';
@@ -13,6 +15,7 @@ export function authRoutes(
   app: FastifyInstance,
   db: Executor,
   config: Pick<Config, 'sessionTtlMinutes' | 'cookieSecure' | 'login'>,
+  audit: AuditTrail,
 ) {
   const r = zodRoutes(app);
 
@@ -27,14 +30,41 @@ export function authRoutes(
       schema: { tags, body: loginInput, response: { 200: z.object({ user }), ...errorResponses } },
     },
     async (request, reply) => {
-      const { token, user: signedIn } = await userService.login(
-        db,
-        request.body.username,
-        request.body.password,
-        request.ip,
-        config.sessionTtlMinutes,
-        config.login,
-      );
+      const attempt = { username: request.body.username, ip: request.ip, action: 'auth.login' };
+      let signedIn;
+      try {
+        signedIn = await userService.login(
+          db,
+          request.body.username,
+          request.body.password,
+          request.ip,
+          config.sessionTtlMinutes,
+          config.login,
+        );
+      } catch (error) {
+        await audit.record({
+          ...attempt,
+          result: 'denied',
+          reason: isAppError(error) ? error.code : 'error',
+        });
+        throw error;
+      }
+      const { token, user: signedInUser } = signedIn;
+      // A session the browser still held is ended: a new sign-in always gets a new session id.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await userService.logout(db, previous);
+      await audit.record({
+        ...attempt,
+        actor: {
+          userId: signedInUser.id,
+          name: signedInUser.username,
+          roles: signedInUser.roles,
+          orgUnitId: signedInUser.orgUnitId,
+        },
+        result: 'ok',
+        objectType: 'user',
+        objectId: signedInUser.id,
+      });
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -42,7 +72,7 @@ export function authRoutes(
         secure: config.cookieSecure,
         maxAge: config.sessionTtlMinutes * 60,
       });
-      return { user: signedIn };
+      return { user: signedInUser };
     },
   );
 
@@ -51,7 +81,11 @@ export function authRoutes(
     { config: { public: true }, schema: { tags, response: { 200: z.object({ ok: z.literal(true) }) } } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await userService.logout(db, token);
+      if (token) {
+        const actor = await userService.authenticate(db, token);
+        await userService.logout(db, token);
+        if (actor) await audit.record({ actor, ip: request.ip, action: 'auth.logout', result: 'ok' });
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },

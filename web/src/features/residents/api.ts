@@ -99,6 +99,9 @@ export function useRestoreResident() {
 }
 
 /** Asks the server for one unmasked value; each call is its own (auditable) act, never cached. */
-export function revealResidentField(id: string, field: RevealableResidentField) {
-  return api<{ value: string | null }>(`/api/residents/${id}/reveal`, { method: 'POST', body: { field } });
+export function revealResidentField(id: string, field: RevealableResidentField, reason: string) {
+  return api<{ value: string | null }>(`/api/residents/${id}/reveal`, {
+    method: 'POST',
+    body: { field, reason },
+  });
 }

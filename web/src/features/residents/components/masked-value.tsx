@@ -1,5 +1,5 @@
 import { EyeOutlined } from '@ant-design/icons';
-import { App, Button, Space, Tooltip, Typography } from 'antd';
+import { App, AutoComplete, Button, Form, Modal, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { canRevealSensitive } from '@shiliuzi/shared/permissions';
 import type { RevealableResidentField } from '@shiliuzi/shared/residents';
@@ -19,12 +19,15 @@ export function MaskedValue({ residentId, field, masked }: MaskedValueProps) {
   const { message } = App.useApp();
   const [revealed, setRevealed] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [form] = Form.useForm<{ reason: string }>();
   const canReveal = canRevealSensitive(useMe().data?.roles ?? []);
   if (masked === null) return <Typography.Text type="secondary">{t.common.none}</Typography.Text>;
-  const handleReveal = async () => {
+  const handleReveal = async (reason: string) => {
     setLoading(true);
     try {
-      setRevealed((await revealResidentField(residentId, field)).value);
+      setRevealed((await revealResidentField(residentId, field, reason)).value);
+      setAsking(false);
     } catch (error) {
       message.error(error instanceof Error ? error.message : t.residents.revealFailed);
     } finally {
@@ -45,7 +48,7 @@ export function MaskedValue({ residentId, field, masked }: MaskedValueProps) {
             loading={loading}
             onClick={(event) => {
               event.stopPropagation();
-              void handleReveal();
+              setAsking(true);
             }}
             aria-label={`${t.common.reveal}${field === 'idNumber' ? t.residents.fields.idNumber : t.residents.fields.phone}`}
           >
@@ -53,6 +56,39 @@ export function MaskedValue({ residentId, field, masked }: MaskedValueProps) {
           </Button>
         </Tooltip>
       )}
+      <Modal
+        open={asking}
+        title={t.residents.revealReasonTitle}
+        okText={t.common.reveal}
+        confirmLoading={loading}
+        destroyOnHidden
+        onCancel={() => setAsking(false)}
+        onOk={() => form.submit()}
+        modalRender={(node) => <div onClick={(event) => event.stopPropagation()}>{node}</div>}
+      >
+        <Typography.Paragraph type="secondary">{t.residents.revealReasonHint}</Typography.Paragraph>
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          onFinish={({ reason }) => void handleReveal(reason.trim())}
+        >
+          <Form.Item
+            name="reason"
+            label={t.residents.revealReason}
+            rules={[
+              { required: true, whitespace: true, message: t.residents.revealReasonRequired },
+              { min: 2, max: 200, message: t.residents.revealReasonLength },
+            ]}
+          >
+            <AutoComplete
+              autoFocus
+              options={t.residents.revealReasons.map((value) => ({ value }))}
+              placeholder={t.residents.revealReasonPlaceholder}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Space>
   );
 }

@@ -1,0 +1,131 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { apiClient, loginAs, makeIdNumber, useRegistryTest } from '../../../test/fixtures.ts';
+import { cliEnv, cliRunner } from '../../../test/cli.ts';
+import { registeredRoutes } from '../../../test/routes.ts';
+import { auditedReads, unauditedReads } from './audit.hook.ts';
+import { auditService } from './audit.service.ts';
+
+const r = useRegistryTest();
+const { cli, cliFails } = cliRunner(() => cliEnv(r.t));
+
+const idNumber = makeIdNumber('513221', '19880808', 37);
+const phone = '13912345678';
+
+async function auditRows() {
+  return r.t.database.db.selectFrom('auditLog').selectAll().orderBy('seq').execute();
+}
+
+/** The app writes audit rows just after it answers; this waits until the expected row is there. */
+async function waitForRow(action: string, count = 1) {
+  await expect
+    .poll(async () => (await auditRows()).filter((row) => row.action === action).length, { timeout: 5000 })
+    .toBeGreaterThanOrEqual(count);
+  return (await auditRows()).filter((row) => row.action === action);
+}
+
+describe('the audit log', () => {
+  it('records sign-ins, searches, reads, reveals with their reason, exports and changes — never a plain ID number or phone', async () => {
+    const failed = await r.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'aud-worker', password: 'Wrong#2026' },
+    });
+    expect(failed.statusCode).toBe(401);
+    const { cookie } = await loginAs(
+      r.app,
+      r.t.database,
+      'aud-worker',
+      'community_worker',
+      r.tree.communityA.id,
+    );
+    const worker = apiClient(r.app, cookie);
+    const created = await worker.post('/api/residents', {
+      orgUnitId: r.tree.gridA1.id,
+      name: '审计测试',
+      ethnicityCode: '33',
+      idNumber,
+      phone,
+      residenceType: 'permanent',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await worker.get(`/api/residents?q=${idNumber}`)).status).toBe(200);
+    expect((await worker.get(`/api/residents/${id}`)).status).toBe(200);
+    const revealed = await worker.post(`/api/residents/${id}/reveal`, {
+      field: 'phone',
+      reason: '入户走访核实身份',
+    });
+    expect(revealed.body.value).toBe(phone);
+    // A reveal is written before its answer leaves.
+    const reveal = (await auditRows()).find((row) => row.action === 'resident.reveal')!;
+    expect(reveal).toMatchObject({
+      objectType: 'resident',
+      objectId: id,
+      result: 'ok',
+      reason: '入户走访核实身份',
+    });
+    expect(JSON.parse(reveal.detail!)).toMatchObject({ field: 'phone', status: 200 });
+    const exported = await r.app.inject({
+      url: `/api/exports/residents?orgUnitId=${r.tree.communityA.id}&format=csv`,
+      headers: { cookie },
+    });
+    expect(exported.statusCode).toBe(200);
+    const foreign = await worker.get(`/api/residents?orgUnitId=${r.tree.communityB.id}`);
+    expect(foreign.status).toBe(404);
+
+    const logins = await waitForRow('auth.login', 2);
+    expect(logins.map((row) => [row.username, row.result, row.reason])).toEqual([
+      ['aud-worker', 'denied', 'invalid_credentials'],
+      ['aud-worker', 'ok', null],
+    ]);
+    const search = (await waitForRow('resident.search', 2))[0]!;
+    expect(search).toMatchObject({ username: 'aud-worker', roles: 'community_worker', result: 'ok' });
+    expect(search.ip).toBeTruthy();
+    expect(JSON.parse(search.detail!).query.q).toBe(
+      `${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`,
+    );
+    expect((await waitForRow('resident.read'))[0]).toMatchObject({ objectId: id, result: 'ok' });
+    expect((await waitForRow('export.register'))[0]).toMatchObject({ objectId: r.tree.communityA.id });
+    expect((await waitForRow('POST /api/residents'))[0]).toMatchObject({ result: 'ok' });
+    const denied = (await waitForRow('resident.search', 2))[1]!;
+    expect(denied).toMatchObject({
+      result: 'denied',
+      reason: 'org_unit_not_found',
+      objectId: r.tree.communityB.id,
+    });
+
+    const everything = JSON.stringify(await auditRows());
+    expect(everything).not.toContain(idNumber);
+    expect(everything).not.toContain(phone);
+  });
+
+  it('cannot be changed or emptied, and verify names the first row that was', async () => {
+    const db = r.t.database.db;
+    await expect(sql`update audit_log set result = 'ok'`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
+
+    const intact = await auditService.verify(db);
+    expect(intact.firstBad).toBeUndefined();
+    expect(intact.rows).toBe((await auditRows()).length);
+    expect(await cli('audit', 'verify')).toContain(`共 ${intact.rows} 条记录，哈希链校验通过`);
+
+    // Someone with the database owner's rights switches the guard off and rewrites a row.
+    const postgres = r.t.database.dialect.name === 'postgres';
+    if (postgres) await sql`alter table audit_log disable trigger audit_log_append_only`.execute(db);
+    else await sql`drop trigger audit_log_no_update`.execute(db);
+    await sql`update audit_log set username = 'someone-else' where seq = 3`.execute(db);
+    expect((await auditService.verify(db)).firstBad).toEqual({ seq: 3, problem: 'hash' });
+    const refusal = await cliFails('audit', 'verify');
+    expect(refusal).toContain('审计日志被篡改：第 3 条记录内容与其哈希不符');
+  });
+
+  it('knows every read route: audited, or listed as holding nothing personal', () => {
+    const reads = registeredRoutes(r.app).filter((route) => route.startsWith('GET '));
+    const unknown = reads.filter((route) => !(route in auditedReads) && !(route in unauditedReads));
+    expect(unknown).toEqual([]);
+    for (const route of Object.keys(auditedReads)) {
+      expect(registeredRoutes(r.app)).toContain(route);
+    }
+  });
+});

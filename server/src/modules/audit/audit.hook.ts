@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditEvent, AuditTrail } from './audit.service.ts';
+
+/** A read of sensitive data, by route: what the audit log calls it, and what it reads. */
+interface AuditedRead {
+  action: string;
+  objectType: string;
+  /** Written before the answer leaves (a reveal, a file with the registers in it). */
+  durable?: boolean;
+}
+
+/**
+ * Every GET the audit log records: searches, lists, records, histories, figures, files and the
+ * reveal of a masked value. Every other method is recorded under its route (e.g. `PATCH
+ * /api/residents/:id`); `unauditedReads` lists the GETs that hold nothing personal, with why.
+ */
+export const auditedReads: Readonly<Record<string, AuditedRead>> = {
+  'GET /api/residents': { action: 'resident.search', objectType: 'orgUnit' },
+  'GET /api/residents/:id': { action: 'resident.read', objectType: 'resident' },
+  'GET /api/residents/:id/history': { action: 'resident.history', objectType: 'resident' },
+  'POST /api/residents/:id/reveal': { action: 'resident.reveal', objectType: 'resident', durable: true },
+  'GET /api/households': { action: 'household.search', objectType: 'orgUnit' },
+  'GET /api/households/:id': { action: 'household.read', objectType: 'household' },
+  'GET /api/households/:id/members': { action: 'household.members', objectType: 'household' },
+  'GET /api/households/:id/history': { action: 'household.history', objectType: 'household' },
+  'GET /api/places': { action: 'place.search', objectType: 'orgUnit' },
+  'GET /api/places/:id': { action: 'place.read', objectType: 'place' },
+  'GET /api/places/:id/history': { action: 'place.history', objectType: 'place' },
+  'GET /api/org-units/:id/statistics': { action: 'statistics.read', objectType: 'orgUnit' },
+  'GET /api/reports/basic': { action: 'report.basic', objectType: 'orgUnit', durable: true },
+  'GET /api/exports/:register': { action: 'export.register', objectType: 'orgUnit', durable: true },
+  'GET /api/users': { action: 'user.list', objectType: 'user' },
+};
+
+/** GETs not recorded, and why: nothing in them is about a person beyond the caller. */
+export const unauditedReads: Readonly<Record<string, string>> = {
+  'GET /api/health': 'liveness probe',
+  'GET /api/openapi.json': 'API description',
+  'GET /api/auth/me': 'the caller themself',
+  'GET /api/code-lists/ethnic-groups': 'public code list',
+  'GET /api/code-lists/regions': 'public code list',
+  'GET /api/org-units': 'names of org units',
+  'GET /api/org-units/:id': 'an org unit',
+  'GET /api/org-units/:id/ancestors': 'names of org units',
+  'GET /api/org-units/:id/history': 'changes to an org unit',
+  'GET /api/exports/templates/:register': 'an empty register',
+  'GET /api/imports/jobs/:id': "the caller's own import (its start and commit are recorded)",
+  'GET /api/imports/templates': 'column mappings',
+};
+
+/** Login and logout record themselves (with the user name typed); nothing else is left out. */
+const selfRecorded = new Set(['POST /api/auth/login', 'POST /api/auth/logout']);
+
+function routeKey(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+}
+
+function objectIdOf(request: FastifyRequest): string | undefined {
+  const params = request.params as Record<string, string> | undefined;
+  const query = request.query as Record<string, unknown> | undefined;
+  const body = request.body as Record<string, unknown> | undefined;
+  const candidate = params?.id ?? query?.orgUnitId ?? body?.orgUnitId;
+  return typeof candidate === 'string' ? candidate : undefined;
+}
+
+const resultOf = (status: number): AuditEvent['result'] =>
+  status < 400 ? 'ok' : [401, 403, 404].includes(status) ? 'denied' : 'failed';
+
+/**
+ * Records every audited act as its answer goes out: who (the session's actor), from where, what,
+ * on which object, with which result and, for a refusal, its error code. Refusals anywhere (401,
+ * 403) are recorded as `access.denied`.
+ */
+export function registerAuditHook(app: FastifyInstance, trail: AuditTrail): void {
+  app.decorateRequest('auditReason', null);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'HEAD' || !request.url.startsWith('/api/')) return payload;
+    const key = routeKey(request);
+    if (selfRecorded.has(key)) return payload;
+    const read = auditedReads[key];
+    const status = reply.statusCode;
+    const isWrite = request.method !== 'GET';
+    if (!read && !isWrite && status !== 401 && status !== 403) return payload;
+    const body = request.body as Record<string, unknown> | undefined;
+    const event: AuditEvent = {
+      actor: request.actor ?? undefined,
+      ip: request.ip,
+      action: read?.action ?? (isWrite ? key : 'access.denied'),
+      objectType: read?.objectType,
+      objectId: objectIdOf(request),
+      result: resultOf(status),
+      reason:
+        request.auditReason ??
+        (read?.action === 'resident.reveal' && typeof body?.reason === 'string' ? body.reason : undefined),
+      detail: {
+        route: key,
+        status,
+        ...(request.query && Object.keys(request.query).length > 0 ? { query: request.query } : {}),
+        ...(read?.action === 'resident.reveal' && typeof body?.field === 'string'
+          ? { field: body.field }
+          : {}),
+      },
+    };
+    const written = trail.record(event);
+    if (read?.durable && status < 400) await written;
+    else written.catch(() => undefined);
+    return payload;
+  });
+}

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
+import { inTransaction, type Database, type Executor } from '../../db/database.ts';
+import { WorkerPool } from '../../lib/worker-pool.ts';
+import type { AuditTask } from './audit.worker.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { nowIso } from '../../lib/ids.ts';
+import { auditRepository, type AuditRow } from './audit.repository.ts';
+
+/** What happened: an act by someone (or an attempt), as the audit log keeps it. */
+export interface AuditEvent {
+  /** When it happened (UTC); default: when it is written. */
+  at?: string;
+  actor?: Pick<Actor, 'userId' | 'name' | 'roles' | 'orgUnitId'> | undefined;
+  /** The user name typed at a login, when there is no actor yet. */
+  username?: string | undefined;
+  ip?: string | null | undefined;
+  /** e.g. 'auth.login', 'resident.read', 'resident.reveal', 'export.register'. */
+  action: string;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  result: 'ok' | 'denied' | 'failed';
+  /** The user's stated reason (a reveal), or the refusal's error code. */
+  reason?: string | undefined;
+  /** Anything else worth keeping (query, status, counts); ID numbers and phones in it are masked. */
+  detail?: Record<string, unknown> | undefined;
+}
+
+const ID_NUMBER = /(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)/g;
+const PHONE = /(?<!\d)1\d{10}(?!\d)/g;
+
+/** The text with every ID number and mobile number in it masked: the audit log never holds them plainly. */
+export function redactSensitive(text: string): string {
+  return text.replace(ID_NUMBER, (id) => maskIdNumber(id)).replace(PHONE, (phone) => maskPhone(phone));
+}
+
+function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactSensitive(value);
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
+  return value;
+}
+
+/** The content a row's hash covers, in a fixed order. */
+function contentOf(row: Omit<AuditRow, 'hash' | 'prevHash'>): string {
+  return JSON.stringify([
+    Number(row.seq),
+    row.at,
+    row.userId ?? null,
+    row.username ?? null,
+    row.roles ?? null,
+    row.orgUnitId ?? null,
+    row.ip ?? null,
+    row.action,
+    row.objectType ?? null,
+    row.objectId ?? null,
+    row.result,
+    row.reason ?? null,
+    row.detail ?? null,
+  ]);
+}
+
+export function chainHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prevHash'>): string {
+  return createHash('sha256').update(prevHash).update('\n').update(contentOf(row)).digest('hex');
+}
+
+function toRow(event: AuditEvent, seq: number, at: string): Omit<AuditRow, 'hash' | 'prevHash'> {
+  return {
+    seq,
+    at: event.at ?? at,
+    userId: event.actor?.userId ?? null,
+    username: event.actor?.name ?? (event.username === undefined ? null : redactSensitive(event.username)),
+    roles: event.actor ? event.actor.roles.join(',') : null,
+    orgUnitId: event.actor?.orgUnitId ?? null,
+    ip: event.ip ?? null,
+    action: event.action,
+    objectType: event.objectType ?? null,
+    objectId: event.objectId === undefined ? null : redactSensitive(event.objectId),
+    result: event.result,
+    reason: event.reason === undefined ? null : redactSensitive(event.reason),
+    detail: event.detail === undefined ? null : JSON.stringify(redactValue(event.detail)),
+  };
+}
+
+/** Appends events to the chain, in one transaction of their own. */
+async function append(db: Executor, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    const { firstSeq, prevHash } = await auditRepository.claimSequence(trx, events.length);
+    const at = nowIso();
+    let prev = prevHash;
+    const rows = events.map((event, i) => {
+      const row = toRow(event, firstSeq + i, at);
+      const hash = chainHash(prev, row);
+      const full = { ...row, prevHash: prev, hash };
+      prev = hash;
+      return full;
+    });
+    await auditRepository.appendRows(trx, rows);
+  });
+}
+
+/**
+ * The audit trail of one database: events are queued and written together by a worker thread with
+ * its own connection (one transaction for whatever arrived meanwhile), so auditing every read costs a
+ * request little and a busy database never stalls the event loop. `record` resolves once the event is
+ * written; acts that must not go unrecorded (a reveal, an export) wait for it.
+ */
+export function createAuditTrail(database: Database, onError: (error: unknown) => void) {
+  const pool = new WorkerPool<AuditTask>(new URL('./audit.worker.ts', import.meta.url), database.options);
+  let queue: { event: AuditEvent; done: () => void; fail: (e: unknown) => void }[] = [];
+  let flushing: Promise<void> | undefined;
+
+  const flush = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        await pool.run({ events: batch.map((entry) => entry.event) });
+        for (const entry of batch) entry.done();
+      } catch (error) {
+        onError(error);
+        for (const entry of batch) entry.fail(error);
+      }
+    }
+  };
+
+  return {
+    record(event: AuditEvent): Promise<void> {
+      const written = new Promise<void>((resolve, reject) =>
+        queue.push({ event: { ...event, at: event.at ?? nowIso() }, done: resolve, fail: reject }),
+      );
+      flushing ??= new Promise<void>((resolve) => setImmediate(resolve))
+        .then(flush)
+        .finally(() => (flushing = undefined));
+      return written;
+    },
+    /** Writes everything recorded so far, then stops the worker. */
+    async close(): Promise<void> {
+      while (flushing) await flushing;
+      await pool.close();
+    },
+  };
+}
+export type AuditTrail = ReturnType<typeof createAuditTrail>;
+
+/** The first row that breaks the chain, or none: the answer of `shiliuzi audit verify`. */
+export interface AuditVerification {
+  rows: number;
+  firstBad?: { seq: number; problem: 'hash' | 'link' | 'gap' | 'head' };
+}
+
+async function verify(db: Executor): Promise<AuditVerification> {
+  let prevHash = '0'.repeat(64);
+  let expectedSeq = 1;
+  let rows = 0;
+  for (;;) {
+    const page = await auditRepository.findRows(db, expectedSeq - 1, 5000);
+    if (page.length === 0) break;
+    for (const row of page) {
+      const seq = Number(row.seq);
+      if (seq !== expectedSeq) return { rows, firstBad: { seq: expectedSeq, problem: 'gap' } };
+      if (row.prevHash !== prevHash) return { rows, firstBad: { seq, problem: 'link' } };
+      const { hash, prevHash: _prev, ...content } = row;
+      if (chainHash(prevHash, content) !== hash) return { rows, firstBad: { seq, problem: 'hash' } };
+      prevHash = hash;
+      expectedSeq += 1;
+      rows += 1;
+    }
+  }
+  const head = await auditRepository.findHead(db);
+  if (Number(head.lastSeq) !== rows || head.lastHash !== prevHash)
+    return { rows, firstBad: { seq: rows + 1, problem: 'head' } };
+  return { rows };
+}
+
+export const auditService = Object.freeze({ append, verify });
