@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { label, logIn, useBrowser } from './support/browser.ts';
+import { demoPassword, label, logIn, useBrowser } from './support/browser.ts';
 
 const openPage = useBrowser();
 
@@ -50,5 +50,23 @@ describe('signing in safely', () => {
     await expect
       .poll(() => page.locator('.ant-alert-error').innerText())
       .toContain('该账号已锁定，请 15 分钟后再试');
+  });
+
+  it('shows an auditor the audit log and nothing of the registers', async () => {
+    const admin = await openPage();
+    await logIn(admin.page, 'admin');
+    const { page } = await openPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill('auditor');
+    await page.getByLabel('密码').fill(demoPassword);
+    await page.getByRole('button', { name: label('登录') }).click();
+    await page.waitForURL(/\/audit/);
+    await page.getByRole('heading', { name: '审计日志' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: /居民台账/ }).count()).toBe(0);
+    await expect
+      .poll(async () => (await page.locator('.ant-table-tbody').innerText()).includes('admin'))
+      .toBe(true);
+    expect(await page.locator('.ant-table-tbody').innerText()).toContain('登录');
+    expect((await page.request.get('/api/residents')).status()).toBe(403);
   });
 });

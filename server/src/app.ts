@@ -29,6 +29,7 @@ import { residentRoutes } from './modules/residents/resident.routes.ts';
 import { createStatisticsRunner } from './modules/statistics/statistics.service.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/users/auth.routes.ts';
 import { registerAuditHook } from './modules/audit/audit.hook.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { createAuditTrail } from './modules/audit/audit.service.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { userService } from './modules/users/user.service.ts';
@@ -69,6 +70,18 @@ function responseSerializer({ schema }: { schema: unknown }) {
     unrepresentable: 'any',
   });
   return fastJson(jsonSchema as Parameters<typeof fastJson>[0]);
+}
+
+/** What a user who is only an auditor may call: the audit log, their session, org-unit names, code lists. */
+function auditorMayUse(method: string, url: string): boolean {
+  const path = url.split('?')[0]!;
+  if (path.startsWith('/api/audit') || path.startsWith('/api/auth/')) return true;
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  return (
+    path.startsWith('/api/code-lists/') ||
+    path === '/api/org-units' ||
+    /^\/api\/org-units\/[^/]+(\/ancestors)?$/.test(path)
+  );
 }
 
 /** Builds the HTTP API: every route under /api, each one behind the session check unless public. */
@@ -112,6 +125,9 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
     if (!actor) throw unauthenticated();
     if (actor.mustChangePassword && !request.routeOptions.config.beforePasswordChange)
       throw forbidden('password_change_required');
+    // An auditor reads the audit log and finds their way in the tree; the registers are not theirs.
+    if (actor.roles.every((role) => role === 'auditor') && !auditorMayUse(request.method, request.url))
+      throw forbidden();
     request.actor = actor;
   });
 
@@ -176,6 +192,7 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
     exportRoutes(api, db);
     importRoutes(api, db, imports);
     codeListRoutes(api);
+    auditRoutes(api, db);
   });
   await app.ready();
   return app;

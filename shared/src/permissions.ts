@@ -17,6 +17,13 @@ export function canEditRegistry(roles: readonly Role[]): boolean {
   return roles.some((role) => registryEditorRoles.includes(role));
 }
 
+/** Roles that may read and export the audit log (and only they: not even the system administrator). */
+export const auditReaderRoles: readonly Role[] = ['auditor'];
+
+export function canReadAudit(roles: readonly Role[]): boolean {
+  return roles.some((role) => auditReaderRoles.includes(role));
+}
+
 export function canRevealSensitive(roles: readonly Role[]): boolean {
   return roles.some((role) => sensitiveRevealRoles.includes(role));
 }

@@ -27,6 +27,7 @@ export const registryLabels = {
     community_worker: '社区工作者',
     grid_worker: '网格员',
     viewer: '只读用户',
+    auditor: '审计员',
   } satisfies Record<Role, string>,
   genders: { male: '男', female: '女' } satisfies Record<Gender, string>,
   residenceTypes: { permanent: '常住', registered: '户籍', floating: '流动' } satisfies Record<

@@ -94,5 +94,13 @@ export const residentFlags = [
 ] as const;
 export type ResidentFlag = (typeof residentFlags)[number];
 
-export const roles = ['system_admin', 'street_officer', 'community_worker', 'grid_worker', 'viewer'] as const;
+export const roles = [
+  'system_admin',
+  'street_officer',
+  'community_worker',
+  'grid_worker',
+  'viewer',
+  // Reads and exports the audit log of the subtree, and nothing else of it is theirs to change (三员).
+  'auditor',
+] as const;
 export type Role = (typeof roles)[number];

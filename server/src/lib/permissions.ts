@@ -20,6 +20,11 @@ export function canRevealSensitive(actor: Actor): boolean {
   return policy.canRevealSensitive(actor.roles);
 }
 
+/** Whether the actor may read and export the audit log of their subtree. */
+export function canReadAudit(actor: Actor): boolean {
+  return policy.canReadAudit(actor.roles);
+}
+
 /** Whether the actor may manage user accounts. */
 export function canManageUsers(actor: Actor): boolean {
   return hasRole(actor, 'system_admin');

@@ -425,6 +425,13 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
 
   // Users: only administrators list or create them, and only inside their subtree.
   'GET /api/users': () => [wholeList('all users', '/api/users')],
+  // Only auditors read the audit log; none of the probed roles is one.
+  'GET /api/audit': () => [
+    { ...refused('the audit log', 'GET', '/api/audit', {}), payload: undefined, once: true },
+  ],
+  'GET /api/audit/export': () => [
+    { ...refused('the audit log as CSV', 'GET', '/api/audit/export', {}), payload: undefined, once: true },
+  ],
   // A user of another community (foreign to every actor probed): neither disabled nor enabled.
   'POST /api/users/:id/disable': () => [
     refused('user of the sibling community', 'POST', `/api/users/${foreignUserId}/disable`, {}),

@@ -1,4 +1,5 @@
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { HomeRedirect } from '@/app/layout/home-redirect.tsx';
 import { AppShell } from '@/app/layout/app-shell.tsx';
 import { RequireSession } from '@/app/layout/require-session.tsx';
 import { LoginPage } from '@/app/routes/login.tsx';
@@ -25,7 +26,7 @@ const router = createBrowserRouter([
     ),
     hydrateFallbackElement: <PageLoading />,
     children: [
-      { index: true, element: <Navigate to="/residents" replace /> },
+      { index: true, element: <HomeRedirect /> },
       { path: 'residents', lazy: () => import('@/app/routes/residents/residents-page.tsx') },
       { path: 'residents/new', lazy: () => import('@/app/routes/residents/resident-create-page.tsx') },
       { path: 'residents/:id', lazy: () => import('@/app/routes/residents/resident-detail-page.tsx') },
@@ -36,6 +37,7 @@ const router = createBrowserRouter([
       { path: 'dashboard', lazy: () => import('@/app/routes/dashboard/dashboard-page.tsx') },
       { path: 'reports', lazy: () => import('@/app/routes/reports/reports-page.tsx') },
       { path: 'imports', lazy: () => import('@/app/routes/imports/imports-page.tsx') },
+      { path: 'audit', lazy: () => import('@/app/routes/audit/audit-page.tsx') },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -24,6 +24,17 @@ async function waitForRow(action: string, count = 1) {
   return (await auditRows()).filter((row) => row.action === action);
 }
 
+/** Waits until the app has written every row of what the test did (the count holds still). */
+async function settled() {
+  let before = -1;
+  for (;;) {
+    const now = (await auditRows()).length;
+    if (now === before) return now;
+    before = now;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
 describe('the audit log', () => {
   it('records sign-ins, searches, reads, reveals with their reason, exports and changes — never a plain ID number or phone', async () => {
     const failed = await r.app.inject({
@@ -100,11 +111,61 @@ describe('the audit log', () => {
     expect(everything).not.toContain(phone);
   });
 
+  it('is read and exported by auditors only, each seeing the acts of their own subtree', async () => {
+    await r.signIn('aud-b', 'community_worker', r.tree.communityB.id);
+    const district = await loginAs(r.app, r.t.database, 'aud-district', 'auditor', r.tree.district.id);
+    const local = await loginAs(r.app, r.t.database, 'aud-local', 'auditor', r.tree.communityA.id);
+    const admin = await r.signIn('aud-admin', 'system_admin', r.tree.district.id);
+    await waitForRow('auth.login', 6);
+
+    const all = apiClient(r.app, district.cookie);
+    const page = await all.get('/api/audit?action=auth.login&pageSize=50');
+    expect(page.status).toBe(200);
+    const names = page.body.items.map((e: { username: string }) => e.username);
+    expect(names).toEqual(expect.arrayContaining(['aud-worker', 'aud-b', 'aud-admin']));
+    // Newest first; a failed login by a name nobody has is seen at the top of the tree only.
+    expect(page.body.items[0].seq).toBeGreaterThan(page.body.items.at(-1).seq);
+    expect(page.body.items.some((e: { result: string }) => e.result === 'denied')).toBe(true);
+
+    const mine = await apiClient(r.app, local.cookie).get('/api/audit?action=auth.login&pageSize=50');
+    const localNames = new Set(mine.body.items.map((e: { username: string }) => e.username));
+    expect(localNames.has('aud-worker')).toBe(true);
+    expect(localNames.has('aud-b')).toBe(false);
+    expect(mine.body.items.every((e: { result: string }) => e.result === 'ok')).toBe(true);
+
+    expect((await admin.get('/api/audit')).status).toBe(403);
+    // An auditor reads the log, not the registers.
+    expect((await all.get('/api/residents')).status).toBe(403);
+    expect((await all.get(`/api/org-units/${r.tree.district.id}/ancestors`)).status).toBe(200);
+
+    await settled();
+    const csv = await r.app.inject({
+      url: '/api/audit/export?action=resident.search',
+      headers: { cookie: district.cookie },
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe(
+      '\uFEFF"序号","时间（UTC）","用户","角色","所属组织","IP 地址","操作","对象类型","对象","结果","事由或拒绝原因","详情"',
+    );
+    const searches = (await all.get('/api/audit?action=resident.search')).body.total as number;
+    expect(lines).toHaveLength(searches + 1);
+    expect(csv.body).toContain('"拒绝"');
+    expect(csv.body).not.toContain(idNumber);
+    const refused = await r.app.inject({
+      url: '/api/audit/export',
+      headers: { cookie: local.cookie.replace(/=.*/, '=nobody') },
+    });
+    expect(refused.statusCode).toBe(401);
+  });
+
   it('cannot be changed or emptied, and verify names the first row that was', async () => {
     const db = r.t.database.db;
     await expect(sql`update audit_log set result = 'ok'`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
 
+    await settled();
     const intact = await auditService.verify(db);
     expect(intact.firstBad).toBeUndefined();
     expect(intact.rows).toBe((await auditRows()).length);

@@ -30,6 +30,8 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/reports/basic': { action: 'report.basic', objectType: 'orgUnit', durable: true },
   'GET /api/exports/:register': { action: 'export.register', objectType: 'orgUnit', durable: true },
   'GET /api/users': { action: 'user.list', objectType: 'user' },
+  'GET /api/audit': { action: 'audit.search', objectType: 'auditLog' },
+  'GET /api/audit/export': { action: 'audit.export', objectType: 'auditLog', durable: true },
 };
 
 /** GETs not recorded, and why: nothing in them is about a person beyond the caller. */

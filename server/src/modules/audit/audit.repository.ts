@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
+import type { orgSubtreeIds } from '../../db/scope.ts';
 
 export type AuditRow = Insertable<AuditLogTable>;
 
@@ -40,4 +41,70 @@ async function findRows(db: Executor, afterSeq: number, limit: number) {
     .execute();
 }
 
-export const auditRepository = Object.freeze({ claimSequence, appendRows, findHead, findRows });
+export interface AuditQuery {
+  /** Org units whose users' acts are shown; `includeUnattributed`: also acts by no known user (failed logins). */
+  orgUnitIds: ReturnType<typeof orgSubtreeIds>;
+  includeUnattributed: boolean;
+  fromAt?: string | undefined;
+  toAt?: string | undefined;
+  username?: string | undefined;
+  action?: string | undefined;
+  result?: string | undefined;
+}
+
+function filtered(db: Executor, q: AuditQuery) {
+  let query = db
+    .selectFrom('auditLog')
+    .where((eb) =>
+      q.includeUnattributed
+        ? eb.or([eb('auditLog.orgUnitId', 'in', q.orgUnitIds), eb('auditLog.orgUnitId', 'is', null)])
+        : eb('auditLog.orgUnitId', 'in', q.orgUnitIds),
+    );
+  if (q.fromAt) query = query.where('auditLog.at', '>=', q.fromAt);
+  if (q.toAt) query = query.where('auditLog.at', '<', q.toAt);
+  if (q.username) query = query.where('auditLog.username', '=', q.username);
+  if (q.action) query = query.where('auditLog.action', '=', q.action);
+  if (q.result) query = query.where('auditLog.result', '=', q.result);
+  return query;
+}
+
+/** A page of the log, newest first. */
+async function findEntries(db: Executor, q: AuditQuery, page: { offset: number; limit: number }) {
+  const [rows, count] = await Promise.all([
+    filtered(db, q)
+      .selectAll('auditLog')
+      .orderBy('auditLog.seq', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(db, q)
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+/** Every entry of the query, oldest first, a page at a time (for the export). */
+async function* streamEntries(db: Executor, q: AuditQuery) {
+  let after = 0;
+  for (;;) {
+    const rows = await filtered(db, q)
+      .selectAll('auditLog')
+      .where('auditLog.seq', '>', after)
+      .orderBy('auditLog.seq')
+      .limit(2000)
+      .execute();
+    if (rows.length === 0) return;
+    yield* rows;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+export const auditRepository = Object.freeze({
+  claimSequence,
+  appendRows,
+  findHead,
+  findRows,
+  findEntries,
+  streamEntries,
+});

@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import type { Page, PageQuery } from '@shiliuzi/shared/api';
+import type { AuditEntry, AuditFilter } from '@shiliuzi/shared/audit';
 import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
 import { inTransaction, type Database, type Executor } from '../../db/database.ts';
+import { orgSubtreeIds } from '../../db/scope.ts';
+import { forbidden } from '../../errors.ts';
+import { offsetOf, toPage } from '../../lib/pagination.ts';
+import { canReadAudit } from '../../lib/permissions.ts';
 import { WorkerPool } from '../../lib/worker-pool.ts';
+import { auditCsvHeader, auditResultLabels } from '../../locales/audit.zh-CN.ts';
+import { csvRecord } from '../exports/register-writers.ts';
 import type { AuditTask } from './audit.worker.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { nowIso } from '../../lib/ids.ts';
-import { auditRepository, type AuditRow } from './audit.repository.ts';
+import { auditRepository, type AuditQuery, type AuditRow } from './audit.repository.ts';
 
 /** What happened: an act by someone (or an attempt), as the audit log keeps it. */
 export interface AuditEvent {
@@ -176,3 +185,89 @@ async function verify(db: Executor): Promise<AuditVerification> {
 }
 
 export const auditService = Object.freeze({ append, verify });
+
+/** The part of the log an auditor may see: acts by users of their subtree; at the top of the tree also acts by no known user. */
+function auditScope(db: Executor, actor: Actor, filter: AuditFilter): AuditQuery {
+  if (!canReadAudit(actor)) throw forbidden();
+  // Dates are China's calendar days: [from 00:00, to + 1 day 00:00) in UTC+8.
+  const dayStart = (date: string, plusDays = 0) =>
+    new Date(Date.parse(`${date}T00:00:00+08:00`) + plusDays * 86_400_000).toISOString();
+  return {
+    orgUnitIds: orgSubtreeIds(db, actor.scopePath),
+    includeUnattributed: actor.scopePath.split('/').filter(Boolean).length === 1,
+    fromAt: filter.from ? dayStart(filter.from) : undefined,
+    toAt: filter.to ? dayStart(filter.to, 1) : undefined,
+    username: filter.username,
+    action: filter.action,
+    result: filter.result,
+  };
+}
+
+function toEntry(row: Awaited<ReturnType<typeof auditRepository.findRows>>[number]): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    userId: row.userId,
+    username: row.username,
+    roles: row.roles,
+    orgUnitId: row.orgUnitId,
+    ip: row.ip,
+    action: row.action,
+    objectType: row.objectType,
+    objectId: row.objectId,
+    result: row.result as AuditEntry['result'],
+    reason: row.reason,
+    detail: row.detail,
+  };
+}
+
+async function listEntries(
+  db: Executor,
+  actor: Actor,
+  filter: AuditFilter,
+  page: PageQuery,
+): Promise<Page<AuditEntry>> {
+  const query = auditScope(db, actor, filter);
+  const { rows, total } = await auditRepository.findEntries(db, query, {
+    offset: offsetOf(page),
+    limit: page.pageSize,
+  });
+  return toPage(rows.map(toEntry), total, page);
+}
+
+/**
+ * The log as CSV for Excel (UTF-8 with BOM), oldest first: checks the actor at once (throws when they
+ * may not read it), then answers the writer that streams it to an output as it is read.
+ */
+function exportEntries(db: Executor, actor: Actor, filter: AuditFilter) {
+  const query = auditScope(db, actor, filter);
+  return (output: Writable) => writeEntries(db, query, output);
+}
+
+async function writeEntries(db: Executor, query: AuditQuery, output: Writable): Promise<void> {
+  const write = (text: string) =>
+    output.write(text) ? Promise.resolve() : new Promise<void>((resolve) => output.once('drain', resolve));
+  await write(`\uFEFF${csvRecord(auditCsvHeader)}`);
+  for await (const row of auditRepository.streamEntries(db, query)) {
+    const e = toEntry(row);
+    await write(
+      csvRecord([
+        e.seq,
+        e.at,
+        e.username,
+        e.roles,
+        e.orgUnitId,
+        e.ip,
+        e.action,
+        e.objectType,
+        e.objectId,
+        auditResultLabels[e.result],
+        e.reason,
+        e.detail,
+      ]),
+    );
+  }
+  output.end();
+}
+
+export const auditReadService = Object.freeze({ listEntries, exportEntries });

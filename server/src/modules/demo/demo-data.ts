@@ -601,6 +601,7 @@ const DEMO_LOGINS: readonly Omit<DemoUser, 'password'>[] = [
   { username: 'community', role: 'community_worker', orgCode: 'C01', displayName: '王德华' },
   { username: 'grid', role: 'grid_worker', orgCode: 'C01-G01', displayName: '余小芳' },
   { username: 'viewer', role: 'viewer', orgCode: 'C02', displayName: '陈立新' },
+  { username: 'auditor', role: 'auditor', orgCode: 'D01', displayName: '审计员' },
 ];
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,14 +1,4 @@
-import {
-  BarChartOutlined,
-  FileWordOutlined,
-  HomeOutlined,
-  KeyOutlined,
-  LogoutOutlined,
-  MenuOutlined,
-  SwapOutlined,
-  TeamOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -18,15 +8,7 @@ import { useOrgAncestors } from '@/features/org-units/api.ts';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 import styles from './app-shell.module.css';
-
-const sections = [
-  { key: 'residents', icon: <TeamOutlined />, label: t.menu.residents },
-  { key: 'households', icon: <HomeOutlined />, label: t.menu.households },
-  { key: 'places', icon: <HomeOutlined />, label: t.menu.places },
-  { key: 'dashboard', icon: <BarChartOutlined />, label: t.menu.dashboard },
-  { key: 'reports', icon: <FileWordOutlined />, label: t.menu.reports },
-  { key: 'imports', icon: <SwapOutlined />, label: t.menu.imports },
-] as const;
+import { sectionsFor } from './sections.tsx';
 
 /**
  * The frame of every page: the org tree (the user's subtree) on the left, the sections on top, and
@@ -36,6 +18,7 @@ export function AppShell() {
   const screens = Grid.useBreakpoint();
   const isDesktop = screens.md ?? true;
   const me = useMe().data!;
+  const sections = sectionsFor(me.roles);
   const { orgUnitId, setOrgUnitId } = useSelectedOrg();
   const ancestors = useOrgAncestors(orgUnitId);
   const location = useLocation();

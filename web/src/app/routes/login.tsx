@@ -7,7 +7,7 @@ import styles from './login.module.css';
 
 /** Only paths inside the app are followed after login (no open redirect). */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/residents';
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
 export function LoginPage() {

@@ -1,3 +1,4 @@
+import { audit } from './audit.ts';
 import { auth } from './auth.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
@@ -12,6 +13,7 @@ import { residents } from './residents.ts';
 
 /** Every string the web app shows, in Chinese. */
 export const t = {
+  audit,
   auth,
   common,
   dashboard,

@@ -5,4 +5,5 @@ export const menu = {
   dashboard: '统计',
   reports: '报告',
   imports: '导入导出',
+  audit: '审计日志',
 };

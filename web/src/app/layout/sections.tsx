@@ -1,0 +1,31 @@
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  FileWordOutlined,
+  HomeOutlined,
+  SwapOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { Role } from '@shiliuzi/shared/registry';
+import { canReadAudit } from '@shiliuzi/shared/permissions';
+import { t } from '@/locales/zh-CN/index.ts';
+
+const registerSections = [
+  { key: 'residents', icon: <TeamOutlined />, label: t.menu.residents },
+  { key: 'households', icon: <HomeOutlined />, label: t.menu.households },
+  { key: 'places', icon: <HomeOutlined />, label: t.menu.places },
+  { key: 'dashboard', icon: <BarChartOutlined />, label: t.menu.dashboard },
+  { key: 'reports', icon: <FileWordOutlined />, label: t.menu.reports },
+  { key: 'imports', icon: <SwapOutlined />, label: t.menu.imports },
+];
+const auditSection = { key: 'audit', icon: <AuditOutlined />, label: t.menu.audit };
+
+/** The sections a user's roles open: the registers for workers, the audit log for auditors (三员分立). */
+export function sectionsFor(roles: readonly Role[]) {
+  const onlyAuditor = roles.length > 0 && roles.every((role) => role === 'auditor');
+  return [...(onlyAuditor ? [] : registerSections), ...(canReadAudit(roles) ? [auditSection] : [])];
+}
+
+export function homeSection(roles: readonly Role[]): string {
+  return sectionsFor(roles)[0]?.key ?? 'residents';
+}
