@@ -48,7 +48,7 @@ export const importFields = [
 export type ImportField = (typeof importFields)[number];
 
 /** One column of a sheet as the import reads it. */
-export const columnLayout = z.object({
+export const columnLayout = z.strictObject({
   /** 0-based: 0 is column A. */
   index: z.number().int().min(0),
   letter: z.string(),
@@ -62,7 +62,7 @@ export const columnLayout = z.object({
 export type ColumnLayout = z.infer<typeof columnLayout>;
 
 /** Where a sheet's header is and what each column holds: detected, then possibly corrected by the user. */
-export const sheetLayout = z.object({
+export const sheetLayout = z.strictObject({
   sheet: z.string(),
   register: z.enum(registerKinds),
   /** The header's row numbers (one, or two for a group over its details). */

@@ -5,7 +5,7 @@ import { idNumberSchema } from './id-number.ts';
 import { phoneSchema } from './phone.ts';
 import { isoDate } from './api.ts';
 
-export const floatingDetailsInput = z.object({
+export const floatingDetailsInput = z.strictObject({
   arrivalDate: isoDate.nullable().optional(),
   originAddress: z.string().trim().max(200).nullable().optional(),
   reason: z.enum(floatingReasons).nullable().optional(),
@@ -16,7 +16,7 @@ export const floatingDetailsInput = z.object({
 });
 export type FloatingDetailsInput = z.infer<typeof floatingDetailsInput>;
 
-export const residentFlagsInput = z.object({
+export const residentFlagsInput = z.strictObject({
   hardship: z.boolean().optional(),
   minimumLivingAllowance: z.boolean().optional(),
   disabled: z.boolean().optional(),

@@ -27,7 +27,7 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-export const versionBody = z.object({ version: z.number().int().min(1) });
+export const versionBody = z.object({ version: z.number().int().min(1) }).strict();
 
 /** The routes every versioned record has beside list, create and update. */
 export interface RecordRouteHandlers<T> {

@@ -90,10 +90,12 @@ export function residentRoutes(app: FastifyInstance, db: Executor) {
         summary: 'Reveal one masked value of a resident (each call is its own, auditable act)',
         params: idParam,
         // Why the value is needed: kept with the reveal in the audit log.
-        body: z.object({
-          field: z.enum(revealableResidentFields),
-          reason: z.string().trim().min(2).max(200),
-        }),
+        body: z
+          .object({
+            field: z.enum(revealableResidentFields),
+            reason: z.string().trim().min(2).max(200),
+          })
+          .strict(),
         response: { 200: z.object({ value: z.string().nullable() }), ...errorResponses },
       },
     },

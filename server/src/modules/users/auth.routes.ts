@@ -27,7 +27,7 @@ export function authRoutes(
         // Per IP address, whatever the user names; the lockout per user name is in the service.
         rateLimit: { max: config.login.attemptsPerIpMinute, timeWindow: 60_000 },
       },
-      schema: { tags, body: loginInput, response: { 200: z.object({ user }), ...errorResponses } },
+      schema: { tags, body: loginInput.strict(), response: { 200: z.object({ user }), ...errorResponses } },
     },
     async (request, reply) => {
       const attempt = { username: request.body.username, ip: request.ip, action: 'auth.login' };
