@@ -41,6 +41,8 @@ export async function startApp(): Promise<RunningApp> {
       LOG_LEVEL: 'warn',
       // Every test signs in from 127.0.0.1, many times a minute; the per-IP limit has its own tests.
       LOGIN_ATTEMPTS_PER_IP_MINUTE: '1000',
+      // The demo auditor signs in with TOTP (production's rule for privileged roles); the others need not.
+      TOTP_REQUIRED_ROLES: 'auditor',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

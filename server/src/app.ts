@@ -46,6 +46,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Open to a user whose password must be changed first (the change itself, who am I, logout). */
     beforePasswordChange?: boolean;
+    /** Open to a session that still owes its second sign-in step (the step itself, who am I). */
+    beforeSecondFactor?: boolean;
   }
 }
 
@@ -123,6 +125,8 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
       ? await userService.authenticate(database.db, token, config.sessionIdleMinutes)
       : undefined;
     if (!actor) throw unauthenticated();
+    if (actor.secondFactor && !request.routeOptions.config.beforeSecondFactor)
+      throw forbidden('second_factor_required');
     if (actor.mustChangePassword && !request.routeOptions.config.beforePasswordChange)
       throw forbidden('password_change_required');
     // An auditor reads the audit log and finds their way in the tree; the registers are not theirs.

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { roles, type Role } from '@shiliuzi/shared/registry';
 
 const envSchema = z.object({
   SHILIUZI_DATA_DIR: z.string().min(1).default('./data'),
@@ -35,6 +36,23 @@ const envSchema = z.object({
     .default(15),
   /** Days a password lasts; then it must be changed at the next sign-in. */
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * Roles that must sign in with TOTP as a second step (comma-separated; empty for none). Default:
+   * system_admin,auditor,street_officer in production, none in demo mode.
+   */
+  TOTP_REQUIRED_ROLES: z
+    .string()
+    .optional()
+    .refine(
+      (list) =>
+        list === undefined ||
+        list
+          .split(',')
+          .map((role) => role.trim())
+          .filter(Boolean)
+          .every((role) => (roles as readonly string[]).includes(role)),
+      { message: `TOTP_REQUIRED_ROLES must list roles among: ${roles.join(', ')}` },
+    ),
   /** Login attempts one IP address may make per minute, whatever the user names. */
   LOGIN_ATTEMPTS_PER_IP_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** `demo` loads demo data and demo logins on start; `production` refuses to. */
@@ -47,6 +65,8 @@ export interface LoginPolicy {
   lockMinutes: number;
   attemptsPerIpMinute: number;
   passwordMaxAgeDays: number;
+  /** Roles whose users must enrol and use TOTP. */
+  totpRequiredRoles: readonly Role[];
 }
 
 export const defaultLoginPolicy: LoginPolicy = {
@@ -54,7 +74,11 @@ export const defaultLoginPolicy: LoginPolicy = {
   lockMinutes: 15,
   attemptsPerIpMinute: 30,
   passwordMaxAgeDays: 90,
+  totpRequiredRoles: [],
 };
+
+/** The roles that need TOTP in production unless configured otherwise (等保 level 3: the privileged ones). */
+export const PRODUCTION_TOTP_ROLES: readonly Role[] = ['system_admin', 'auditor', 'street_officer'];
 
 export type Config = {
   dataDir: string;
@@ -91,6 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMinutes: e.LOGIN_LOCK_MINUTES,
       attemptsPerIpMinute: e.LOGIN_ATTEMPTS_PER_IP_MINUTE,
       passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
+      totpRequiredRoles:
+        e.TOTP_REQUIRED_ROLES === undefined
+          ? e.SHILIUZI_MODE === 'production'
+            ? PRODUCTION_TOTP_ROLES
+            : []
+          : e.TOTP_REQUIRED_ROLES.split(',')
+              .map((role) => role.trim())
+              .filter((role): role is Role => (roles as readonly string[]).includes(role)),
     },
     mode: e.SHILIUZI_MODE,
   };

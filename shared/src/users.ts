@@ -59,3 +59,16 @@ export const user = z.object({
   mustChangePassword: z.boolean(),
 });
 export type User = z.infer<typeof user>;
+
+/** The second sign-in step a session still owes: a TOTP code to verify, or TOTP to enrol first. */
+export const secondFactors = ['verify', 'enrol'] as const;
+export type SecondFactor = (typeof secondFactors)[number];
+
+/** The signed-in user as `me` answers: the account, and where the session stands. */
+export const currentUser = user.extend({
+  secondFactor: z.enum(secondFactors).nullable(),
+  totpEnabled: z.boolean(),
+});
+export type CurrentUser = z.infer<typeof currentUser>;
+
+export const totpCodeInput = z.strictObject({ code: z.string().trim().min(6).max(20) });

@@ -123,6 +123,15 @@ export interface AppUserTable extends RecordColumns {
   isDisabled: DbBool;
   passwordChangedAt: Timestamp | null;
   mustChangePassword: DbBool;
+  totpSecret: string | null;
+  totpPendingSecret: string | null;
+  totpEnabledAt: Timestamp | null;
+}
+
+export interface RecoveryCodeTable {
+  userId: string;
+  codeHash: string;
+  usedAt: Timestamp | null;
 }
 
 export interface PasswordHistoryTable {
@@ -143,6 +152,8 @@ export interface UserSessionTable {
   lastSeenAt: Timestamp;
   expiresAt: Timestamp;
   ip: string | null;
+  /** The second step still owed before the session may do anything: 'verify' a code, or 'enrol'. */
+  secondFactor: string | null;
 }
 
 export interface ChangeLogTable {
@@ -237,6 +248,7 @@ export interface DB {
   passwordHistory: PasswordHistoryTable;
   auditLog: AuditLogTable;
   auditHead: AuditHeadTable;
+  recoveryCode: RecoveryCodeTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

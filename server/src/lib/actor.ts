@@ -13,7 +13,11 @@ export interface Actor {
   readonly roles: readonly Role[];
   /** Signed in with a password that must be changed first: only that, `me` and logout are allowed. */
   readonly mustChangePassword?: boolean;
+  /** The second sign-in step still owed: a code to verify, or TOTP to enrol first. */
+  readonly secondFactor?: SecondFactor;
 }
+
+export type SecondFactor = 'verify' | 'enrol';
 
 /** The admin CLI: the whole tree, acting as system administrator. */
 export const cliActor: Actor = Object.freeze({

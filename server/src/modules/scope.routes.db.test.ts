@@ -410,6 +410,23 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     },
   ],
   'GET /api/auth/me': open('/api/auth/me'),
+  // The caller's own second factor only: a wrong code is refused, starting a binding touches no one else.
+  'POST /api/auth/totp/verify': () => [
+    { ...refused('wrong code', 'POST', '/api/auth/totp/verify', { code: '000000' }), once: true },
+  ],
+  'POST /api/auth/totp/enrolment': () => [
+    {
+      variant: 'own binding',
+      method: 'POST',
+      url: '/api/auth/totp/enrolment',
+      payload: {},
+      expect: 'open',
+      once: true,
+    },
+  ],
+  'POST /api/auth/totp/enrolment/confirm': () => [
+    { ...refused('wrong code', 'POST', '/api/auth/totp/enrolment/confirm', { code: '000000' }), once: true },
+  ],
   // The caller's own password only; a wrong current password changes nothing.
   'POST /api/auth/password': () => [
     {

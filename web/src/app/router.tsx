@@ -4,12 +4,21 @@ import { AppShell } from '@/app/layout/app-shell.tsx';
 import { RequireSession } from '@/app/layout/require-session.tsx';
 import { LoginPage } from '@/app/routes/login.tsx';
 import { PasswordPage } from '@/app/routes/password.tsx';
+import { TwoFactorPage } from '@/app/routes/two-factor.tsx';
 import { NotFoundPage } from '@/app/routes/not-found.tsx';
 import { PageLoading } from '@/components/page-loading.tsx';
 
 // Pages load on demand: the login page and the shell come first, charts only with the dashboard.
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  {
+    path: '/two-factor',
+    element: (
+      <RequireSession twoFactorPage>
+        <TwoFactorPage />
+      </RequireSession>
+    ),
+  },
   {
     path: '/password',
     element: (

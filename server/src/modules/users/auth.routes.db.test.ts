@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   TEST_PASSWORD,
@@ -228,5 +229,72 @@ describe('passwords', () => {
     expect(signedIn.json().user).toMatchObject({ mustChangePassword: true });
     const blocked = await app.inject({ url: '/api/households', headers: { cookie: cookieOf(signedIn) } });
     expect(blocked.json().error.message).toBe('请先修改密码后再继续使用');
+  });
+});
+
+describe('two-factor sign-in', () => {
+  it('makes a required role bind an authenticator first, then asks every sign-in for a code or a recovery code', async () => {
+    const totpApp = await buildTestApp(t.database, { totpRequiredRoles: ['system_admin'] });
+    try {
+      const signIn = async (username: string) => {
+        const answer = await totpApp.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username, password: TEST_PASSWORD },
+        });
+        const cookie = `shiliuzi_session=${answer.cookies.find((c) => c.name === 'shiliuzi_session')!.value}`;
+        return { cookie, secondFactor: answer.json().secondFactor as string | null };
+      };
+      const call = (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+        totpApp.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+
+      await loginAs(totpApp, t.database, 'totp-admin', 'system_admin', tree.street.id);
+      const first = await signIn('totp-admin');
+      expect(first.secondFactor).toBe('enrol');
+      const blocked = await call(first.cookie, 'GET', '/api/residents');
+      expect(blocked.statusCode).toBe(403);
+      expect(blocked.json().error).toEqual({
+        code: 'second_factor_required',
+        message: '请先完成双因素验证（动态验证码）',
+      });
+      expect((await call(first.cookie, 'GET', '/api/auth/me')).json()).toMatchObject({
+        secondFactor: 'enrol',
+        totpEnabled: false,
+      });
+
+      const { secret, uri } = (await call(first.cookie, 'POST', '/api/auth/totp/enrolment')).json();
+      expect(uri).toMatch(/^otpauth:\/\/totp\/.*totp-admin\?.*secret=/);
+      const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+      const wrong = await call(first.cookie, 'POST', '/api/auth/totp/enrolment/confirm', { code: '000000' });
+      expect(wrong.json().error.code).toBe('totp_code_wrong');
+      const confirmed = await call(first.cookie, 'POST', '/api/auth/totp/enrolment/confirm', {
+        code: totp.generate(),
+      });
+      const { recoveryCodes } = confirmed.json() as { recoveryCodes: string[] };
+      expect(recoveryCodes).toHaveLength(10);
+      expect((await call(first.cookie, 'GET', '/api/residents')).statusCode).toBe(200);
+
+      // The next sign-in asks for a code; a recovery code works once.
+      const second = await signIn('totp-admin');
+      expect(second.secondFactor).toBe('verify');
+      expect((await call(second.cookie, 'GET', '/api/residents')).statusCode).toBe(403);
+      const recovered = await call(second.cookie, 'POST', '/api/auth/totp/verify', {
+        code: recoveryCodes[0]!.toLowerCase(),
+      });
+      expect(recovered.json()).toMatchObject({ secondFactor: null, totpEnabled: true });
+      expect((await call(second.cookie, 'GET', '/api/residents')).statusCode).toBe(200);
+      const third = await signIn('totp-admin');
+      const reused = await call(third.cookie, 'POST', '/api/auth/totp/verify', { code: recoveryCodes[0]! });
+      expect(reused.statusCode).toBe(400);
+      expect(
+        (await call(third.cookie, 'POST', '/api/auth/totp/verify', { code: totp.generate() })).statusCode,
+      ).toBe(200);
+
+      // A role that does not need it signs in with the password alone.
+      await loginAs(totpApp, t.database, 'totp-worker', 'community_worker', tree.communityA.id);
+      expect((await signIn('totp-worker')).secondFactor).toBeNull();
+    } finally {
+      await totpApp.close();
+    }
   });
 });

@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { loginInput, passwordChangeInput, user } from '@shiliuzi/shared/users';
+import {
+  currentUser,
+  loginInput,
+  passwordChangeInput,
+  secondFactors,
+  totpCodeInput,
+  user,
+} from '@shiliuzi/shared/users';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
 import { isAppError } from '../../errors.ts';
 import type { AuditTrail } from '../audit/audit.service.ts';
+import { twoFactorService } from './two-factor.service.ts';
 import { userService } from './user.service.ts';
 
 export const SESSION_COOKIE = 'shiliuzi_session';
@@ -27,7 +35,14 @@ export function authRoutes(
         // Per IP address, whatever the user names; the lockout per user name is in the service.
         rateLimit: { max: config.login.attemptsPerIpMinute, timeWindow: 60_000 },
       },
-      schema: { tags, body: loginInput.strict(), response: { 200: z.object({ user }), ...errorResponses } },
+      schema: {
+        tags,
+        body: loginInput.strict(),
+        response: {
+          200: z.object({ user, secondFactor: z.enum(secondFactors).nullable() }),
+          ...errorResponses,
+        },
+      },
     },
     async (request, reply) => {
       const attempt = { username: request.body.username, ip: request.ip, action: 'auth.login' };
@@ -49,7 +64,7 @@ export function authRoutes(
         });
         throw error;
       }
-      const { token, user: signedInUser } = signedIn;
+      const { token, user: signedInUser, secondFactor } = signedIn;
       // A session the browser still held is ended: a new sign-in always gets a new session id.
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await userService.logout(db, previous);
@@ -72,7 +87,7 @@ export function authRoutes(
         secure: config.cookieSecure,
         maxAge: config.sessionTtlMinutes * 60,
       });
-      return { user: signedInUser };
+      return { user: signedInUser, secondFactor };
     },
   );
 
@@ -93,8 +108,61 @@ export function authRoutes(
 
   r.get(
     '/api/auth/me',
-    { config: { beforePasswordChange: true }, schema: { tags, response: { 200: user, ...errorResponses } } },
+    {
+      config: { beforePasswordChange: true, beforeSecondFactor: true },
+      schema: { tags, response: { 200: currentUser, ...errorResponses } },
+    },
     async (request) => userService.getCurrentUser(db, actorOf(request)),
+  );
+
+  const tokenOf = (request: { cookies: Record<string, string | undefined> }) =>
+    request.cookies[SESSION_COOKIE] ?? '';
+
+  r.post(
+    '/api/auth/totp/verify',
+    {
+      config: { beforePasswordChange: true, beforeSecondFactor: true },
+      schema: {
+        tags,
+        summary: 'The second sign-in step: a code from the authenticator app, or a recovery code',
+        body: totpCodeInput,
+        response: { 200: currentUser, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await twoFactorService.verifySecondFactor(db, actor, tokenOf(request), request.body.code, config.login);
+      return userService.getCurrentUser(db, { ...actor, secondFactor: undefined });
+    },
+  );
+
+  r.post(
+    '/api/auth/totp/enrolment',
+    {
+      config: { beforePasswordChange: true, beforeSecondFactor: true },
+      schema: {
+        tags,
+        summary:
+          'Start binding an authenticator app: a new secret and its otpauth:// address (for the QR code)',
+        response: { 200: z.object({ secret: z.string(), uri: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => twoFactorService.startEnrolment(db, actorOf(request)),
+  );
+
+  r.post(
+    '/api/auth/totp/enrolment/confirm',
+    {
+      config: { beforePasswordChange: true, beforeSecondFactor: true },
+      schema: {
+        tags,
+        summary: 'Confirm the binding with a code from the app; answers the recovery codes, shown once',
+        body: totpCodeInput,
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errorResponses },
+      },
+    },
+    async (request) =>
+      twoFactorService.confirmEnrolment(db, actorOf(request), tokenOf(request), request.body.code),
   );
 
   r.post(

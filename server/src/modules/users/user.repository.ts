@@ -146,9 +146,62 @@ async function deleteOtherSessions(db: Executor, userId: string, keepSessionId: 
   return rows.map((row) => row.id);
 }
 
+/** Marks the second step of a session done. */
+async function clearSecondFactor(db: Executor, sessionId: string): Promise<void> {
+  await db.updateTable('userSession').set({ secondFactor: null }).where('id', '=', sessionId).execute();
+}
+
+async function setTotpPendingSecret(db: Executor, userId: string, secret: string): Promise<void> {
+  await db.updateTable('appUser').set({ totpPendingSecret: secret }).where('id', '=', userId).execute();
+}
+
+/** Makes the pending secret the user's own and replaces the recovery codes. */
+async function enableTotp(
+  db: Executor,
+  userId: string,
+  secret: string,
+  codeHashes: readonly string[],
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('appUser')
+    .set({ totpSecret: secret, totpPendingSecret: null, totpEnabledAt: now })
+    .where('id', '=', userId)
+    .execute();
+  await db.deleteFrom('recoveryCode').where('userId', '=', userId).execute();
+  await db
+    .insertInto('recoveryCode')
+    .values(codeHashes.map((codeHash) => ({ userId, codeHash, usedAt: null })))
+    .execute();
+}
+
+/** Spends an unused recovery code; answers whether there was one. */
+async function useRecoveryCode(
+  db: Executor,
+  userId: string,
+  codeHash: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('recoveryCode')
+    .set({ usedAt: now })
+    .where('userId', '=', userId)
+    .where('codeHash', '=', codeHash)
+    .where('usedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 async function insertSession(
   db: Executor,
-  session: { id: string; userId: string; createdAt: string; expiresAt: string; ip: string | null },
+  session: {
+    id: string;
+    userId: string;
+    createdAt: string;
+    expiresAt: string;
+    ip: string | null;
+    secondFactor: 'verify' | 'enrol' | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('userSession')
@@ -172,6 +225,7 @@ async function findSessionUser(db: Executor, sessionId: string, now: string, idl
       'appUser.displayName',
       'appUser.orgUnitId',
       'appUser.mustChangePassword',
+      'userSession.secondFactor',
       'orgUnit.path as orgPath',
       eb
         .selectFrom('userRole')
@@ -236,6 +290,10 @@ export const userRepository = Object.freeze({
   requirePasswordChange,
   deleteOtherSessions,
   insertSession,
+  clearSecondFactor,
+  setTotpPendingSecret,
+  enableTotp,
+  useRecoveryCode,
   findSessionUser,
   touchSession,
   deleteSession,

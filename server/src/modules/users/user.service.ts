@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Role } from '@shiliuzi/shared/registry';
-import type { PasswordChangeInput, User, UserInput } from '@shiliuzi/shared/users';
+import type { CurrentUser, PasswordChangeInput, User, UserInput } from '@shiliuzi/shared/users';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import { defaultLoginPolicy, type LoginPolicy } from '../../config.ts';
 import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../../errors.ts';
 import { accountLockedMessage } from '../../locales/zh-CN.ts';
-import type { Actor } from '../../lib/actor.ts';
+import type { Actor, SecondFactor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { canManageUsers } from '../../lib/permissions.ts';
 import { newRecordStamps, recordCreated } from '../../lib/record-lifecycle.ts';
@@ -42,6 +42,7 @@ export function toActor(user: {
   orgPath: string;
   roles: string[];
   mustChangePassword?: number | boolean;
+  secondFactor?: string | null;
 }): Actor {
   return {
     userId: user.userId,
@@ -50,6 +51,7 @@ export function toActor(user: {
     scopePath: user.orgPath,
     roles: user.roles as Role[],
     ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+    ...(user.secondFactor ? { secondFactor: user.secondFactor as SecondFactor } : {}),
   };
 }
 
@@ -81,6 +83,9 @@ async function createUser(
           isDisabled: dialectOf(trx).bool(false),
           passwordChangedAt: now,
           mustChangePassword: dialectOf(trx).bool(options.mustChangePassword ?? true),
+          totpSecret: null,
+          totpPendingSecret: null,
+          totpEnabledAt: null,
           ...newRecordStamps(actor, now),
         },
         [...new Set(input.roles)],
@@ -117,8 +122,11 @@ async function login(
   password: string,
   ip: string | null,
   ttlMinutes: number,
-  policy: Pick<LoginPolicy, 'maxFailures' | 'lockMinutes' | 'passwordMaxAgeDays'> = defaultLoginPolicy,
-): Promise<{ token: string; user: User; expiresAt: string }> {
+  policy: Pick<
+    LoginPolicy,
+    'maxFailures' | 'lockMinutes' | 'passwordMaxAgeDays' | 'totpRequiredRoles'
+  > = defaultLoginPolicy,
+): Promise<{ token: string; user: User; expiresAt: string; secondFactor: SecondFactor | null }> {
   const now = new Date();
   const throttle = await userRepository.findLoginThrottle(db, username);
   const lockedUntil = throttle?.lockedUntil ? Date.parse(throttle.lockedUntil) : 0;
@@ -127,19 +135,7 @@ async function login(
   const ok = await verify(row?.passwordHash ?? (await dummyHash), password);
   if (lockedUntil > now.getTime()) throw locked(lockedUntil - now.getTime());
   if (!row || !ok || Boolean(row.isDisabled)) {
-    const lockMs = policy.lockMinutes * 60_000;
-    // Failures older than the lock period are forgotten.
-    const recent =
-      throttle && now.getTime() - Date.parse(throttle.updatedAt) < lockMs ? throttle.failures : 0;
-    const failures = recent + 1;
-    const lockNow = failures >= policy.maxFailures;
-    await userRepository.saveLoginThrottle(db, {
-      username,
-      failures: lockNow ? 0 : failures,
-      lockedUntil: lockNow ? new Date(now.getTime() + lockMs).toISOString() : null,
-      updatedAt: now.toISOString(),
-    });
-    if (lockNow) throw locked(lockMs);
+    await recordFailedSignIn(db, username, policy, now, throttle);
     throw unauthenticated('invalid_credentials');
   }
   if (throttle) await userRepository.clearLoginThrottle(db, username);
@@ -150,14 +146,47 @@ async function login(
   }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
+  // An enrolled user proves the second factor; one whose role requires it enrols first.
+  const secondFactor: SecondFactor | null = row.totpSecret
+    ? 'verify'
+    : (row.roles as Role[]).some((role) => policy.totpRequiredRoles.includes(role))
+      ? 'enrol'
+      : null;
   await userRepository.insertSession(db, {
     id: hashToken(token),
     userId: row.id,
     createdAt: now.toISOString(),
     expiresAt,
     ip,
+    secondFactor,
   });
-  return { token, user: toUser(row), expiresAt };
+  return { token, user: toUser(row), expiresAt, secondFactor };
+}
+
+/**
+ * Counts a failed sign-in step of a user name (a wrong password or a wrong second-factor code) and
+ * throws the lockout when it is the `maxFailures`-th within `lockMinutes`.
+ */
+export async function recordFailedSignIn(
+  db: Executor,
+  username: string,
+  policy: Pick<LoginPolicy, 'maxFailures' | 'lockMinutes'>,
+  now = new Date(),
+  throttle?: Awaited<ReturnType<typeof userRepository.findLoginThrottle>>,
+): Promise<void> {
+  const current = throttle ?? (await userRepository.findLoginThrottle(db, username));
+  const lockMs = policy.lockMinutes * 60_000;
+  // Failures older than the lock period are forgotten.
+  const recent = current && now.getTime() - Date.parse(current.updatedAt) < lockMs ? current.failures : 0;
+  const failures = recent + 1;
+  const lockNow = failures >= policy.maxFailures;
+  await userRepository.saveLoginThrottle(db, {
+    username,
+    failures: lockNow ? 0 : failures,
+    lockedUntil: lockNow ? new Date(now.getTime() + lockMs).toISOString() : null,
+    updatedAt: now.toISOString(),
+  });
+  if (lockNow) throw locked(lockMs);
 }
 
 function locked(remainingMs: number): AppError {
@@ -248,6 +277,14 @@ async function changePassword(
   return toUser((await userRepository.findUserById(db, userId))!);
 }
 
+/** Forgets the checked state of one session (its second step was just done). */
+export function forgetSession(token: string): void {
+  sessionCache.delete(hashToken(token));
+}
+
+/** The stored id of a session token. */
+export { hashToken };
+
 /** Drops a user's checked sessions, so the next request reads them (and what changed) again. */
 function forgetSessionsOf(userId: string): void {
   for (const [sessionId, entry] of sessionCache) {
@@ -285,10 +322,10 @@ async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled:
   });
 }
 
-async function getCurrentUser(db: Executor, actor: Actor): Promise<User> {
+async function getCurrentUser(db: Executor, actor: Actor): Promise<CurrentUser> {
   const row = actor.userId === null ? undefined : await userRepository.findUserById(db, actor.userId);
   if (!row) throw unauthenticated();
-  return toUser(row);
+  return { ...toUser(row), secondFactor: actor.secondFactor ?? null, totpEnabled: row.totpSecret !== null };
 }
 
 export const userService = Object.freeze({

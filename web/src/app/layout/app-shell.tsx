@@ -1,4 +1,4 @@
-import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Drawer, Dropdown, Grid, Layout, Menu, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -53,10 +53,15 @@ export function AppShell() {
     items: [
       { key: 'who', label: `${me.displayName}（${me.orgUnitName}）`, disabled: true },
       { key: 'password', icon: <KeyOutlined />, label: t.auth.changePassword },
+      ...(me.totpEnabled
+        ? []
+        : [{ key: 'two-factor', icon: <SafetyOutlined />, label: t.auth.twoFactor.bind }]),
       { key: 'logout', icon: <LogoutOutlined />, label: t.common.logout },
     ],
     onClick: ({ key }: { key: string }) => {
       if (key === 'logout') logout.mutate(undefined, { onSettled: () => navigate('/login') });
+      if (key === 'two-factor')
+        navigate(`/two-factor?next=${encodeURIComponent(location.pathname + location.search)}`);
       if (key === 'password')
         navigate(`/password?next=${encodeURIComponent(location.pathname + location.search)}`);
     },

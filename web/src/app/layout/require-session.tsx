@@ -6,15 +6,18 @@ import { useMe } from '@/features/auth/api.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
 /**
- * Shows its children to a signed-in user and sends everyone else to the login page; a user whose
- * password must be changed first is sent to the password page (unless this is it).
+ * Shows its children to a signed-in user and sends everyone else to the login page; a session that
+ * owes its second sign-in step goes to the two-factor page first, and a user whose password must be
+ * changed to the password page (unless this is it).
  */
 export function RequireSession({
   children,
   passwordPage = false,
+  twoFactorPage = false,
 }: {
   children: ReactNode;
   passwordPage?: boolean;
+  twoFactorPage?: boolean;
 }) {
   const me = useMe();
   const location = useLocation();
@@ -24,7 +27,11 @@ export function RequireSession({
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/login?next=${next}`} replace />;
   }
-  if (me.data.mustChangePassword && !passwordPage) {
+  if (me.data.secondFactor && !twoFactorPage) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/two-factor?next=${next}`} replace />;
+  }
+  if (me.data.mustChangePassword && !passwordPage && !twoFactorPage) {
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/password?next=${next}`} replace />;
   }

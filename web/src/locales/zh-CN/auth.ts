@@ -8,6 +8,26 @@ export const auth = {
   welcome: (name: string) => `欢迎，${name}`,
   sessionExpired: '登录已失效，请重新登录',
   changePassword: '修改密码',
+  twoFactor: {
+    title: '双因素验证',
+    verifyHint:
+      '请输入手机验证器（如微信或支付宝小程序、Google Authenticator 等）上显示的 6 位动态验证码；手机不在身边时可输入一个恢复码。',
+    enrolTitle: '绑定验证器',
+    enrolHint:
+      '为保障账号安全，您的角色须使用动态验证码登录。请用手机验证器扫描二维码（或手动输入密钥），再输入它显示的 6 位验证码完成绑定。',
+    secret: '密钥',
+    code: '验证码',
+    codeRequired: '请输入验证码',
+    codePlaceholder: '6 位数字或恢复码',
+    verify: '验证',
+    confirm: '完成绑定',
+    recoveryTitle: '请保存恢复码',
+    recoveryHint:
+      '手机丢失或无法使用验证器时，可用下列恢复码登录，每个只能使用一次。它们只显示这一次，请抄写或打印后妥善保管。',
+    saved: '我已妥善保存，继续',
+    bind: '绑定验证器',
+    bound: '验证器已绑定',
+  },
   mustChange: '为保障账号安全，首次登录或密码到期后须先修改密码。',
   currentPassword: '当前密码',
   newPassword: '新密码',
