@@ -126,6 +126,7 @@ export interface AppUserTable extends RecordColumns {
   totpSecret: string | null;
   totpPendingSecret: string | null;
   totpEnabledAt: Timestamp | null;
+  totpLastStep: number | null;
 }
 
 export interface RecoveryCodeTable {

@@ -5,6 +5,7 @@ import * as addLoginThrottle from './2026_11_29_1500_add_login_throttle.ts';
 import * as addPasswordPolicy from './2026_11_29_1600_add_password_policy.ts';
 import * as addAuditLog from './2026_11_29_1700_add_audit_log.ts';
 import * as addTwoFactor from './2026_11_29_1800_add_two_factor.ts';
+import * as addTotpLastStep from './2026_11_29_1900_add_totp_last_step.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_1600_add_password_policy': addPasswordPolicy,
   '2026_11_29_1700_add_audit_log': addAuditLog,
   '2026_11_29_1800_add_two_factor': addTwoFactor,
+  '2026_11_29_1900_add_totp_last_step': addTotpLastStep,
 };

@@ -267,8 +267,10 @@ describe('two-factor sign-in', () => {
       const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
       const wrong = await call(first.cookie, 'POST', '/api/auth/totp/enrolment/confirm', { code: '000000' });
       expect(wrong.json().error.code).toBe('totp_code_wrong');
+      const boundAt = Date.now();
+      const bindCode = totp.generate({ timestamp: boundAt });
       const confirmed = await call(first.cookie, 'POST', '/api/auth/totp/enrolment/confirm', {
-        code: totp.generate(),
+        code: bindCode,
       });
       const { recoveryCodes } = confirmed.json() as { recoveryCodes: string[] };
       expect(recoveryCodes).toHaveLength(10);
@@ -286,9 +288,17 @@ describe('two-factor sign-in', () => {
       const third = await signIn('totp-admin');
       const reused = await call(third.cookie, 'POST', '/api/auth/totp/verify', { code: recoveryCodes[0]! });
       expect(reused.statusCode).toBe(400);
+      // The code the binding was confirmed with cannot be used again; the next step's code can, once.
+      const replayed = await call(third.cookie, 'POST', '/api/auth/totp/verify', { code: bindCode });
+      expect(replayed.json().error.code).toBe('totp_code_wrong');
+      const nextCode = totp.generate({ timestamp: boundAt + 30_000 });
+      expect((await call(third.cookie, 'POST', '/api/auth/totp/verify', { code: nextCode })).statusCode).toBe(
+        200,
+      );
+      const fourth = await signIn('totp-admin');
       expect(
-        (await call(third.cookie, 'POST', '/api/auth/totp/verify', { code: totp.generate() })).statusCode,
-      ).toBe(200);
+        (await call(fourth.cookie, 'POST', '/api/auth/totp/verify', { code: nextCode })).statusCode,
+      ).toBe(400);
 
       // A role that does not need it signs in with the password alone.
       await loginAs(totpApp, t.database, 'totp-worker', 'community_worker', tree.communityA.id);

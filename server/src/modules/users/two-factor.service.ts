@@ -24,9 +24,12 @@ function totpOf(secret: string, username: string): TOTP {
   });
 }
 
-/** A code of now, the step before or the step after (clocks drift). */
-function isValidCode(secret: string, username: string, code: string): boolean {
-  return /^\d{6}$/.test(code) && totpOf(secret, username).validate({ token: code, window: 1 }) !== null;
+/** The time step of a code of now, the step before or the step after (clocks drift); undefined when it is none. */
+function stepOfCode(secret: string, username: string, code: string): number | undefined {
+  if (!/^\d{6}$/.test(code)) return undefined;
+  const totp = totpOf(secret, username);
+  const delta = totp.validate({ token: code, window: 1 });
+  return delta === null ? undefined : totp.counter() + delta;
 }
 
 /** Recovery codes are compared without case, spaces or dashes. */
@@ -60,7 +63,8 @@ async function confirmEnrolment(
 ): Promise<{ recoveryCodes: string[] }> {
   const row = await requireUser(db, actor);
   if (!row.totpPendingSecret) throw invalidInput('totp_not_started');
-  if (!isValidCode(row.totpPendingSecret, row.username, code.trim())) throw invalidInput('totp_code_wrong');
+  const step = stepOfCode(row.totpPendingSecret, row.username, code.trim());
+  if (step === undefined) throw invalidInput('totp_code_wrong');
   const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => {
     const raw = randomBytes(5).toString('hex').toUpperCase();
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
@@ -72,6 +76,7 @@ async function confirmEnrolment(
     recoveryCodes.map(hashRecoveryCode),
     nowIso(),
   );
+  await userRepository.useTotpStep(db, row.id, step);
   await userRepository.clearSecondFactor(db, hashToken(token));
   forgetSession(token);
   return { recoveryCodes };
@@ -91,9 +96,14 @@ async function verifySecondFactor(
   const row = await requireUser(db, actor);
   if (!row.totpSecret) throw invalidInput('totp_not_enrolled');
   const typed = code.trim();
-  const ok = /^\d{6}$/.test(typed)
-    ? isValidCode(row.totpSecret, row.username, typed)
-    : await userRepository.useRecoveryCode(db, row.id, hashRecoveryCode(typed), nowIso());
+  let ok: boolean;
+  if (/^\d{6}$/.test(typed)) {
+    // A code works once: one already used (or older than the last used) is refused like a wrong one.
+    const step = stepOfCode(row.totpSecret, row.username, typed);
+    ok = step !== undefined && (await userRepository.useTotpStep(db, row.id, step));
+  } else {
+    ok = await userRepository.useRecoveryCode(db, row.id, hashRecoveryCode(typed), nowIso());
+  }
   if (!ok) {
     await recordFailedSignIn(db, row.username, policy);
     throw invalidInput('totp_code_wrong');

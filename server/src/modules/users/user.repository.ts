@@ -175,6 +175,20 @@ async function enableTotp(
     .execute();
 }
 
+/**
+ * Records the time step of a code just used, if it is later than the last one: answers false when the
+ * code (or an earlier one) was already used, so a code works once.
+ */
+async function useTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('appUser')
+    .set({ totpLastStep: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Spends an unused recovery code; answers whether there was one. */
 async function useRecoveryCode(
   db: Executor,
@@ -294,6 +308,7 @@ export const userRepository = Object.freeze({
   setTotpPendingSecret,
   enableTotp,
   useRecoveryCode,
+  useTotpStep,
   findSessionUser,
   touchSession,
   deleteSession,

@@ -86,6 +86,7 @@ async function createUser(
           totpSecret: null,
           totpPendingSecret: null,
           totpEnabledAt: null,
+          totpLastStep: null,
           ...newRecordStamps(actor, now),
         },
         [...new Set(input.roles)],
