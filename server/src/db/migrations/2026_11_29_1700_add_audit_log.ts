@@ -10,16 +10,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const timestamp = (isPostgres ? 'timestamptz' : 'text') as ColumnDataType;
   const bigint = (isPostgres ? 'bigint' : 'integer') as ColumnDataType;
+  const id = (isPostgres ? 'uuid' : 'text') as ColumnDataType;
   const strict = isPostgres ? sql`` : sql`strict`;
 
   await db.schema
     .createTable('audit_log')
     .addColumn('seq', bigint, (c) => c.primaryKey())
     .addColumn('at', timestamp, (c) => c.notNull())
-    .addColumn('user_id', 'text')
+    .addColumn('user_id', id)
     .addColumn('username', 'text')
     .addColumn('roles', 'text')
-    .addColumn('org_unit_id', 'text')
+    .addColumn('org_unit_id', id)
     .addColumn('ip', 'text')
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('object_type', 'text')
