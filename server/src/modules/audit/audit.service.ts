@@ -135,14 +135,21 @@ export function createAuditTrail(database: Database, onError: (error: unknown) =
     }
   };
 
+  // An event queued after the flush loop found the queue empty but before it ended would wait for the
+  // next event to be written: the end of each flush looks again.
+  const schedule = () => {
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush).finally(() => {
+      flushing = undefined;
+      if (queue.length > 0) schedule();
+    });
+  };
+
   return {
     record(event: AuditEvent): Promise<void> {
       const written = new Promise<void>((resolve, reject) =>
         queue.push({ event: { ...event, at: event.at ?? nowIso() }, done: resolve, fail: reject }),
       );
-      flushing ??= new Promise<void>((resolve) => setImmediate(resolve))
-        .then(flush)
-        .finally(() => (flushing = undefined));
+      schedule();
       return written;
     },
     /** Writes everything recorded so far, then stops the worker. */
