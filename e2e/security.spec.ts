@@ -43,7 +43,11 @@ describe('signing in safely', () => {
     for (let i = 0; i < 5; i++) {
       await page.getByLabel('用户名').fill(username);
       await page.getByLabel('密码').fill(`Wrong#${i}pass`);
-      await page.getByRole('button', { name: label('登录') }).click();
+      // Each attempt waits for its answer, so the next one is not typed into a form still busy.
+      await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith('/api/auth/login')),
+        page.getByRole('button', { name: label('登录') }).click(),
+      ]);
       await page.locator('.ant-alert-error').waitFor();
       if (i < 4)
         await expect.poll(() => page.locator('.ant-alert-error').innerText()).toContain('用户名或密码错误');

@@ -41,9 +41,13 @@ export function useBrowser() {
   };
 }
 
-/** antd puts a space between the two characters of a Chinese button label ("保 存"). */
+/**
+ * antd puts a space between the two characters of a Chinese button label ("保 存"). A button that
+ * was loading may keep its faded-out spinner (named "loading") in the DOM after the request ends, so
+ * the name may start with it.
+ */
 export function label(text: string): RegExp {
-  return new RegExp(`^\\s*${[...text].join('\\s*')}\\s*$`);
+  return new RegExp(`^\\s*(loading\\s*)?${[...text].join('\\s*')}\\s*$`);
 }
 
 export async function logIn(page: Page, username: string): Promise<void> {

@@ -104,9 +104,14 @@ export async function loginAs(
     payload: { username, password: TEST_PASSWORD },
   });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+  return { cookie: sessionCookie(response) };
+}
+
+/** The `cookie` header that carries the session a sign-in answer set. */
+export function sessionCookie(response: { cookies: { name: string; value: string }[] }): string {
   const cookie = response.cookies.find((c) => c.name === 'shiliuzi_session');
   if (!cookie) throw new Error('no session cookie');
-  return { cookie: `shiliuzi_session=${cookie.value}` };
+  return `shiliuzi_session=${cookie.value}`;
 }
 
 /** A small JSON client over `app.inject` for one signed-in user. */

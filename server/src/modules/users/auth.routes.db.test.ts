@@ -5,6 +5,7 @@ import {
   buildTestApp,
   buildTestTree,
   loginAs,
+  sessionCookie,
   type TestApp,
   type TestTree,
 } from '../../../test/fixtures.ts';
@@ -100,9 +101,18 @@ describe('sessions', () => {
     const admin = await loginAs(app, t.database, 'admin-l', 'system_admin', tree.street.id);
     const first = await loginAs(app, t.database, 'leaver', 'community_worker', tree.communityA.id);
     const second = await attempt('leaver', TEST_PASSWORD, '10.0.0.9');
-    const secondCookie = `shiliuzi_session=${second.cookies.find((c) => c.name === 'shiliuzi_session')!.value}`;
+    const secondCookie = sessionCookie(second);
     expect((await me(first.cookie)).statusCode).toBe(200);
     expect((await me(secondCookie)).statusCode).toBe(200);
+    const adminId = (await me(admin.cookie)).json().id as string;
+    // A community worker may not disable anyone.
+    const notAllowed = await app.inject({
+      method: 'POST',
+      url: `/api/users/${adminId}/disable`,
+      headers: { cookie: first.cookie },
+    });
+    expect(notAllowed.statusCode).toBe(403);
+    expect((await me(admin.cookie)).statusCode).toBe(200);
     const userId = (await me(first.cookie)).json().id as string;
 
     const disabled = await app.inject({
@@ -116,11 +126,10 @@ describe('sessions', () => {
     expect((await me(secondCookie)).statusCode).toBe(401);
     expect((await attempt('leaver', TEST_PASSWORD, '10.0.0.9')).statusCode).toBe(401);
 
-    // The worker cannot disable anyone; the administrator cannot disable himself.
-    const self = (await me(admin.cookie)).json().id as string;
+    // The administrator cannot disable himself.
     const refused = await app.inject({
       method: 'POST',
-      url: `/api/users/${self}/disable`,
+      url: `/api/users/${adminId}/disable`,
       headers: { cookie: admin.cookie },
     });
     expect(refused.statusCode).toBe(409);
@@ -145,8 +154,6 @@ describe('sessions', () => {
 });
 
 describe('passwords', () => {
-  const cookieOf = (answer: Awaited<ReturnType<typeof attempt>>) =>
-    `shiliuzi_session=${answer.cookies.find((c) => c.name === 'shiliuzi_session')!.value}`;
   const change = (cookie: string, currentPassword: string, newPassword: string) =>
     app.inject({
       method: 'POST',
@@ -190,8 +197,8 @@ describe('passwords', () => {
     });
     expect(created.json()).toMatchObject({ mustChangePassword: true });
 
-    const first = cookieOf(await attempt('newcomer', 'Start#2026', '10.0.1.1'));
-    const other = cookieOf(await attempt('newcomer', 'Start#2026', '10.0.1.2'));
+    const first = sessionCookie(await attempt('newcomer', 'Start#2026', '10.0.1.1'));
+    const other = sessionCookie(await attempt('newcomer', 'Start#2026', '10.0.1.2'));
     expect((await app.inject({ url: '/api/auth/me', headers: { cookie: first } })).json()).toMatchObject({
       mustChangePassword: true,
     });
@@ -227,7 +234,10 @@ describe('passwords', () => {
       .execute();
     const signedIn = await attempt('veteran', TEST_PASSWORD, '10.0.1.4');
     expect(signedIn.json().user).toMatchObject({ mustChangePassword: true });
-    const blocked = await app.inject({ url: '/api/households', headers: { cookie: cookieOf(signedIn) } });
+    const blocked = await app.inject({
+      url: '/api/households',
+      headers: { cookie: sessionCookie(signedIn) },
+    });
     expect(blocked.json().error.message).toBe('请先修改密码后再继续使用');
   });
 });
@@ -242,7 +252,7 @@ describe('two-factor sign-in', () => {
           url: '/api/auth/login',
           payload: { username, password: TEST_PASSWORD },
         });
-        const cookie = `shiliuzi_session=${answer.cookies.find((c) => c.name === 'shiliuzi_session')!.value}`;
+        const cookie = sessionCookie(answer);
         return { cookie, secondFactor: answer.json().secondFactor as string | null };
       };
       const call = (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) =>

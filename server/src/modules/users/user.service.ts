@@ -7,7 +7,7 @@ import { dialectOf } from '../../db/dialect-of.ts';
 import { defaultLoginPolicy, type LoginPolicy } from '../../config.ts';
 import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../../errors.ts';
 import { accountLockedMessage } from '../../locales/zh-CN.ts';
-import type { Actor, SecondFactor } from '../../lib/actor.ts';
+import { isInScope, type Actor, type SecondFactor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { canManageUsers } from '../../lib/permissions.ts';
 import { newRecordStamps, recordCreated } from '../../lib/record-lifecycle.ts';
@@ -298,8 +298,7 @@ async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled:
   if (!canManageUsers(actor)) throw forbidden();
   return inTransaction(db, async (trx) => {
     const row = await userRepository.findUserById(trx, id);
-    if (!row || !(await userRepository.findUsers(trx, actor.scopePath)).some((u) => u.id === id))
-      throw notFound('user_not_found');
+    if (!row || !isInScope(actor, row.orgPath)) throw notFound('user_not_found');
     if (actor.userId === id && disabled) throw conflict('user_disable_self');
     const before = toUser(row);
     if (before.isDisabled !== disabled) {
