@@ -179,6 +179,30 @@ describe('registering a resident', () => {
     expect(body.floating).toMatchObject({ reason: 'trade', stall: '东门 3 号摊位', expectedStayMonths: 24 });
     expect(body.languages).toEqual(['维吾尔语', '汉语']);
   });
+
+  it('keeps the landlord phone when the floating details are edited without retyping it', async () => {
+    const { body: created } = await worker.post('/api/residents', {
+      orgUnitId: tree.gridA1.id,
+      name: '古丽娜尔',
+      ethnicityCode: '05',
+      gender: 'female',
+      residenceType: 'floating',
+      floating: { reason: 'work', landlordName: '张建国', landlordPhone: '13800138000' },
+    });
+    expect(created.floating.landlordPhone).toBe('138****8000');
+    // The edit form shows the phone masked and leaves it out unless retyped.
+    const edited = await worker.patch(`/api/residents/${created.id}`, {
+      version: created.version,
+      floating: { reason: 'work', landlordName: '张建国', stall: '北门 1 号' },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.floating).toMatchObject({ stall: '北门 1 号', landlordPhone: '138****8000' });
+    const cleared = await worker.patch(`/api/residents/${created.id}`, {
+      version: edited.body.version,
+      floating: { reason: 'work', landlordPhone: null },
+    });
+    expect(cleared.body.floating.landlordPhone).toBeNull();
+  });
 });
 
 describe('changing and deleting a resident', () => {

@@ -388,7 +388,10 @@ async function updateResident(
     if (residenceType !== 'floating') {
       await residentRepository.saveFloating(trx, id, null);
     } else if (floating !== undefined || current.hasFloatingDetails === null) {
-      await residentRepository.saveFloating(trx, id, toFloatingRow(id, floating ?? {}));
+      // The landlord's phone is shown masked and never sent back: left out, it keeps what is stored.
+      const landlordPhone =
+        floating?.landlordPhone !== undefined ? floating.landlordPhone : current.floatingLandlordPhone;
+      await residentRepository.saveFloating(trx, id, toFloatingRow(id, { ...floating, landlordPhone }));
     }
     if (fields.name !== undefined || org.id !== current.orgUnitId) {
       await residentRepository.replaceGrams(trx, id, org.id, fields.name ?? current.name);

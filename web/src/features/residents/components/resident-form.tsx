@@ -102,7 +102,10 @@ function toInput(values: ResidentFormValues, editing: boolean): ResidentInput {
           expectedStayMonths: floating.expectedStayMonths ?? null,
           stall: blank(floating.stall),
           landlordName: blank(floating.landlordName),
-          landlordPhone: blank(floating.landlordPhone),
+          // Masked on the edit form like the resident's own phone: only a retyped number is sent.
+          ...(blank(floating.landlordPhone) !== null || !editing
+            ? { landlordPhone: blank(floating.landlordPhone) }
+            : {}),
         }
       : null,
   };
