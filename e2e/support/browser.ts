@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, inject, onTestFailed, onTestFinished } from 'vitest';
 import { chromiumOptions } from './app-process.ts';
 
 export const artifactsDir = path.resolve(import.meta.dirname, '../artifacts');
@@ -18,7 +18,10 @@ export function useBrowser() {
     await state.browser?.close();
   });
 
-  /** A fresh page; on failure its screenshot is kept in e2e/artifacts/. */
+  /**
+   * A fresh page; on failure its screenshot is kept in e2e/artifacts/. Every test also fails if the
+   * page broke the Content Security Policy or asked anything of another host (no CDN, no telemetry).
+   */
   return async function openPage(
     options: { width?: number; height?: number; isMobile?: boolean } = {},
   ): Promise<{ page: Page; context: BrowserContext; baseUrl: string }> {
@@ -32,6 +35,22 @@ export function useBrowser() {
     });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    const origin = new URL(inject('baseUrl')).origin;
+    const breaches: string[] = [];
+    await page.exposeFunction('reportCspViolation', (violation: string) => breaches.push(violation));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const report = (window as unknown as { reportCspViolation: (v: string) => void }).reportCspViolation;
+        report(`CSP ${event.violatedDirective} ${event.sourceFile}:${event.lineNumber} ${event.sample}`);
+      });
+    });
+    context.on('request', (request) => {
+      const url = request.url();
+      if (!/^(data|blob):/.test(url) && new URL(url).origin !== origin) breaches.push(`outbound: ${url}`);
+    });
+    onTestFinished(() => {
+      expect(breaches).toEqual([]);
+    });
     onTestFailed(async ({ task }) => {
       mkdirSync(artifactsDir, { recursive: true });
       const name = task.name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_').slice(0, 80);

@@ -34,6 +34,7 @@ import { createAuditTrail } from './modules/audit/audit.service.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { userService } from './modules/users/user.service.ts';
 import { registerWebApp } from './web-app.ts';
+import { registerWebSecurity } from './web-security.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -96,6 +97,7 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializer);
 
+  await registerWebSecurity(app, { behindTls: config.cookieSecure });
   await app.register(fastifyCookie);
   // Only routes that ask for it (the login) are rate-limited; over the limit answers 429 in Chinese.
   await app.register(fastifyRateLimit, {
@@ -161,11 +163,11 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
       .send({ error: { code: 'internal_error', message: errorMessages.internal_error } });
   });
 
-  const servesWeb = webDist !== undefined && (await registerWebApp(app, webDist));
+  const sendWebPage = webDist === undefined ? undefined : await registerWebApp(app, webDist);
   app.setNotFoundHandler((request, reply) => {
     // Any other page address belongs to the browser app's router.
-    if (servesWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    if (sendWebPage && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return sendWebPage(reply);
     }
     const error = new AppError(404, 'route_not_found');
     return reply.status(404).send({ error: { code: error.code, message: error.message } });

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { styleNonce } from './web-security.ts';
 
 /** The browser app's sources and its production build. */
 export const webRoot = path.resolve(import.meta.dirname, '../../web');
@@ -38,15 +39,25 @@ export async function ensureWebBuild(log: (message: string) => void): Promise<vo
 }
 
 /**
- * Serves the built web app beside the API: hashed assets are cached for a year, every other path
- * that is not an API call gets index.html so the browser's router can take it.
+ * Serves the built web app beside the API: hashed assets are cached for a year. Returns what writes
+ * the app's page, which every other path that is not an API call gets so the browser's router can
+ * take it (none when there is no build).
  */
-export async function registerWebApp(app: FastifyInstance, distDir: string): Promise<boolean> {
-  if (!existsSync(path.join(distDir, 'index.html'))) return false;
+export async function registerWebApp(
+  app: FastifyInstance,
+  distDir: string,
+): Promise<((reply: FastifyReply) => FastifyReply) | undefined> {
+  const index = path.join(distDir, 'index.html');
+  if (!existsSync(index)) return undefined;
+  const page = readFileSync(index, 'utf8');
   await app.register(fastifyStatic, {
     root: distDir,
     wildcard: false,
     index: false,
+    // Our own cache headers below (the library's default would overwrite them with max-age=0).
+    cacheControl: false,
+    // The page itself is always written by `sendWebPage`, with this response's style nonce.
+    allowedPath: (pathName) => pathName !== '/index.html',
     setHeaders: (response, filePath) => {
       response.setHeader(
         'cache-control',
@@ -56,5 +67,17 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
       );
     },
   });
-  return true;
+  return (reply) => sendWebPage(reply, page);
+}
+
+/**
+ * The app's page, carrying this response's style nonce (`<meta name="csp-nonce">`) for the styles
+ * antd writes at run time: the Content Security Policy allows no other inline style.
+ */
+function sendWebPage(reply: FastifyReply, page: string): FastifyReply {
+  const nonce = styleNonce(reply);
+  return reply
+    .header('cache-control', 'no-cache')
+    .type('text/html; charset=utf-8')
+    .send(page.replace('</head>', `  <meta name="csp-nonce" content="${nonce}" />\n  </head>`));
 }

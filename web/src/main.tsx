@@ -1,3 +1,5 @@
+import '@/lib/zod-config.ts';
+import '@/lib/csp-nonce.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppProviders } from '@/app/providers.tsx';

@@ -23,6 +23,7 @@ export const errorMessages = {
   too_many_login_attempts: '登录尝试过于频繁，请一分钟后再试',
   user_disabled: '该账号已停用，请联系管理员',
   forbidden: '您没有执行此操作的权限',
+  cross_site_request: '请求来源不是本系统的页面，已拒绝。请刷新页面后重试',
   not_found: '未找到该记录，或您无权查看',
   route_not_found: '请求的接口不存在',
   org_unit_not_found: '未找到该组织，或不在您的管辖范围内',

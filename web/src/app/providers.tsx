@@ -6,6 +6,7 @@ import 'dayjs/locale/zh-cn';
 import { useState, type ReactNode } from 'react';
 import { meQuery, meQueryKey } from '@/features/auth/api.ts';
 import { ApiError } from '@/lib/api-client.ts';
+import { styleNonce } from '@/lib/csp-nonce.ts';
 
 dayjs.locale('zh-cn');
 
@@ -32,6 +33,9 @@ function createQueryClient() {
   return client;
 }
 
+/** antd writes its run-time styles with the page's nonce (the Content Security Policy allows no others). */
+const csp = { nonce: styleNonce };
+
 const theme = {
   token: { colorPrimary: '#c0392b', borderRadius: 6 },
 };
@@ -39,7 +43,7 @@ const theme = {
 export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   return (
-    <ConfigProvider locale={zhCN} theme={theme}>
+    <ConfigProvider locale={zhCN} theme={theme} csp={csp}>
       <AntApp>
         <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
       </AntApp>

@@ -423,7 +423,8 @@ export function ResidentForm({
           </Col>
           <Col xs={24}>
             <Form.Item name="note" label={f.note}>
-              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+              {/* A fixed height: autoSize measures with an inline style attribute, which the CSP refuses. */}
+              <Input.TextArea rows={4} maxLength={2000} />
             </Form.Item>
           </Col>
         </Row>
