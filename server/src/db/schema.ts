@@ -229,6 +229,9 @@ export interface AuditHeadTable {
   id: number;
   lastSeq: number;
   lastHash: string;
+  /** Where the chain starts once the retention job has removed older rows: the first kept row's number and the hash it chains from. */
+  firstSeq: Generated<number>;
+  firstPrevHash: Generated<string>;
 }
 
 export interface DB {

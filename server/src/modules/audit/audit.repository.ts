@@ -30,6 +30,47 @@ async function findHead(db: Executor) {
   return db.selectFrom('auditHead').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
 }
 
+/**
+ * The last row the retention job may remove: every row up to it is older than `cutoff` (rows are
+ * numbered as they are written, so a row a little out of time order stops the prefix).
+ */
+async function findPruneBoundary(db: Executor, cutoff: string): Promise<number> {
+  const { firstYoung } = await db
+    .selectFrom('auditLog')
+    .select((eb) => eb.fn.min('seq').as('firstYoung'))
+    .where('at', '>=', cutoff)
+    .executeTakeFirstOrThrow();
+  if (firstYoung !== null) return Number(firstYoung) - 1;
+  const head = await findHead(db);
+  return Number(head.lastSeq);
+}
+
+/**
+ * Removes the rows from where the chain starts up to `uptoSeq` (at most `limit` of them) and moves
+ * the start of the chain past them; answers how many went.
+ */
+async function removeOldest(db: Executor, uptoSeq: number, limit: number): Promise<number> {
+  const head = await findHead(db);
+  const first = Number(head.firstSeq);
+  const last = Math.min(uptoSeq, first + limit - 1);
+  if (last < first) return 0;
+  const lastRow = await db
+    .selectFrom('auditLog')
+    .select(['seq', 'hash'])
+    .where('seq', '<=', last)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!lastRow) return 0;
+  const removed = await db.deleteFrom('auditLog').where('seq', '<=', last).executeTakeFirst();
+  await db
+    .updateTable('auditHead')
+    .set({ firstSeq: Number(lastRow.seq) + 1, firstPrevHash: lastRow.hash })
+    .where('id', '=', 1)
+    .execute();
+  return Number(removed.numDeletedRows);
+}
+
 /** Rows in sequence order, from `afterSeq` on. */
 async function findRows(db: Executor, afterSeq: number, limit: number) {
   return db
@@ -104,6 +145,8 @@ export const auditRepository = Object.freeze({
   claimSequence,
   appendRows,
   findHead,
+  findPruneBoundary,
+  removeOldest,
   findRows,
   findEntries,
   streamEntries,

@@ -168,8 +168,10 @@ export interface AuditVerification {
 }
 
 async function verify(db: Executor): Promise<AuditVerification> {
-  let prevHash = '0'.repeat(64);
-  let expectedSeq = 1;
+  // The chain starts where the retention job left it (row 1 and the zero hash when nothing was removed).
+  const start = await auditRepository.findHead(db);
+  let prevHash = start.firstPrevHash;
+  let expectedSeq = Number(start.firstSeq);
   let rows = 0;
   for (;;) {
     const page = await auditRepository.findRows(db, expectedSeq - 1, 5000);
@@ -186,12 +188,39 @@ async function verify(db: Executor): Promise<AuditVerification> {
     }
   }
   const head = await auditRepository.findHead(db);
-  if (Number(head.lastSeq) !== rows || head.lastHash !== prevHash)
-    return { rows, firstBad: { seq: rows + 1, problem: 'head' } };
+  if (Number(head.lastSeq) !== expectedSeq - 1 || head.lastHash !== prevHash)
+    return { rows, firstBad: { seq: expectedSeq, problem: 'head' } };
   return { rows };
 }
 
-export const auditService = Object.freeze({ append, verify });
+/** The shortest time audit rows are kept (GB/T 22239-2019 level 3: at least six months). */
+export const MIN_AUDIT_RETENTION_DAYS = 180;
+
+/**
+ * Removes audit rows older than `retentionDays` (never fewer than 180: the database refuses to
+ * delete a younger row), oldest first, a batch per transaction so writers wait little. The chain
+ * start moves with them, so `verify` still checks every link that is left.
+ */
+async function prune(
+  db: Executor,
+  retentionDays: number,
+  now = new Date(),
+  batchSize = 10_000,
+): Promise<{ removed: number; cutoff: string }> {
+  if (retentionDays < MIN_AUDIT_RETENTION_DAYS)
+    throw new RangeError(`audit retention must be at least ${MIN_AUDIT_RETENTION_DAYS} days`);
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+  const boundary = await auditRepository.findPruneBoundary(db, cutoff);
+  let removed = 0;
+  for (;;) {
+    const batch = await inTransaction(db, (trx) => auditRepository.removeOldest(trx, boundary, batchSize));
+    if (batch === 0) break;
+    removed += batch;
+  }
+  return { removed, cutoff };
+}
+
+export const auditService = Object.freeze({ append, verify, prune });
 
 /** The part of the log an auditor may see: acts by users of their subtree; at the top of the tree also acts by no known user. */
 function auditScope(db: Executor, actor: Actor, filter: AuditFilter): AuditQuery {
