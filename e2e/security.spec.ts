@@ -83,4 +83,32 @@ describe('signing in safely', () => {
     expect(await page.locator('.ant-table-tbody').innerText()).toContain('登录');
     expect((await page.request.get('/api/residents')).status()).toBe(403);
   });
+
+  it('lets the security administrator change roles and disable an account, and shows no register', async () => {
+    const { page } = await openPage();
+    await logIn(page, 'security', /\/users/);
+    await page.getByRole('heading', { name: '账号管理' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: /居民台账/ }).count()).toBe(0);
+    expect((await page.request.get('/api/residents')).status()).toBe(403);
+
+    const row = page.locator('.ant-table-row', { hasText: 'viewer' });
+    await row.getByRole('button', { name: label('设置角色') }).click();
+    const dialog = page.getByRole('dialog');
+    // Two of the three duties in one account are refused as they are ticked.
+    await dialog.getByLabel('安全管理员').check();
+    await dialog.getByLabel('审计员').check();
+    await dialog.getByText('系统管理员、安全管理员、审计员须由不同账号分别担任').waitFor();
+    await dialog.getByLabel('安全管理员').uncheck();
+    await dialog.getByLabel('审计员').uncheck();
+    await dialog.getByLabel('网格员').check();
+    await dialog.getByRole('button', { name: label('确定') }).click();
+    await page.getByText('角色已更新，该用户需重新登录').waitFor();
+    await expect.poll(() => row.innerText()).toContain('网格员');
+
+    await row.getByRole('button', { name: label('停用') }).click();
+    await page.getByRole('button', { name: label('确定') }).click();
+    await expect.poll(() => row.innerText()).toContain('已停用');
+    await row.getByRole('button', { name: label('启用') }).click();
+    await expect.poll(() => row.innerText()).toContain('正常');
+  });
 });

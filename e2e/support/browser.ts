@@ -69,12 +69,13 @@ export function label(text: string): RegExp {
   return new RegExp(`^\\s*(loading\\s*)?${[...text].join('\\s*')}\\s*$`);
 }
 
-export async function logIn(page: Page, username: string): Promise<void> {
+/** Signs a demo account in and waits for its first page (the registers, unless the role has none). */
+export async function logIn(page: Page, username: string, landing = /\/residents/): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(demoPassword);
   await page.getByRole('button', { name: label('登录') }).click();
-  await page.waitForURL(/\/residents/);
+  await page.waitForURL(landing);
 }
 
 /** A form control by its label; a required field's label reads "* 姓名". */

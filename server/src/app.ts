@@ -14,6 +14,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError, forbidden, isAppError, unauthenticated } from './errors.ts';
 import type { Actor } from './lib/actor.ts';
+import type { Role } from '@shiliuzi/shared/registry';
+import { isOutsideRegisters } from '@shiliuzi/shared/permissions';
 import { describeValidationErrors } from './lib/validation-messages.ts';
 import { errorMessages } from './locales/zh-CN.ts';
 import { codeListRoutes } from './modules/code-lists/code-list.routes.ts';
@@ -75,10 +77,16 @@ function responseSerializer({ schema }: { schema: unknown }) {
   return fastJson(jsonSchema as Parameters<typeof fastJson>[0]);
 }
 
-/** What a user who is only an auditor may call: the audit log, their session, org-unit names, code lists. */
-function auditorMayUse(method: string, url: string): boolean {
+/**
+ * What a user whose duties keep away from the registers may call (三员): the audit log (auditor) or
+ * the accounts (security administrator), their own session, org-unit names and code lists.
+ */
+function outsiderMayUse(roles: readonly Role[], method: string, url: string): boolean {
   const path = url.split('?')[0]!;
-  if (path.startsWith('/api/audit') || path.startsWith('/api/auth/')) return true;
+  if (path.startsWith('/api/auth/')) return true;
+  if (roles.includes('auditor') && path.startsWith('/api/audit')) return true;
+  if (roles.includes('security_admin') && (path === '/api/users' || path.startsWith('/api/users/')))
+    return true;
   if (method !== 'GET' && method !== 'HEAD') return false;
   return (
     path.startsWith('/api/code-lists/') ||
@@ -131,8 +139,8 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
       throw forbidden('second_factor_required');
     if (actor.mustChangePassword && !request.routeOptions.config.beforePasswordChange)
       throw forbidden('password_change_required');
-    // An auditor reads the audit log and finds their way in the tree; the registers are not theirs.
-    if (actor.roles.every((role) => role === 'auditor') && !auditorMayUse(request.method, request.url))
+    // An auditor or a security administrator finds their way in the tree; the registers are not theirs.
+    if (isOutsideRegisters(actor.roles) && !outsiderMayUse(actor.roles, request.method, request.url))
       throw forbidden();
     request.actor = actor;
   });

@@ -27,3 +27,41 @@ export function canReadAudit(roles: readonly Role[]): boolean {
 export function canRevealSensitive(roles: readonly Role[]): boolean {
   return roles.some((role) => sensitiveRevealRoles.includes(role));
 }
+
+/**
+ * The three administrative duties kept apart (三员): system administration, security administration
+ * and audit. An account holds at most one of them.
+ */
+export const separateDutyRoles: readonly Role[] = ['system_admin', 'security_admin', 'auditor'];
+
+/** Whether these roles join two of the separate duties in one account (refused). */
+export function joinsSeparateDuties(roles: readonly Role[]): boolean {
+  return new Set(roles.filter((role) => separateDutyRoles.includes(role))).size > 1;
+}
+
+/** Roles that may grant and take away roles, and disable, enable or unlock accounts. */
+export const accountSecurityRoles: readonly Role[] = ['security_admin'];
+
+export function canSecureAccounts(roles: readonly Role[]): boolean {
+  return roles.some((role) => accountSecurityRoles.includes(role));
+}
+
+/** Roles that may open accounts (with working roles only; the duties are granted by security). */
+export const accountCreatorRoles: readonly Role[] = ['system_admin'];
+
+export function canCreateAccounts(roles: readonly Role[]): boolean {
+  return roles.some((role) => accountCreatorRoles.includes(role));
+}
+
+/** Roles that see the list of accounts of their subtree. */
+export function canListAccounts(roles: readonly Role[]): boolean {
+  return canCreateAccounts(roles) || canSecureAccounts(roles);
+}
+
+/**
+ * Whether a user holds only duties that keep away from the registers (auditor, security
+ * administrator): they see the audit log or the accounts, their session, org-unit names and code lists.
+ */
+export function isOutsideRegisters(roles: readonly Role[]): boolean {
+  return roles.length > 0 && roles.every((role) => role === 'auditor' || role === 'security_admin');
+}

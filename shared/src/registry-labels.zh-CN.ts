@@ -23,6 +23,7 @@ export const registryLabels = {
   } satisfies Record<OrgUnitType, string>,
   roles: {
     system_admin: '系统管理员',
+    security_admin: '安全管理员',
     street_officer: '街道干部',
     community_worker: '社区工作者',
     grid_worker: '网格员',

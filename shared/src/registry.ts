@@ -96,6 +96,8 @@ export type ResidentFlag = (typeof residentFlags)[number];
 
 export const roles = [
   'system_admin',
+  // Grants and takes away roles, disables, enables and unlocks accounts; reads no register (三员).
+  'security_admin',
   'street_officer',
   'community_worker',
   'grid_worker',

@@ -47,6 +47,10 @@ export const userInput = z.object({
 });
 export type UserInput = z.infer<typeof userInput>;
 
+/** The roles a security administrator gives an account (all of them, replacing the old). */
+export const userRolesInput = z.strictObject({ roles: z.array(z.enum(roles)).min(1) });
+export type UserRolesInput = z.infer<typeof userRolesInput>;
+
 export const user = z.object({
   id: z.string(),
   username: z.string(),

@@ -25,7 +25,19 @@ export function canReadAudit(actor: Actor): boolean {
   return policy.canReadAudit(actor.roles);
 }
 
-/** Whether the actor may manage user accounts. */
-export function canManageUsers(actor: Actor): boolean {
-  return hasRole(actor, 'system_admin');
+// The admin CLI (no user) stands for whoever installs the system: it may do all three.
+
+/** Whether the actor may open accounts (system administration). */
+export function canCreateAccounts(actor: Actor): boolean {
+  return actor.userId === null || policy.canCreateAccounts(actor.roles);
+}
+
+/** Whether the actor may grant roles and disable, enable or unlock accounts (security administration). */
+export function canSecureAccounts(actor: Actor): boolean {
+  return actor.userId === null || policy.canSecureAccounts(actor.roles);
+}
+
+/** Whether the actor sees the accounts of their subtree. */
+export function canListAccounts(actor: Actor): boolean {
+  return actor.userId === null || policy.canListAccounts(actor.roles);
 }

@@ -250,7 +250,7 @@ function phantomSeed(): UnitSeed {
 // ---------------------------------------------------------------------------------------------
 // The route table.
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * What a correct answer looks like:
@@ -455,6 +455,14 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
   ],
   'POST /api/users/:id/enable': () => [
     refused('user of the sibling community', 'POST', `/api/users/${foreignUserId}/enable`, {}),
+  ],
+  'PUT /api/users/:id/roles': () => [
+    refused('user of the sibling community', 'PUT', `/api/users/${foreignUserId}/roles`, {
+      roles: ['viewer'],
+    }),
+  ],
+  'POST /api/users/:id/unlock': () => [
+    refused('user of the sibling community', 'POST', `/api/users/${foreignUserId}/unlock`, {}),
   ],
   'POST /api/users': ({ target }) => [
     refused('user in the target unit', 'POST', '/api/users', {

@@ -47,6 +47,7 @@ const router = createBrowserRouter([
       { path: 'reports', lazy: () => import('@/app/routes/reports/reports-page.tsx') },
       { path: 'imports', lazy: () => import('@/app/routes/imports/imports-page.tsx') },
       { path: 'audit', lazy: () => import('@/app/routes/audit/audit-page.tsx') },
+      { path: 'users', lazy: () => import('@/app/routes/users/users-page.tsx') },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -597,6 +597,7 @@ const MEMBER_UNITS: readonly DemoOrgUnit[] = [
 
 const DEMO_LOGINS: readonly Omit<DemoUser, 'password'>[] = [
   { username: 'admin', role: 'system_admin', orgCode: 'D01', displayName: '系统管理员' },
+  { username: 'security', role: 'security_admin', orgCode: 'D01', displayName: '安全管理员' },
   { username: 'street', role: 'street_officer', orgCode: 'S01', displayName: '杨晓梅' },
   { username: 'community', role: 'community_worker', orgCode: 'C01', displayName: '王德华' },
   { username: 'grid', role: 'grid_worker', orgCode: 'C01-G01', displayName: '余小芳' },

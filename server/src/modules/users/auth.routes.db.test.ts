@@ -26,6 +26,8 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
+const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } });
+
 const attempt = (username: string, password: string, ip = '10.0.0.1') =>
   app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
 
@@ -77,7 +79,6 @@ describe('throttled logins', () => {
 });
 
 describe('sessions', () => {
-  const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } });
 
   it('ends a session left unused for 15 minutes, and not one in use', async () => {
     const { cookie } = await loginAs(app, t.database, 'idle', 'viewer', tree.communityA.id);
@@ -97,8 +98,8 @@ describe('sessions', () => {
     }
   });
 
-  it('ends every session of a user at once when an administrator disables the account', async () => {
-    const admin = await loginAs(app, t.database, 'admin-l', 'system_admin', tree.street.id);
+  it('ends every session of a user at once when the security administrator disables the account', async () => {
+    const admin = await loginAs(app, t.database, 'security-l', 'security_admin', tree.street.id);
     const first = await loginAs(app, t.database, 'leaver', 'community_worker', tree.communityA.id);
     const second = await attempt('leaver', TEST_PASSWORD, '10.0.0.9');
     const secondCookie = sessionCookie(second);
@@ -113,6 +114,15 @@ describe('sessions', () => {
     });
     expect(notAllowed.statusCode).toBe(403);
     expect((await me(admin.cookie)).statusCode).toBe(200);
+    const userId0 = (await me(first.cookie)).json().id as string;
+    // Nor may the system administrator: disabling accounts is security administration (三员).
+    const system = await loginAs(app, t.database, 'system-l', 'system_admin', tree.street.id);
+    const notTheirs = await app.inject({
+      method: 'POST',
+      url: `/api/users/${userId0}/disable`,
+      headers: { cookie: system.cookie },
+    });
+    expect(notTheirs.statusCode).toBe(403);
     const userId = (await me(first.cookie)).json().id as string;
 
     const disabled = await app.inject({
@@ -150,6 +160,72 @@ describe('sessions', () => {
       .orderBy('at')
       .execute();
     expect(history.map((h) => JSON.parse(h.after!))).toEqual([{ isDisabled: true }, { isDisabled: false }]);
+  });
+});
+
+describe('separate duties (三员)', () => {
+  const call = (cookie: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+    app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+
+  it('lets the system administrator open accounts and only the security administrator grant duties', async () => {
+    const system = await loginAs(app, t.database, 'system-d', 'system_admin', tree.street.id);
+    const security = await loginAs(app, t.database, 'security-d', 'security_admin', tree.street.id);
+    const account = (roles: string[], username: string) =>
+      call(system.cookie, 'POST', '/api/users', {
+        username,
+        password: 'Start#2026',
+        roles,
+        orgUnitId: tree.communityA.id,
+      });
+
+    const duty = await account(['auditor'], 'would-audit');
+    expect(duty.statusCode).toBe(403);
+    expect(duty.json().error.message).toBe(
+      '新建账号只能授予业务角色；系统管理员、安全管理员、审计员角色由安全管理员授予',
+    );
+    const opened = await account(['community_worker'], 'clerk-d');
+    expect(opened.statusCode).toBe(201);
+    const clerkId = opened.json().id as string;
+    expect(
+      (await call(system.cookie, 'PUT', `/api/users/${clerkId}/roles`, { roles: ['viewer'] })).statusCode,
+    ).toBe(403);
+
+    const joined = await call(security.cookie, 'PUT', `/api/users/${clerkId}/roles`, {
+      roles: ['security_admin', 'auditor'],
+    });
+    expect(joined.statusCode).toBe(400);
+    expect(joined.json().error.message).toBe('系统管理员、安全管理员、审计员三种职责须由不同账号分别担任');
+
+    const securityId = (await me(security.cookie)).json().id as string;
+    const own = await call(security.cookie, 'PUT', `/api/users/${securityId}/roles`, {
+      roles: ['system_admin'],
+    });
+    expect(own.statusCode).toBe(409);
+    expect(own.json().error.message).toBe('不能修改自己账号的角色');
+
+    // A new role takes effect at the next sign-in: the sessions the user had end at once.
+    const clerkSession = sessionCookie(await attempt('clerk-d', 'Start#2026', '10.0.2.1'));
+    const granted = await call(security.cookie, 'PUT', `/api/users/${clerkId}/roles`, { roles: ['auditor'] });
+    expect(granted.statusCode).toBe(200);
+    expect(granted.json().roles).toEqual(['auditor']);
+    expect((await me(clerkSession)).statusCode).toBe(401);
+  });
+
+  it('keeps the security administrator away from the registers, and lets them lift a sign-in lock', async () => {
+    const security = await loginAs(app, t.database, 'security-u', 'security_admin', tree.street.id);
+    expect((await call(security.cookie, 'GET', '/api/residents')).statusCode).toBe(403);
+    expect((await call(security.cookie, 'GET', '/api/audit')).statusCode).toBe(403);
+    const users = await call(security.cookie, 'GET', '/api/users');
+    expect(users.statusCode).toBe(200);
+
+    await loginAs(app, t.database, 'forgetful', 'grid_worker', tree.gridA1.id);
+    for (let i = 0; i < 3; i++) await attempt('forgetful', `Wrong#${i}pass`, '10.0.3.1');
+    expect((await attempt('forgetful', TEST_PASSWORD, '10.0.3.1')).statusCode).toBe(423);
+    const forgetfulId = (await call(security.cookie, 'GET', '/api/users'))
+      .json()
+      .find((u: { username: string }) => u.username === 'forgetful').id as string;
+    expect((await call(security.cookie, 'POST', `/api/users/${forgetfulId}/unlock`)).statusCode).toBe(200);
+    expect((await attempt('forgetful', TEST_PASSWORD, '10.0.3.1')).statusCode).toBe(200);
   });
 });
 

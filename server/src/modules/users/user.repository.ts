@@ -266,6 +266,27 @@ async function deleteSession(db: Executor, sessionId: string): Promise<void> {
 }
 
 /** Ends every session of a user; answers the ids of the sessions ended. */
+/** Replaces the roles of a user and counts the change on the account's version. */
+async function replaceRoles(
+  db: Executor,
+  userId: string,
+  roles: readonly string[],
+  by: string | null,
+  at: string,
+) {
+  await db.deleteFrom('userRole').where('userId', '=', userId).execute();
+  if (roles.length > 0)
+    await db
+      .insertInto('userRole')
+      .values(roles.map((role) => ({ userId, role })))
+      .execute();
+  await db
+    .updateTable('appUser')
+    .set((eb) => ({ version: eb('version', '+', 1), updatedAt: at, updatedBy: by }))
+    .where('id', '=', userId)
+    .execute();
+}
+
 async function deleteUserSessions(db: Executor, userId: string): Promise<string[]> {
   const rows = await db.deleteFrom('userSession').where('userId', '=', userId).returning('id').execute();
   return rows.map((row) => row.id);
@@ -295,6 +316,7 @@ export const userRepository = Object.freeze({
   findLoginThrottle,
   saveLoginThrottle,
   clearLoginThrottle,
+  replaceRoles,
   findUserById,
   findUsers,
   insertUser,

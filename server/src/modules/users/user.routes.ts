@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam } from '@shiliuzi/shared/api';
-import { user, userInput } from '@shiliuzi/shared/users';
+import { user, userInput, userRolesInput } from '@shiliuzi/shared/users';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
 import { userService } from './user.service.ts';
@@ -43,4 +43,32 @@ export function userRoutes(app: FastifyInstance, db: Executor) {
       async (request) => userService.setUserDisabled(db, actorOf(request), request.params.id, disabled),
     );
   }
+
+  r.put(
+    '/api/users/:id/roles',
+    {
+      schema: {
+        tags,
+        summary:
+          'Replace the roles of a user of your subtree (security administrator); the user signs in again',
+        params: idParam,
+        body: userRolesInput,
+        response: { 200: user, ...errorResponses },
+      },
+    },
+    async (request) => userService.setUserRoles(db, actorOf(request), request.params.id, request.body.roles),
+  );
+
+  r.post(
+    '/api/users/:id/unlock',
+    {
+      schema: {
+        tags,
+        summary: 'Lift the sign-in lock of a user after repeated wrong passwords (security administrator)',
+        params: idParam,
+        response: { 200: user, ...errorResponses },
+      },
+    },
+    async (request) => userService.unlockUser(db, actorOf(request), request.params.id),
+  );
 }

@@ -9,7 +9,8 @@ import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated 
 import { accountLockedMessage } from '../../locales/zh-CN.ts';
 import { isInScope, type Actor, type SecondFactor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
-import { canManageUsers } from '../../lib/permissions.ts';
+import { canCreateAccounts, canListAccounts, canSecureAccounts } from '../../lib/permissions.ts';
+import { joinsSeparateDuties, separateDutyRoles } from '@shiliuzi/shared/permissions';
 import { newRecordStamps, recordCreated } from '../../lib/record-lifecycle.ts';
 import { historyService } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
@@ -65,7 +66,11 @@ async function createUser(
   input: UserInput,
   options: { mustChangePassword?: boolean } = {},
 ): Promise<User> {
-  if (!canManageUsers(actor)) throw forbidden();
+  if (!canCreateAccounts(actor)) throw forbidden();
+  checkDuties(input.roles);
+  // An account opened through the app starts with working roles; the duties are granted by security.
+  if (actor.userId !== null && input.roles.some((role) => separateDutyRoles.includes(role)))
+    throw forbidden('duty_role_not_grantable');
   const passwordHash = await hash(input.password, argonOptions);
   return inTransaction(db, async (trx) => {
     const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
@@ -102,8 +107,13 @@ async function createUser(
   });
 }
 
+/** 三员: no account joins two of system administration, security administration and audit. */
+function checkDuties(roles: readonly Role[]): void {
+  if (joinsSeparateDuties(roles)) throw invalidInput('duty_roles_joined');
+}
+
 async function listUsers(db: Executor, actor: Actor): Promise<User[]> {
-  if (!canManageUsers(actor)) throw forbidden();
+  if (!canListAccounts(actor)) throw forbidden();
   return (await userRepository.findUsers(db, actor.scopePath)).map(toUser);
 }
 
@@ -295,7 +305,7 @@ function forgetSessionsOf(userId: string): void {
 
 /** Disables or enables a user of the actor's subtree; disabling ends all the user's sessions at once. */
 async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled: boolean): Promise<User> {
-  if (!canManageUsers(actor)) throw forbidden();
+  if (!canSecureAccounts(actor)) throw forbidden();
   return inTransaction(db, async (trx) => {
     const row = await userRepository.findUserById(trx, id);
     if (!row || !isInScope(actor, row.orgPath)) throw notFound('user_not_found');
@@ -303,10 +313,7 @@ async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled:
     const before = toUser(row);
     if (before.isDisabled !== disabled) {
       await userRepository.setUserDisabled(trx, id, disabled, actor.userId, nowIso());
-      if (disabled) {
-        for (const sessionId of await userRepository.deleteUserSessions(trx, id))
-          sessionCache.delete(sessionId);
-      }
+      if (disabled) await endSessions(trx, id);
       await historyService.recordChange(trx, actor, {
         entityType: 'user',
         entityId: id,
@@ -322,6 +329,52 @@ async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled:
   });
 }
 
+/** Ends every session of a user at once (their rights changed, or the account was disabled). */
+async function endSessions(db: Executor, userId: string): Promise<void> {
+  for (const sessionId of await userRepository.deleteUserSessions(db, userId)) sessionCache.delete(sessionId);
+}
+
+/**
+ * Grants and takes away roles (security administration): never one's own, never two of the three
+ * duties in one account. The user signs in again with the new roles.
+ */
+async function setUserRoles(db: Executor, actor: Actor, id: string, roles: Role[]): Promise<User> {
+  if (!canSecureAccounts(actor)) throw forbidden();
+  const wanted = [...new Set(roles)];
+  checkDuties(wanted);
+  return inTransaction(db, async (trx) => {
+    const row = await userRepository.findUserById(trx, id);
+    if (!row || !isInScope(actor, row.orgPath)) throw notFound('user_not_found');
+    if (actor.userId === id) throw conflict('user_roles_self');
+    const before = [...row.roles].sort();
+    const after = [...wanted].sort();
+    if (before.join() !== after.join()) {
+      await userRepository.replaceRoles(trx, id, after, actor.userId, nowIso());
+      await endSessions(trx, id);
+      await historyService.recordChange(trx, actor, {
+        entityType: 'user',
+        entityId: id,
+        orgUnitId: row.orgUnitId,
+        streetId: null,
+        action: 'update',
+        version: row.version + 1,
+        before: { roles: before },
+        after: { roles: after },
+      });
+    }
+    return toUser((await userRepository.findUserById(trx, id))!);
+  });
+}
+
+/** Lifts the sign-in lock of a user's name before its time (security administration). */
+async function unlockUser(db: Executor, actor: Actor, id: string): Promise<User> {
+  if (!canSecureAccounts(actor)) throw forbidden();
+  const row = await userRepository.findUserById(db, id);
+  if (!row || !isInScope(actor, row.orgPath)) throw notFound('user_not_found');
+  await userRepository.clearLoginThrottle(db, row.username);
+  return toUser(row);
+}
+
 async function getCurrentUser(db: Executor, actor: Actor): Promise<CurrentUser> {
   const row = actor.userId === null ? undefined : await userRepository.findUserById(db, actor.userId);
   if (!row) throw unauthenticated();
@@ -335,6 +388,8 @@ export const userService = Object.freeze({
   authenticate,
   logout,
   setUserDisabled,
+  setUserRoles,
+  unlockUser,
   changePassword,
   getCurrentUser,
 });

@@ -5,9 +5,10 @@ import {
   HomeOutlined,
   SwapOutlined,
   TeamOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@shiliuzi/shared/registry';
-import { canReadAudit } from '@shiliuzi/shared/permissions';
+import { canListAccounts, canReadAudit, isOutsideRegisters } from '@shiliuzi/shared/permissions';
 import { t } from '@/locales/zh-CN/index.ts';
 
 const registerSections = [
@@ -19,11 +20,18 @@ const registerSections = [
   { key: 'imports', icon: <SwapOutlined />, label: t.menu.imports },
 ];
 const auditSection = { key: 'audit', icon: <AuditOutlined />, label: t.menu.audit };
+const usersSection = { key: 'users', icon: <UserOutlined />, label: t.menu.users };
 
-/** The sections a user's roles open: the registers for workers, the audit log for auditors (三员分立). */
+/**
+ * The sections a user's roles open: the registers for workers, the accounts for the system and
+ * security administrators, the audit log for auditors (三员分立).
+ */
 export function sectionsFor(roles: readonly Role[]) {
-  const onlyAuditor = roles.length > 0 && roles.every((role) => role === 'auditor');
-  return [...(onlyAuditor ? [] : registerSections), ...(canReadAudit(roles) ? [auditSection] : [])];
+  return [
+    ...(isOutsideRegisters(roles) ? [] : registerSections),
+    ...(canListAccounts(roles) ? [usersSection] : []),
+    ...(canReadAudit(roles) ? [auditSection] : []),
+  ];
 }
 
 export function homeSection(roles: readonly Role[]): string {

@@ -10,6 +10,7 @@ import { places } from './places.ts';
 import { registry } from './registry.ts';
 import { reports } from './reports.ts';
 import { residents } from './residents.ts';
+import { users } from './users.ts';
 
 /** Every string the web app shows, in Chinese. */
 export const t = {
@@ -25,4 +26,5 @@ export const t = {
   registry,
   reports,
   residents,
+  users,
 };

@@ -6,4 +6,5 @@ export const menu = {
   reports: '报告',
   imports: '导入导出',
   audit: '审计日志',
+  users: '账号管理',
 };
