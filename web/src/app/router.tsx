@@ -47,6 +47,11 @@ const router = createBrowserRouter([
       { path: 'reports', lazy: () => import('@/app/routes/reports/reports-page.tsx') },
       { path: 'imports', lazy: () => import('@/app/routes/imports/imports-page.tsx') },
       { path: 'audit', lazy: () => import('@/app/routes/audit/audit-page.tsx') },
+      // casework-b
+      { path: 'disputes', lazy: () => import('@/app/routes/disputes/disputes-page.tsx') },
+      { path: 'disputes/:id', lazy: () => import('@/app/routes/disputes/dispute-page.tsx') },
+      { path: 'petitions', lazy: () => import('@/app/routes/petitions/petitions-page.tsx') },
+      { path: 'petitions/:id', lazy: () => import('@/app/routes/petitions/petition-page.tsx') },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

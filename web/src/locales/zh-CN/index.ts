@@ -10,6 +10,9 @@ import { places } from './places.ts';
 import { registry } from './registry.ts';
 import { reports } from './reports.ts';
 import { residents } from './residents.ts';
+// casework-b
+import { disputes } from './disputes.ts';
+import { petitions } from './petitions.ts';
 
 /** Every string the web app shows, in Chinese. */
 export const t = {
@@ -25,4 +28,7 @@ export const t = {
   registry,
   reports,
   residents,
+  // casework-b
+  disputes,
+  petitions,
 };

@@ -6,4 +6,7 @@ export const menu = {
   reports: '报告',
   imports: '导入导出',
   audit: '审计日志',
+  // casework-b
+  disputes: '矛盾纠纷',
+  petitions: '信访热线',
 };
