@@ -11,10 +11,10 @@ export function DisputeFigures({ orgUnitId }: { orgUnitId: string | undefined })
   return (
     <Card size="small" style={{ marginBottom: 12 }} loading={figures.isPending}>
       <Row gutter={16}>
-        <Col xs={8}>
+        <Col xs={8} data-testid="dispute-found">
           <Statistic title={f.found} value={d?.found ?? 0} suffix={f.unit} />
         </Col>
-        <Col xs={8}>
+        <Col xs={8} data-testid="dispute-resolved">
           <Statistic title={f.resolved} value={d?.resolved ?? 0} suffix={f.unit} />
         </Col>
         <Col xs={8}>

@@ -6,21 +6,23 @@ import { t } from '@/locales/zh-CN/index.ts';
 
 function FigureCard({
   title,
+  testId,
   figures,
   loading,
 }: {
   title: string;
+  testId: string;
   figures: Figures | undefined;
   loading: boolean;
 }) {
   const f = t.petitions.figures;
   return (
-    <Card size="small" title={title} loading={loading}>
+    <Card size="small" title={title} loading={loading} data-testid={testId}>
       <Row gutter={[8, 8]}>
         <Col xs={8} md={4}>
           <Statistic title={f.received} value={figures?.received ?? 0} suffix={f.unit} />
         </Col>
-        <Col xs={8} md={4}>
+        <Col xs={8} md={4} data-testid={`${testId}-handled`}>
           <Statistic title={f.handled} value={figures?.handled ?? 0} suffix={f.unit} />
         </Col>
         <Col xs={8} md={4}>
@@ -49,6 +51,7 @@ export function PetitionFigures({ orgUnitId }: { orgUnitId: string | undefined }
         <Col xs={24} xl={12}>
           <FigureCard
             title={t.petitions.groups.petitions}
+            testId="petitions"
             figures={figures.data?.petitions}
             loading={figures.isPending}
           />
@@ -56,6 +59,7 @@ export function PetitionFigures({ orgUnitId }: { orgUnitId: string | undefined }
         <Col xs={24} xl={12}>
           <FigureCard
             title={t.petitions.groups.hotline}
+            testId="hotline"
             figures={figures.data?.hotline}
             loading={figures.isPending}
           />
