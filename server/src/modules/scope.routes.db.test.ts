@@ -899,6 +899,26 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     payload: (r) => ({ version: r.version, stepDate: '2026-03-02', notes: '越界' }),
   }),
   ...caseworkBRecordRoutes('/api/disputes', 'dispute'),
+  'GET /api/disputes/export': (c) => [
+    ...onEachRecord('orgUnit', 'GET', (r) => `/api/disputes/export?orgUnitId=${r.id}&format=csv`)(c),
+    {
+      variant: 'own unit',
+      method: 'GET',
+      url: `/api/disputes/export?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open',
+      once: true,
+    },
+  ],
+  'GET /api/petitions/export': (c) => [
+    ...onEachRecord('orgUnit', 'GET', (r) => `/api/petitions/export?orgUnitId=${r.id}&format=csv`)(c),
+    {
+      variant: 'own unit',
+      method: 'GET',
+      url: `/api/petitions/export?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open',
+      once: true,
+    },
+  ],
   'GET /api/org-units/:id/dispute-petition-statistics': onEachRecord(
     'orgUnit',
     'GET',

@@ -41,6 +41,8 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/petitions/:id': { action: 'petition.read', objectType: 'petition' },
   'GET /api/petitions/:id/history': { action: 'petition.history', objectType: 'petition' },
   'GET /api/petitions/assignees': { action: 'user.list', objectType: 'user' },
+  'GET /api/disputes/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
+  'GET /api/petitions/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
 };
 
 /** GETs not recorded, and why: nothing in them is about a person beyond the caller. */

@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localDateText } from '@shiliuzi/shared/dates';
-import { makeIdNumber, type ApiClient, useRegistryTest } from '../../../test/fixtures.ts';
+import { loginAs, makeIdNumber, type ApiClient, useRegistryTest } from '../../../test/fixtures.ts';
 
 const r = useRegistryTest();
+/** The session cookie of a new community worker of 甲社区 (for downloads, read as raw bodies). */
+const cookieOf = async (username: string) =>
+  (await loginAs(r.app, r.t.database, username, 'community_worker', r.tree.communityA.id)).cookie;
 let worker: ApiClient;
 let gridWorker: ApiClient;
 let residentA1: { id: string; name: string };
@@ -201,5 +204,37 @@ describe('disputes', () => {
     expect((await worker.get('/api/disputes?category=labour&includeDeleted=true')).body.total).toBe(1);
     const restored = await worker.post(`/api/disputes/${d.id}/restore`, { version: deleted.body.version });
     expect(restored.body.deletedAt).toBeNull();
+  });
+
+  it('exports the register with parties and their ethnicities, formulas neutralised, only in scope', async () => {
+    await worker.post(
+      '/api/disputes',
+      intake(r.tree.gridA1.id, {
+        summary: '=HYPERLINK("http://x")',
+        parties: [{ residentId: residentA1.id }],
+      }),
+    );
+    const app = r.app;
+    const csv = await app.inject({
+      method: 'GET',
+      url: `/api/disputes/export?orgUnitId=${r.tree.communityA.id}&format=csv`,
+      headers: { cookie: await cookieOf('dispute-export') },
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('马小梅（回族）');
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(csv.body).toContain('已化解');
+    const xlsx = await app.inject({
+      method: 'GET',
+      url: `/api/disputes/export?orgUnitId=${r.tree.communityA.id}`,
+      headers: { cookie: await cookieOf('dispute-export-2') },
+    });
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const foreign = await app.inject({
+      method: 'GET',
+      url: `/api/disputes/export?orgUnitId=${r.tree.communityB.id}&format=csv`,
+      headers: { cookie: await cookieOf('dispute-export-3') },
+    });
+    expect(foreign.statusCode).toBe(404);
   });
 });

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, isoDate, pageOf, pageQuery, queryBool } from '@shiliuzi/shared/api';
@@ -18,6 +19,8 @@ import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, registerRecordRoutes, zodRoutes } from '../../lib/http.ts';
 import type { StatisticsRunner } from '../statistics/statistics.service.ts';
 import { disputeService } from './dispute.service.ts';
+import { sendRegisterFile } from '../exports/exports.routes.ts';
+import { prepareCaseworkRegister } from './dispute-petition-registers.ts';
 
 const tags = ['disputes'];
 
@@ -85,6 +88,29 @@ export function disputeRoutes(app: FastifyInstance, db: Executor, statistics: St
       reply
         .status(201)
         .send(await disputeService.addMediationStep(db, actorOf(request), request.params.id, request.body)),
+  );
+
+  r.get(
+    '/api/disputes/export',
+    {
+      schema: {
+        tags,
+        summary: 'The dispute register (矛盾纠纷排查调处台账) of an org unit’s subtree as .xlsx or .csv',
+        querystring: z.object({ orgUnitId: z.uuid(), format: z.enum(['xlsx', 'csv']).optional() }),
+        response: { 200: z.custom<Readable>().describe('The .xlsx or .csv file'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgUnitId, format } = request.query;
+      const file = await prepareCaseworkRegister(
+        db,
+        actorOf(request),
+        'disputes',
+        orgUnitId,
+        format ?? 'xlsx',
+      );
+      return sendRegisterFile(request, reply, file);
+    },
   );
 
   registerRecordRoutes(r, '/api/disputes', tags, dispute, {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, isoDate, pageOf, pageQuery, queryBool } from '@shiliuzi/shared/api';
@@ -16,6 +17,8 @@ import { localDateText } from '@shiliuzi/shared/dates';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, registerRecordRoutes, zodRoutes } from '../../lib/http.ts';
 import { petitionService } from './petition.service.ts';
+import { sendRegisterFile } from '../exports/exports.routes.ts';
+import { prepareCaseworkRegister } from '../disputes/dispute-petition-registers.ts';
 
 const tags = ['petitions'];
 
@@ -117,6 +120,29 @@ export function petitionRoutes(app: FastifyInstance, db: Executor) {
     },
     async (request) =>
       petitionService.changePetitionStatus(db, actorOf(request), request.params.id, request.body),
+  );
+
+  r.get(
+    '/api/petitions/export',
+    {
+      schema: {
+        tags,
+        summary: 'The petition and hotline register (信访热线台账) of an org unit’s subtree as .xlsx or .csv',
+        querystring: z.object({ orgUnitId: z.uuid(), format: z.enum(['xlsx', 'csv']).optional() }),
+        response: { 200: z.custom<Readable>().describe('The .xlsx or .csv file'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgUnitId, format } = request.query;
+      const file = await prepareCaseworkRegister(
+        db,
+        actorOf(request),
+        'petitions',
+        orgUnitId,
+        format ?? 'xlsx',
+      );
+      return sendRegisterFile(request, reply, file);
+    },
   );
 
   registerRecordRoutes(r, '/api/petitions', tags, petition, {

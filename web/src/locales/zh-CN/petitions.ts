@@ -43,4 +43,5 @@ export const petitions = {
     unit: '件',
   },
   sla: '办理时限（天）',
+  export: '导出台账',
 };

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Drawer, Grid, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -77,11 +77,18 @@ function DisputesPage() {
     <>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={4}>{d.title}</Typography.Title>
-        {canEdit && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {d.create}
-          </Button>
-        )}
+        <Space>
+          {orgUnitId && (
+            <Button icon={<DownloadOutlined />} href={`/api/disputes/export?orgUnitId=${orgUnitId}`}>
+              {d.export}
+            </Button>
+          )}
+          {canEdit && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {d.create}
+            </Button>
+          )}
+        </Space>
       </Space>
       <DisputeFigures orgUnitId={orgUnitId} />
       <Space wrap style={{ marginBottom: 12 }}>

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -92,11 +92,18 @@ function PetitionsPage() {
     <>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={4}>{p.title}</Typography.Title>
-        {canEdit && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {p.create}
-          </Button>
-        )}
+        <Space>
+          {orgUnitId && (
+            <Button icon={<DownloadOutlined />} href={`/api/petitions/export?orgUnitId=${orgUnitId}`}>
+              {p.export}
+            </Button>
+          )}
+          {canEdit && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {p.create}
+            </Button>
+          )}
+        </Space>
       </Space>
       <PetitionFigures orgUnitId={orgUnitId} />
       <Space wrap style={{ marginBottom: 12 }}>
