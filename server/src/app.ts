@@ -37,6 +37,9 @@ import { userRoutes } from './modules/users/user.routes.ts';
 import { userService } from './modules/users/user.service.ts';
 import { registerWebApp } from './web-app.ts';
 import { registerWebSecurity } from './web-security.ts';
+// casework-b
+import { disputeRoutes } from './modules/disputes/dispute.routes.ts';
+import { petitionRoutes } from './modules/petitions/petition.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -207,6 +210,9 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
     importRoutes(api, db, imports);
     codeListRoutes(api);
     auditRoutes(api, db);
+    // casework-b
+    disputeRoutes(api, db, statistics);
+    petitionRoutes(api, db);
   });
   await app.ready();
   return app;

@@ -23,6 +23,10 @@ import { importRegisterFile } from './modules/imports/import-file.ts';
 import { orgUnitService } from './modules/org-units/org-unit.service.ts';
 import { reportService } from './modules/reports/report.service.ts';
 import { statisticsService } from './modules/statistics/statistics.service.ts';
+import {
+  disputePetitionStatisticsService,
+  type DisputePetitionStatistics,
+} from './modules/statistics/dispute-petition.service.ts';
 import { userService } from './modules/users/user.service.ts';
 import { auditService } from './modules/audit/audit.service.ts';
 import { ensureWebBuild, webDist } from './web-app.ts';
@@ -237,7 +241,17 @@ export function buildCli(config: Config = loadConfig()): Command {
         const period = parseInput(periodOptions, { from: options.from, to: options.to });
         const orgId = await requireOrgId(database, options.org);
         const stats = await statisticsService.computeRegistryStatistics(database.db, cliActor, orgId, period);
-        console.log(options.json ? JSON.stringify(stats, null, 2) : formatStatistics(stats));
+        const casework = await disputePetitionStatisticsService.computeDisputePetitionStatistics(
+          database.db,
+          cliActor,
+          orgId,
+          period,
+        );
+        console.log(
+          options.json
+            ? JSON.stringify({ ...stats, ...casework }, null, 2)
+            : `${formatStatistics(stats)}\n${formatDisputePetitionStatistics(casework)}`,
+        );
       }),
     );
 
@@ -335,6 +349,18 @@ function formatStatistics(
     `族际通婚 ${s.interEthnicCouples} 对`,
     `网格 ${s.grids} 个，驻区单位 ${s.memberUnits} 个，楼栋 ${s.buildings} 栋，单元 ${s.entrances} 个，房屋 ${s.dwellings} 套（出租 ${s.rentalDwellings} 套）`,
     `${s.from} 至 ${s.asOf} 迁入 ${s.movedIn} 人，迁出 ${s.movedOut} 人`,
+  ].join('\n');
+}
+
+/** Dispute, petition and hotline lines of `stats`; 办结率 = 已办结 / 受理. */
+function formatDisputePetitionStatistics(s: DisputePetitionStatistics): string {
+  const percent = (rate: number) => `${(rate * 100).toFixed(0)}%`;
+  const line = (name: string, f: DisputePetitionStatistics['petitions']) =>
+    `${name}受理 ${f.received} 件，办结 ${f.handled} 件，办理中 ${f.inProgress} 件，其他 ${f.otherOutcomes} 件，办结率 ${percent(f.completionRate)}`;
+  return [
+    `矛盾纠纷排查 ${s.disputes.found} 起，化解 ${s.disputes.resolved} 起，化解率 ${percent(s.disputes.resolutionRate)}`,
+    line('信访', s.petitions),
+    line('热线', s.hotline),
   ].join('\n');
 }
 

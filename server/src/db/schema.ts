@@ -234,6 +234,78 @@ export interface AuditHeadTable {
   firstPrevHash: Generated<string>;
 }
 
+// casework-b: disputes, petitions and hotline (migration 2026_11_30_0200).
+export interface DisputeTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  intakeDate: DateText;
+  source: string;
+  category: string;
+  isEthnicFactor: DbBool;
+  riskLevel: string;
+  handlingLevel: string;
+  outcome: string;
+  closedOn: DateText | null;
+  summary: string;
+  followUp: string | null;
+}
+
+export interface DisputePartyTable {
+  id: string;
+  disputeId: string;
+  position: number;
+  residentId: string | null;
+  name: string;
+  ethnicityCode: string | null;
+}
+
+export interface DisputeStepTable {
+  id: string;
+  disputeId: string;
+  stepDate: DateText;
+  notes: string;
+  handledBy: string | null;
+  createdAt: Timestamp;
+  createdBy: string | null;
+}
+
+export interface PetitionTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  channel: string;
+  receivedDate: DateText;
+  requesterResidentId: string | null;
+  requesterName: string | null;
+  subject: string;
+  assigneeId: string | null;
+  status: string;
+  responseDate: DateText | null;
+  handlingDays: number | null;
+  dueDate: DateText;
+}
+
+export interface PetitionEventTable {
+  id: string;
+  petitionId: string;
+  fromStatus: string | null;
+  toStatus: string;
+  eventDate: DateText;
+  notes: string | null;
+  actorId: string | null;
+  actorName: string;
+  at: Timestamp;
+}
+
+export interface PetitionSlaTable {
+  orgUnitId: string;
+  channel: string;
+  days: number;
+  updatedAt: Timestamp;
+  updatedBy: string | null;
+}
+
 export interface DB {
   ethnicGroup: EthnicGroupTable;
   orgUnit: OrgUnitTable;
@@ -253,6 +325,13 @@ export interface DB {
   auditLog: AuditLogTable;
   auditHead: AuditHeadTable;
   recoveryCode: RecoveryCodeTable;
+  // casework-b
+  dispute: DisputeTable;
+  disputeParty: DisputePartyTable;
+  disputeStep: DisputeStepTable;
+  petition: PetitionTable;
+  petitionEvent: PetitionEventTable;
+  petitionSla: PetitionSlaTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -265,3 +344,6 @@ export type ChangeLogRow = Selectable<ChangeLogTable>;
 export type ResidentNameGramRow = Selectable<ResidentNameGramTable>;
 export type NewResidentRow = Insertable<ResidentTable>;
 export type ResidentRowPatch = Updateable<ResidentTable>;
+// casework-b
+export type DisputeRow = Selectable<DisputeTable>;
+export type PetitionRow = Selectable<PetitionTable>;

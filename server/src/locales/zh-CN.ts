@@ -68,6 +68,18 @@ export const errorMessages = {
   gender_required: '没有身份证号码时请填写性别',
   floating_details_not_allowed: '只有流动人口才能填写流动信息',
   internal_error: '服务器内部错误，请稍后重试',
+  // casework-b: disputes, petitions and hotline
+  date_in_future: '日期不能晚于今天',
+  date_before_intake: '日期不能早于受理（接收）日期',
+  dispute_not_found: '未找到该矛盾纠纷，或不在您的管辖范围内',
+  dispute_party_invalid: '每位当事人须选择登记居民或填写姓名，二者只能选其一',
+  dispute_party_not_found: '所选当事人不存在，或不在您的管辖范围内',
+  petition_not_found: '未找到该信访（热线）记录，或不在您的管辖范围内',
+  petition_requester_invalid: '请选择登记居民或填写反映人姓名，二者只能选其一',
+  petition_requester_not_found: '所选反映人不存在，或不在您的管辖范围内',
+  petition_assignee_not_found: '所选承办人不存在，或不在您的管辖范围内',
+  petition_transition_invalid: '办理状态不能这样变更（已办结、不予受理、已转办的记录不能再变更状态）',
+  petition_closed: '该记录已办结，不能修改',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
@@ -102,6 +114,29 @@ export const fieldLabels: Record<string, string> = {
   movedOutOn: '迁出日期',
   from: '开始日期',
   to: '结束日期',
+  // casework-b
+  intakeDate: '受理日期',
+  source: '来源',
+  category: '类别',
+  riskLevel: '风险等级',
+  handlingLevel: '调处层级',
+  summary: '纠纷概况',
+  parties: '当事人',
+  followUp: '跟踪回访',
+  outcome: '调处结果',
+  closedOn: '办结日期',
+  stepDate: '调处日期',
+  notes: '记录内容',
+  handledBy: '调解人',
+  channel: '渠道',
+  receivedDate: '接收日期',
+  requesterName: '反映人',
+  requesterResidentId: '反映人',
+  subject: '反映事项',
+  assigneeId: '承办人',
+  status: '办理状态',
+  date: '日期',
+  days: '办理时限（天）',
 };
 
 export const genericFieldMessage = '格式不正确';

@@ -23,6 +23,8 @@ import { householdService } from './households/household.service.ts';
 import { orgUnitService } from './org-units/org-unit.service.ts';
 import { placeService } from './places/place.service.ts';
 import { residentService } from './residents/resident.service.ts';
+import { disputeService } from './disputes/dispute.service.ts';
+import { petitionService } from './petitions/petition.service.ts';
 
 /*
  * The org-scope matrix: every route of the API, for every scoped role, against records of every
@@ -244,6 +246,109 @@ function phantomSeed(): UnitSeed {
     headIdNumber: idNumberOf(99, 1),
     headPhone: phoneOf(99, 0),
     markers: new Map(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// casework-b: a dispute and a petition (each also deleted) in every unit, seeded after the registry.
+
+interface CaseworkBSeed {
+  dispute: Rec;
+  deletedDispute: Rec;
+  petition: Rec;
+  deletedPetition: Rec;
+}
+const caseworkB = new Map<string, CaseworkBSeed>();
+
+/** The unit's disputes and petitions; random ids (none in the database) for the phantom target. */
+function caseworkBOf(target: UnitSeed): CaseworkBSeed {
+  let seed = caseworkB.get(target.unit.id);
+  if (!seed) {
+    const rec = (version: number) => ({ id: randomUUID(), version });
+    seed = { dispute: rec(1), deletedDispute: rec(2), petition: rec(1), deletedPetition: rec(2) };
+    caseworkB.set(target.unit.id, seed);
+  }
+  return seed;
+}
+
+async function seedCaseworkB(t: TestDatabase, seed: UnitSeed): Promise<void> {
+  const db = t.database.db;
+  const { tag, unit } = seed;
+  const dispute = (summary: string) =>
+    disputeService.recordDispute(db, cliActor, {
+      orgUnitId: unit.id,
+      intakeDate: '2026-03-01',
+      source: 'survey',
+      category: 'neighbour',
+      isEthnicFactor: false,
+      riskLevel: 'low',
+      handlingLevel: 'grid',
+      summary,
+      parties: [{ residentId: seed.head.id }, { name: `${tag}纠纷当事人` }],
+    });
+  const petition = (subject: string) =>
+    petitionService.recordPetition(db, cliActor, {
+      orgUnitId: unit.id,
+      channel: 'hotline',
+      receivedDate: '2026-03-01',
+      requesterName: `${tag}来电人`,
+      subject,
+    });
+  const d = await dispute(`${tag}纠纷概况`);
+  const gone = await dispute(`${tag}已删纠纷`);
+  const p = await petition(`${tag}信访事项`);
+  const goneP = await petition(`${tag}已删信访`);
+  const records: CaseworkBSeed = {
+    dispute: d,
+    deletedDispute: await disputeService.deleteDispute(db, cliActor, gone.id, gone.version),
+    petition: p,
+    deletedPetition: await petitionService.deletePetition(db, cliActor, goneP.id, goneP.version),
+  };
+  caseworkB.set(unit.id, records);
+  const where = `of ${unit.name}`;
+  for (const [what, rec] of Object.entries(records)) seed.markers.set(rec.id, `id of the ${what} ${where}`);
+  for (const text of ['纠纷概况', '已删纠纷', '纠纷当事人', '信访事项', '已删信访', '来电人'])
+    seed.markers.set(`${tag}${text}`, `casework text ${where}`);
+}
+
+/** One probe per foreign dispute or petition (live and deleted), reached through the path: 404. */
+function onEachCaseworkB(
+  kind: 'dispute' | 'petition',
+  method: Method,
+  url: (rec: Rec) => string,
+  options: { payload?: (rec: Rec) => Record<string, unknown>; exists?: boolean } = {},
+): ProbeBuilder {
+  return ({ target }) => {
+    const seed = caseworkBOf(target);
+    const recs: [string, Rec][] =
+      kind === 'dispute'
+        ? [
+            ['dispute', seed.dispute],
+            ['deleted dispute', seed.deletedDispute],
+          ]
+        : [
+            ['petition', seed.petition],
+            ['deleted petition', seed.deletedPetition],
+          ];
+    return recs.map(([variant, rec]) => ({
+      variant,
+      method,
+      url: url(rec),
+      expect: 'notFound' as const,
+      ...(options.payload ? { payload: options.payload(rec) } : {}),
+      ...(options.exists && !variant.startsWith('deleted') ? { exists: true } : {}),
+    }));
+  };
+}
+
+function caseworkBRecordRoutes(base: string, kind: 'dispute' | 'petition'): Record<string, ProbeBuilder> {
+  return {
+    [`GET ${base}/:id`]: onEachCaseworkB(kind, 'GET', (r) => `${base}/${r.id}`, { exists: true }),
+    [`GET ${base}/:id/history`]: onEachCaseworkB(kind, 'GET', (r) => `${base}/${r.id}/history`),
+    [`DELETE ${base}/:id`]: onEachCaseworkB(kind, 'DELETE', (r) => `${base}/${r.id}?version=${r.version}`),
+    [`POST ${base}/:id/restore`]: onEachCaseworkB(kind, 'POST', (r) => `${base}/${r.id}/restore`, {
+      payload: (r) => ({ version: r.version }),
+    }),
   };
 }
 
@@ -746,6 +851,137 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     variants: ['idNumber', 'phone'],
   }),
   ...recordRoutes('/api/residents', 'resident'),
+
+  // casework-b: disputes, petitions and hotline.
+  'GET /api/disputes': ({ target }) => [
+    wholeList('all, with deleted', '/api/disputes?includeDeleted=true&pageSize=200'),
+    list('orgUnitId=target', `/api/disputes?orgUnitId=${target.unit.id}`, caseworkBOf(target).dispute.id),
+    list(
+      'q=target summary',
+      `/api/disputes?q=${enc(`${target.tag}纠纷概况`)}`,
+      caseworkBOf(target).dispute.id,
+    ),
+    list(
+      'q=target party',
+      `/api/disputes?q=${enc(`${target.tag}纠纷当事人`)}`,
+      caseworkBOf(target).dispute.id,
+    ),
+  ],
+  'POST /api/disputes': ({ own, target }) => {
+    const dispute = {
+      intakeDate: '2026-03-01',
+      source: 'report',
+      category: 'other',
+      riskLevel: 'low',
+      handlingLevel: 'grid',
+      summary: '越界纠纷',
+    };
+    return [
+      refused('dispute in target unit', 'POST', '/api/disputes', {
+        ...dispute,
+        orgUnitId: target.unit.id,
+        parties: [{ name: '越界' }],
+      }),
+      refused('own dispute with the target head as a party', 'POST', '/api/disputes', {
+        ...dispute,
+        orgUnitId: own.unit.id,
+        parties: [{ residentId: target.head.id }],
+      }),
+    ];
+  },
+  'PATCH /api/disputes/:id': (c) => [
+    ...onEachCaseworkB('dispute', 'PATCH', (r) => `/api/disputes/${r.id}`, {
+      payload: (r) => ({ version: r.version, summary: '越界' }),
+    })(c),
+    refused(
+      'own dispute with the target head as a party',
+      'PATCH',
+      `/api/disputes/${caseworkBOf(c.own).dispute.id}`,
+      {
+        version: caseworkBOf(c.own).dispute.version,
+        parties: [{ residentId: c.target.head.id }],
+      },
+    ),
+  ],
+  'POST /api/disputes/:id/steps': onEachCaseworkB('dispute', 'POST', (r) => `/api/disputes/${r.id}/steps`, {
+    payload: (r) => ({ version: r.version, stepDate: '2026-03-02', notes: '越界' }),
+  }),
+  ...caseworkBRecordRoutes('/api/disputes', 'dispute'),
+  'GET /api/disputes/export': (c) => [
+    ...onEachRecord('orgUnit', 'GET', (r) => `/api/disputes/export?orgUnitId=${r.id}&format=csv`)(c),
+    {
+      variant: 'own unit',
+      method: 'GET',
+      url: `/api/disputes/export?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open',
+      once: true,
+    },
+  ],
+  'GET /api/petitions/export': (c) => [
+    ...onEachRecord('orgUnit', 'GET', (r) => `/api/petitions/export?orgUnitId=${r.id}&format=csv`)(c),
+    {
+      variant: 'own unit',
+      method: 'GET',
+      url: `/api/petitions/export?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open',
+      once: true,
+    },
+  ],
+  'GET /api/org-units/:id/dispute-petition-statistics': onEachRecord(
+    'orgUnit',
+    'GET',
+    (r) => `/api/org-units/${r.id}/dispute-petition-statistics`,
+  ),
+  'GET /api/petitions': ({ target }) => [
+    wholeList('all, with deleted', '/api/petitions?includeDeleted=true&pageSize=200'),
+    wholeList('overdue hotline calls', '/api/petitions?overdue=true&hotline=true&pageSize=200'),
+    list('orgUnitId=target', `/api/petitions?orgUnitId=${target.unit.id}`, caseworkBOf(target).petition.id),
+    list(
+      'q=target subject',
+      `/api/petitions?q=${enc(`${target.tag}信访事项`)}`,
+      caseworkBOf(target).petition.id,
+    ),
+  ],
+  'GET /api/petitions/assignees': () => [wholeList('assignees', '/api/petitions/assignees')],
+  'GET /api/petitions/sla': onEachRecord('orgUnit', 'GET', (r) => `/api/petitions/sla?orgUnitId=${r.id}`),
+  'POST /api/petitions/sla': ({ target }) => [
+    refused('SLA of the target unit', 'POST', '/api/petitions/sla', {
+      orgUnitId: target.unit.id,
+      channel: 'visit',
+      days: 9,
+    }),
+  ],
+  'POST /api/petitions': ({ own, target }) => {
+    const petition = { channel: 'letter', receivedDate: '2026-03-01', subject: '越界信访' };
+    return [
+      refused('petition in target unit', 'POST', '/api/petitions', {
+        ...petition,
+        orgUnitId: target.unit.id,
+      }),
+      refused('own petition from the target head', 'POST', '/api/petitions', {
+        ...petition,
+        orgUnitId: own.unit.id,
+        requesterResidentId: target.head.id,
+      }),
+      refused('own petition assigned to a user of the sibling community', 'POST', '/api/petitions', {
+        ...petition,
+        orgUnitId: own.unit.id,
+        assigneeId: foreignUserId,
+      }),
+    ];
+  },
+  'PATCH /api/petitions/:id': onEachCaseworkB('petition', 'PATCH', (r) => `/api/petitions/${r.id}`, {
+    payload: (r) => ({ version: r.version, subject: '越界' }),
+  }),
+  'POST /api/petitions/:id/status': onEachCaseworkB(
+    'petition',
+    'POST',
+    (r) => `/api/petitions/${r.id}/status`,
+    {
+      payload: (r) => ({ version: r.version, status: 'handling' }),
+    },
+  ),
+  ...caseworkBRecordRoutes('/api/petitions', 'petition'),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -926,6 +1162,9 @@ async function snapshotAll(): Promise<unknown[]> {
     '/api/households?includeDeleted=true&pageSize=200',
     '/api/residents?deleted=all&pageSize=200',
     '/api/users',
+    // casework-b
+    '/api/disputes?includeDeleted=true&pageSize=200',
+    '/api/petitions?includeDeleted=true&pageSize=200',
   ];
   const answers = await Promise.all(urls.map((url) => send('GET', url, admin.cookie)));
   for (const answer of answers) expect(answer.status).toBe(200);
@@ -974,6 +1213,7 @@ beforeAll(async () => {
   seeds = new Map();
   for (const [index, [unit, tag]] of units.entries())
     seeds.set(unit.id, await seedUnit(t, unit, tag, index + 1));
+  for (const seed of seeds.values()) await seedCaseworkB(t, seed); // casework-b
 
   const users: { username: string; role: Role; unit: OrgUnit }[] = [
     { username: 'scope-cw-a', role: 'community_worker', unit: tree.communityA },
@@ -1150,7 +1390,9 @@ describe('org scope of every route', () => {
     const more = failures.length > 60 ? `\n… and ${failures.length - 60} more` : '';
     expect(failures.length, `leaks:\n${shown}${more}`).toBe(0);
     expect(after, 'a refused request wrote something').toEqual(before);
-  });
+    // The matrix grows with every module (casework-b: disputes and petitions); it needs more than
+    // the default 30 s on a busy machine.
+  }, 180_000);
 
   it("counts only the actor's own subtree in the statistics of its unit", async () => {
     for (const actor of [

@@ -32,6 +32,17 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/users': { action: 'user.list', objectType: 'user' },
   'GET /api/audit': { action: 'audit.search', objectType: 'auditLog' },
   'GET /api/audit/export': { action: 'audit.export', objectType: 'auditLog', durable: true },
+  // casework-b: disputes, petitions and hotline
+  'GET /api/disputes': { action: 'dispute.search', objectType: 'orgUnit' },
+  'GET /api/disputes/:id': { action: 'dispute.read', objectType: 'dispute' },
+  'GET /api/disputes/:id/history': { action: 'dispute.history', objectType: 'dispute' },
+  'GET /api/org-units/:id/dispute-petition-statistics': { action: 'statistics.read', objectType: 'orgUnit' },
+  'GET /api/petitions': { action: 'petition.search', objectType: 'orgUnit' },
+  'GET /api/petitions/:id': { action: 'petition.read', objectType: 'petition' },
+  'GET /api/petitions/:id/history': { action: 'petition.history', objectType: 'petition' },
+  'GET /api/petitions/assignees': { action: 'user.list', objectType: 'user' },
+  'GET /api/disputes/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
+  'GET /api/petitions/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
 };
 
 /** GETs not recorded, and why: nothing in them is about a person beyond the caller. */
@@ -48,6 +59,7 @@ export const unauditedReads: Readonly<Record<string, string>> = {
   'GET /api/exports/templates/:register': 'an empty register',
   'GET /api/imports/jobs/:id': "the caller's own import (its start and commit are recorded)",
   'GET /api/imports/templates': 'column mappings',
+  'GET /api/petitions/sla': 'answer deadlines of an org unit (casework-b)',
 };
 
 /** Login and logout record themselves (with the user name typed); nothing else is left out. */

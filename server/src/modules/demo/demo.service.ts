@@ -7,7 +7,8 @@ import { placeService } from '../places/place.service.ts';
 import { residentService } from '../residents/resident.service.ts';
 import { userService } from '../users/user.service.ts';
 import { orgUnitRepository } from '../org-units/org-unit.repository.ts';
-import { buildDemoDataset, type DemoDataset } from './demo-data.ts';
+import { buildDemoDataset, DEMO_DEFAULT_SEED, type DemoDataset } from './demo-data.ts';
+import { loadDisputePetitionDemo } from './dispute-petition-demo.ts'; // casework-b
 
 export interface DemoLoadResult {
   loaded: boolean;
@@ -98,6 +99,7 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
         { mustChangePassword: false },
       );
     }
+    await loadDisputePetitionDemo(trx, actor, orgIds, seed ?? DEMO_DEFAULT_SEED); // casework-b
   });
   return {
     loaded: true,

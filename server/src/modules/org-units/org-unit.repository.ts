@@ -96,7 +96,7 @@ async function insertOrgUnit(db: Executor, row: OrgUnitRow): Promise<void> {
 /** Live child units and live records attached to the unit: a unit with any cannot be deleted. */
 async function countDependents(db: Executor, id: string): Promise<number> {
   const counts = await Promise.all(
-    (['orgUnit', 'place', 'household', 'resident', 'appUser'] as const).map((table) =>
+    (['orgUnit', 'place', 'household', 'resident', 'appUser', 'dispute', 'petition'] as const).map((table) =>
       db
         .selectFrom(table)
         .select((eb) => eb.fn.countAll<number>().as('n'))

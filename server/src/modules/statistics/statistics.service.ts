@@ -12,6 +12,7 @@ import type { StatisticsTask } from './statistics.worker.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
 import { statisticsRepository } from './statistics.repository.ts';
+import type { DisputePetitionStatistics } from './dispute-petition.service.ts';
 
 export interface StatisticsPeriod {
   /** Start of the period for moves in and out; defaults to 1 January of `to`'s year. */
@@ -175,6 +176,8 @@ export function createStatisticsRunner(database: Database) {
   return {
     computeRegistryStatistics: (actor: Actor, orgUnitId: string, period: StatisticsPeriod = {}) =>
       pool.run<RegistryStatistics>({ kind: 'registry', actor, orgUnitId, period }),
+    computeDisputePetitionStatistics: (actor: Actor, orgUnitId: string, period: StatisticsPeriod = {}) =>
+      pool.run<DisputePetitionStatistics>({ kind: 'disputePetition', actor, orgUnitId, period }),
     close: () => pool.close(),
   };
 }

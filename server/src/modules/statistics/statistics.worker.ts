@@ -2,11 +2,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type DatabaseOptions } from '../../db/database.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
+import { disputePetitionStatisticsService } from './dispute-petition.service.ts';
 import { statisticsService, type StatisticsPeriod } from './statistics.service.ts';
 
 /** A statistics task as the main thread sends it. */
 export interface StatisticsTask {
-  kind: 'registry';
+  kind: 'registry' | 'disputePetition';
   actor: Actor;
   orgUnitId: string;
   period: StatisticsPeriod;
@@ -18,12 +19,11 @@ const database = openDatabase((workerData as { data: DatabaseOptions }).data);
 parentPort!.on('message', async ({ id, task }: { id: number; task: StatisticsTask }) => {
   let reply: WorkerReply;
   try {
-    const value = await statisticsService.computeRegistryStatistics(
-      database.db,
-      task.actor,
-      task.orgUnitId,
-      task.period,
-    );
+    const compute =
+      task.kind === 'disputePetition'
+        ? disputePetitionStatisticsService.computeDisputePetitionStatistics
+        : statisticsService.computeRegistryStatistics;
+    const value = await compute(database.db, task.actor, task.orgUnitId, task.period);
     reply = { id, ok: true, value };
   } catch (error) {
     reply = { id, ok: false, error: toWorkerError(error) };

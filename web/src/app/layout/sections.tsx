@@ -1,8 +1,10 @@
 import {
+  AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
   FileWordOutlined,
   HomeOutlined,
+  PhoneOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
@@ -18,6 +20,9 @@ const registerSections = [
   { key: 'dashboard', icon: <BarChartOutlined />, label: t.menu.dashboard },
   { key: 'reports', icon: <FileWordOutlined />, label: t.menu.reports },
   { key: 'imports', icon: <SwapOutlined />, label: t.menu.imports },
+  // casework-b
+  { key: 'disputes', icon: <AlertOutlined />, label: t.menu.disputes },
+  { key: 'petitions', icon: <PhoneOutlined />, label: t.menu.petitions },
 ];
 const auditSection = { key: 'audit', icon: <AuditOutlined />, label: t.menu.audit };
 const usersSection = { key: 'users', icon: <UserOutlined />, label: t.menu.users };

@@ -11,6 +11,9 @@ import { registry } from './registry.ts';
 import { reports } from './reports.ts';
 import { residents } from './residents.ts';
 import { users } from './users.ts';
+// casework-b
+import { disputes } from './disputes.ts';
+import { petitions } from './petitions.ts';
 
 /** Every string the web app shows, in Chinese. */
 export const t = {
@@ -27,4 +30,7 @@ export const t = {
   reports,
   residents,
   users,
+  // casework-b
+  disputes,
+  petitions,
 };

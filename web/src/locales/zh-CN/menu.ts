@@ -7,4 +7,7 @@ export const menu = {
   imports: '导入导出',
   audit: '审计日志',
   users: '账号管理',
+  // casework-b
+  disputes: '矛盾纠纷',
+  petitions: '信访热线',
 };

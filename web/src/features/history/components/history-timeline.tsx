@@ -4,7 +4,7 @@ import { formatDateTime } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
 export interface HistoryTimelineProps {
-  collection: 'residents' | 'households' | 'places';
+  collection: 'residents' | 'households' | 'places' | 'disputes' | 'petitions';
   id: string;
   /** Chinese names of the record's fields, for the list of what changed. */
   fieldLabels: Record<string, string>;

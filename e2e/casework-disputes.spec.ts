@@ -1,0 +1,81 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { field, label, logIn, useBrowser } from './support/browser.ts';
+
+const openPage = useBrowser();
+
+/** The number shown by a figure card (a Statistic inside the element with this test id). */
+async function figure(page: Page, testId: string): Promise<number> {
+  const value = page.getByTestId(testId).locator('.ant-statistic-content-value');
+  await expect.poll(async () => value.count()).toBe(1);
+  return Number((await value.innerText()).replace(/[^\d]/g, ''));
+}
+
+describe('disputes and petitions in the browser', () => {
+  it('records a dispute, adds a mediation step, resolves it and sees the figures change', async () => {
+    const { page } = await openPage();
+    await logIn(page, 'community');
+    await page.getByRole('menuitem', { name: /矛盾纠纷/ }).click();
+    await page.waitForURL(/\/disputes/);
+    const found = await figure(page, 'dispute-found');
+    const resolved = await figure(page, 'dispute-resolved');
+    await page.getByText('化解率 = 已化解 ÷ 排查发现').waitFor();
+
+    await page.getByRole('button', { name: /登记纠纷/ }).click();
+    const summary = `浏览器测试纠纷${Date.now()}`;
+    await field(page, '纠纷概况').fill(summary);
+    // The category has no default: saving without one is refused while the form is filled in.
+    await page.getByRole('button', { name: label('保存') }).click();
+    await page.getByText('必填').first().waitFor();
+    await page.locator('.ant-drawer').getByRole('combobox', { name: /类别/ }).click();
+    await page.getByTitle('邻里纠纷', { exact: true }).click();
+    await page.getByRole('textbox', { name: '姓名 1' }).fill('测试当事人');
+    await page.getByRole('button', { name: label('保存') }).click();
+    await expect.poll(() => figure(page, 'dispute-found')).toBe(found + 1);
+
+    await page.getByRole('searchbox', { name: '搜索纠纷概况或当事人姓名' }).fill(summary);
+    await page.getByRole('button', { name: label('搜索') }).click();
+    await page.getByRole('link', { name: '测试当事人' }).click();
+    await page.waitForURL(/\/disputes\/[0-9a-f-]{36}/);
+    await page.getByText('尚无调处记录').waitFor();
+
+    await field(page, '调处情况').fill('组织双方协商，达成一致');
+    await page.getByRole('button', { name: label('添加调处记录') }).click();
+    await page.getByText('组织双方协商，达成一致').first().waitFor();
+    await page.getByRole('button', { name: label('标记为已化解') }).click();
+    await page.getByRole('button', { name: label('重新调处') }).waitFor();
+
+    await page.getByRole('menuitem', { name: /矛盾纠纷/ }).click();
+    await page.waitForURL(/\/disputes(\?|$)/);
+    await expect.poll(() => figure(page, 'dispute-resolved')).toBe(resolved + 1);
+    expect(await figure(page, 'dispute-found')).toBe(found + 1);
+  });
+
+  it('records a petition on a phone-width screen and completes it', async () => {
+    const { page } = await openPage({ width: 375, height: 812, isMobile: true });
+    await logIn(page, 'community');
+    await page.goto('/petitions');
+    const handled = await figure(page, 'petitions-handled');
+    await page.getByText('办结率 = 已办结 ÷ 受理总数').waitFor();
+
+    await page.getByRole('button', { name: /登记信访或来电/ }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByRole('combobox', { name: /渠道/ }).click();
+    await page.getByTitle('来访', { exact: true }).click();
+    const subject = `浏览器测试信访${Date.now()}`;
+    await field(page, '反映事项').fill(subject);
+    await page.getByRole('button', { name: label('保存') }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await page.getByRole('link', { name: subject }).click();
+    await page.waitForURL(/\/petitions\/[0-9a-f-]{36}/);
+
+    await field(page, '下一步', 'combobox').click();
+    await page.getByTitle('已办结').click();
+    await page.getByRole('button', { name: label('变更状态') }).click();
+    await page.getByText('已办结', { exact: true }).first().waitFor();
+    await expect.poll(() => page.getByRole('button', { name: label('变更状态') }).count()).toBe(0);
+
+    await page.goto('/petitions');
+    await expect.poll(() => figure(page, 'petitions-handled')).toBe(handled + 1);
+  });
+});

@@ -1,0 +1,98 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Page } from '@shiliuzi/shared/api';
+import type {
+  Petition,
+  PetitionFigures,
+  PetitionInput,
+  PetitionStatusChange,
+} from '@shiliuzi/shared/casework-petitions';
+import type { DisputeStatistics } from '@shiliuzi/shared/casework-disputes';
+import { api } from '@/lib/api-client.ts';
+
+export interface PetitionListParams {
+  orgUnitId?: string | undefined;
+  hotline?: boolean | undefined;
+  channel?: string | undefined;
+  status?: string | undefined;
+  overdue?: boolean | undefined;
+  q?: string | undefined;
+  includeDeleted?: boolean | undefined;
+  page?: number;
+  pageSize?: number;
+}
+
+export function usePetitions(params: PetitionListParams, enabled = true) {
+  return useQuery({
+    queryKey: ['petitions', 'list', params],
+    queryFn: () => api<Page<Petition>>('/api/petitions', { query: { ...params } }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function usePetition(id: string | undefined) {
+  return useQuery({
+    queryKey: ['petitions', 'one', id ?? ''],
+    queryFn: () => api<Petition>(`/api/petitions/${id}`),
+    enabled: Boolean(id),
+  });
+}
+
+export function useAssignees() {
+  return useQuery({
+    queryKey: ['petitions', 'assignees'],
+    queryFn: () => api<{ id: string; name: string }[]>('/api/petitions/assignees'),
+  });
+}
+
+/** Petition and hotline figures of an org subtree for this year (counted on the server). */
+export function usePetitionFigures(orgUnitId: string | undefined) {
+  return useQuery({
+    queryKey: ['petitions', 'figures', orgUnitId ?? ''],
+    queryFn: () =>
+      api<{ disputes: DisputeStatistics; petitions: PetitionFigures; hotline: PetitionFigures }>(
+        `/api/org-units/${orgUnitId}/dispute-petition-statistics`,
+      ),
+    enabled: Boolean(orgUnitId),
+  });
+}
+
+function useInvalidatePetitions() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: ['petitions'] });
+}
+
+export function useCreatePetition() {
+  const invalidate = useInvalidatePetitions();
+  return useMutation({
+    mutationFn: (input: PetitionInput) => api<Petition>('/api/petitions', { method: 'POST', body: input }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useChangePetitionStatus(id: string) {
+  const invalidate = useInvalidatePetitions();
+  return useMutation({
+    mutationFn: (change: PetitionStatusChange) =>
+      api<Petition>(`/api/petitions/${id}/status`, { method: 'POST', body: change }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDeletePetition() {
+  const invalidate = useInvalidatePetitions();
+  return useMutation({
+    mutationFn: ({ id, version }: { id: string; version: number }) =>
+      api<Petition>(`/api/petitions/${id}`, { method: 'DELETE', query: { version } }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRestorePetition() {
+  const invalidate = useInvalidatePetitions();
+  return useMutation({
+    mutationFn: ({ id, version }: { id: string; version: number }) =>
+      api<Petition>(`/api/petitions/${id}/restore`, { method: 'POST', body: { version } }),
+    onSuccess: invalidate,
+  });
+}
