@@ -24,7 +24,7 @@ export async function createRestoreTarget(t: TestDatabase): Promise<RestoreTarge
       databaseUrl: undefined,
       listTables: async () => {
         if (!fs.existsSync(file)) return [];
-        const { default: SqliteDatabase } = await import('better-sqlite3');
+        const { default: SqliteDatabase } = await import('better-sqlite3-multiple-ciphers');
         const sqlite = new SqliteDatabase(file, { readonly: true });
         try {
           return sqlite

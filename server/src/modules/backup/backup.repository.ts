@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import type pg from 'pg';
 
 // The backup module's only SQL. It works on driver connections of its own (not the app's Kysely

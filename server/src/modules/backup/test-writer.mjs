@@ -3,7 +3,7 @@
 // holds as many of the one as of the other. Target: argv[2] is a SQLite file or a postgres:// URL.
 // Prints "ready" after its first commit; on "stop" (stdin) prints the number of commits and exits.
 import crypto from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 
 const target = process.argv[2];
