@@ -24,7 +24,7 @@ import { orgUnitService } from './modules/org-units/org-unit.service.ts';
 import { reportService } from './modules/reports/report.service.ts';
 import { statisticsService } from './modules/statistics/statistics.service.ts';
 import { userService } from './modules/users/user.service.ts';
-import { auditService } from './modules/audit/audit.service.ts';
+import { auditService, startAuditRetention } from './modules/audit/audit.service.ts';
 import { KeyError } from './lib/keys.ts';
 import { BackupError } from './modules/backup/backup-error.ts';
 import { backupService, removeBackupLeftovers } from './modules/backup/backup.service.ts';
@@ -80,7 +80,9 @@ async function serve(config: Config, database: Database, onListening?: (url: str
   const app = await buildApp({ config, database, webDist });
   // Scheduled backups (BACKUP_INTERVAL_HOURS), on a worker thread so requests never wait for one.
   const backups = startScheduledBackups(config, app.log);
+  const retention = startAuditRetention(database, config.auditRetentionDays, app.log);
   const shutdown = async () => {
+    retention.stop();
     await backups?.stop(); // first: interrupts a running backup and removes its temp files
     await app.close();
     await database.destroy();
@@ -220,9 +222,17 @@ export function buildCli(config: Config = loadConfig()): Command {
       }),
     );
 
-  program
-    .command('audit')
-    .description('审计日志')
+  const audit = program.command('audit').description('审计日志');
+  audit
+    .command('prune')
+    .description('移除超过保留期（AUDIT_RETENTION_DAYS，最短 180 天）的审计记录；服务运行时每天自动执行')
+    .action(() =>
+      withDatabase(config, async (database) => {
+        const { removed, cutoff } = await auditService.prune(database.db, config.auditRetentionDays);
+        console.log(cliMessages.auditPruned(removed, config.auditRetentionDays, cutoff));
+      }),
+    );
+  audit
     .command('verify')
     .description('校验审计日志的哈希链：未被篡改时退出码为 0，否则指出第一条异常记录')
     .action(() =>

@@ -39,7 +39,7 @@ const envSchema = z.object({
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /**
    * Roles that must sign in with TOTP as a second step (comma-separated; empty for none). Default:
-   * system_admin,auditor,street_officer in production, none in demo mode.
+   * system_admin,security_admin,auditor,street_officer in production, none in demo mode.
    */
   TOTP_REQUIRED_ROLES: z
     .string()
@@ -77,6 +77,13 @@ const envSchema = z.object({
     .default(0),
   /** How many scheduled backups to keep in BACKUP_DIR; older ones are deleted. */
   BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  /** Days audit rows are kept before the daily retention job removes them; never fewer than 180. */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(180, 'AUDIT_RETENTION_DAYS must be at least 180 (GB/T 22239-2019 level 3: six months)')
+    .max(36_500)
+    .default(365),
 });
 
 /** How logins are throttled (per user name: lockout; per IP address: rate) and how long a password lasts. */
@@ -98,7 +105,12 @@ export const defaultLoginPolicy: LoginPolicy = {
 };
 
 /** The roles that need TOTP in production unless configured otherwise (等保 level 3: the privileged ones). */
-export const PRODUCTION_TOTP_ROLES: readonly Role[] = ['system_admin', 'auditor', 'street_officer'];
+export const PRODUCTION_TOTP_ROLES: readonly Role[] = [
+  'system_admin',
+  'security_admin',
+  'auditor',
+  'street_officer',
+];
 
 export type Config = {
   dataDir: string;
@@ -117,6 +129,8 @@ export type Config = {
   keyFile: string | undefined;
   /** Scheduled backups (off when intervalHours is 0). */
   backup: BackupSchedule;
+  /** Days audit rows are kept (at least 180). */
+  auditRetentionDays: number;
 };
 
 export interface BackupSchedule {
@@ -167,5 +181,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intervalHours: e.BACKUP_INTERVAL_HOURS,
       keep: e.BACKUP_KEEP,
     },
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }
