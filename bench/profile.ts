@@ -55,7 +55,7 @@ function layerOf(frame: ProfileNode['callFrame']): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) {
     if (pkg === 'kysely') return 'kysely';
-    if (pkg === 'better-sqlite3') return 'better-sqlite3 (SQLite)';
+    if (pkg === 'better-sqlite3-multiple-ciphers') return 'better-sqlite3-multiple-ciphers (SQLite)';
     if (pkg.startsWith('pg')) return 'pg (driver)';
     if (pkg === 'zod' || pkg === 'fastify-type-provider-zod')
       return 'zod (validation, response serialisation)';

@@ -6,7 +6,7 @@
  * same rows (resident, floating_resident, resident_name_gram) with multi-row SQL instead.
  */
 import { randomFillSync } from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { createResidentFactory } from '../server/src/modules/demo/demo-data.ts';

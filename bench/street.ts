@@ -2,7 +2,7 @@
  * The street the export and report benchmarks seed: communities of grids (and member units) under
  * a district, then households of three in dwellings of their own under estate > building > entrance.
  */
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
 import type { Database } from '../server/src/db/database.ts';
 import { cliActor } from '../server/src/lib/actor.ts';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type Database } from '../server/src/db/database.ts';
 import type { CapturedQuery } from './sql-capture.ts';

@@ -28,8 +28,13 @@ import {
   type DisputePetitionStatistics,
 } from './modules/statistics/dispute-petition.service.ts';
 import { userService } from './modules/users/user.service.ts';
-import { auditService } from './modules/audit/audit.service.ts';
+import { auditService, startAuditRetention } from './modules/audit/audit.service.ts';
+import { KeyError } from './lib/keys.ts';
+import { BackupError } from './modules/backup/backup-error.ts';
+import { backupService, removeBackupLeftovers } from './modules/backup/backup.service.ts';
+import { backupMessages, keyErrorMessage } from './modules/backup/messages.zh-CN.ts';
 import { ensureWebBuild, webDist } from './web-app.ts';
+import { startScheduledBackups } from './modules/backup/backup.schedule.ts';
 
 class CliError extends Error {}
 
@@ -77,7 +82,12 @@ async function serve(config: Config, database: Database, onListening?: (url: str
   const release = database.file ? lockDataDir(config.dataDir) : () => undefined;
   await ensureWebBuild(() => console.log(cliMessages.buildingWeb));
   const app = await buildApp({ config, database, webDist });
+  // Scheduled backups (BACKUP_INTERVAL_HOURS), on a worker thread so requests never wait for one.
+  const backups = startScheduledBackups(config, app.log);
+  const retention = startAuditRetention(database, config.auditRetentionDays, app.log);
   const shutdown = async () => {
+    retention.stop();
+    await backups?.stop(); // first: interrupts a running backup and removes its temp files
     await app.close();
     await database.destroy();
     release();
@@ -216,9 +226,17 @@ export function buildCli(config: Config = loadConfig()): Command {
       }),
     );
 
-  program
-    .command('audit')
-    .description('审计日志')
+  const audit = program.command('audit').description('审计日志');
+  audit
+    .command('prune')
+    .description('移除超过保留期（AUDIT_RETENTION_DAYS，最短 180 天）的审计记录；服务运行时每天自动执行')
+    .action(() =>
+      withDatabase(config, async (database) => {
+        const { removed, cutoff } = await auditService.prune(database.db, config.auditRetentionDays);
+        console.log(cliMessages.auditPruned(removed, config.auditRetentionDays, cutoff));
+      }),
+    );
+  audit
     .command('verify')
     .description('校验审计日志的哈希链：未被篡改时退出码为 0，否则指出第一条异常记录')
     .action(() =>
@@ -228,6 +246,38 @@ export function buildCli(config: Config = loadConfig()): Command {
         console.log(cliMessages.auditIntact(result.rows));
       }),
     );
+
+  program
+    .command('backup')
+    .description('备份数据库到一个加密文件（SQLite：一致性在线副本；PostgreSQL：pg_dump）')
+    .requiredOption('--out <file>', '备份文件路径（已存在时不覆盖）')
+    .action(async (options: { out: string }) => {
+      const result = await withBackupMessages(
+        () => backupService.createBackup(config, options.out),
+        options.out,
+      );
+      console.log(backupMessages.written(result));
+    });
+
+  program
+    .command('restore')
+    .description(
+      '从加密备份恢复数据库：SQLite 恢复到新的数据目录，PostgreSQL 恢复到空数据库；恢复后逐表核对行数和校验和',
+    )
+    .argument('<file>', '备份文件')
+    .option('--key-file <file>', '生成该备份时使用的主密钥文件（默认用当前配置的主密钥）')
+    .option('--force', 'SQLite：数据目录中已有数据库时替换它（原数据库改名保留）')
+    .action(async (file: string, options: { keyFile?: string; force?: boolean }) => {
+      const result = await withBackupMessages(() => backupService.restoreBackup(config, file, options));
+      console.log(
+        backupMessages.restored({
+          ...result,
+          createdAt: result.header.createdAt,
+          keyId: result.header.keyId,
+        }),
+      );
+      for (const note of result.notes) console.log(note);
+    });
 
   program
     .command('stats')
@@ -337,6 +387,32 @@ export function buildCli(config: Config = loadConfig()): Command {
     );
 
   return program;
+}
+
+/**
+ * Runs a backup or restore. Refusals carry their Chinese message; key errors are translated here.
+ * Ctrl-C or SIGTERM removes the plaintext temp files first (`finally` blocks would not run), and
+ * an unfinished backup file.
+ */
+async function withBackupMessages<T>(work: () => Promise<T>, outFile?: string): Promise<T> {
+  const interrupt = () => {
+    backupService.removePlaintextInUse();
+    if (outFile) removeBackupLeftovers(path.resolve(outFile));
+    console.error(cliMessages.failed + backupMessages.interrupted);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof BackupError) throw new CliError(error.message);
+    if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
 }
 
 function formatStatistics(

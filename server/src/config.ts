@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { roles, type Role } from '@shiliuzi/shared/registry';
+import { isMasterKeyText } from './lib/keys.ts';
 
 const envSchema = z.object({
   SHILIUZI_DATA_DIR: z.string().min(1).default('./data'),
@@ -38,7 +39,7 @@ const envSchema = z.object({
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /**
    * Roles that must sign in with TOTP as a second step (comma-separated; empty for none). Default:
-   * system_admin,auditor,street_officer in production, none in demo mode.
+   * system_admin,security_admin,auditor,street_officer in production, none in demo mode.
    */
   TOTP_REQUIRED_ROLES: z
     .string()
@@ -57,6 +58,32 @@ const envSchema = z.object({
   LOGIN_ATTEMPTS_PER_IP_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** `demo` loads demo data and demo logins on start; `production` refuses to. */
   SHILIUZI_MODE: z.enum(['demo', 'production']).default('demo'),
+  /** The 32-byte master key (base64 or 64 hex characters); see lib/keys.ts and docs/BACKUP.md. */
+  SHILIUZI_MASTER_KEY: z
+    .string()
+    .optional()
+    .refine((text) => !text || isMasterKeyText(text), {
+      message: 'SHILIUZI_MASTER_KEY must be 32 bytes as base64 (44 characters) or 64 hex characters',
+    }),
+  /** A file holding the master key, used when SHILIUZI_MASTER_KEY is unset. */
+  SHILIUZI_KEY_FILE: z.string().optional(),
+  /** Where scheduled backups go; required when BACKUP_INTERVAL_HOURS is above 0. */
+  BACKUP_DIR: z.string().optional(),
+  /** Hours between scheduled backups taken by the server process; 0 turns them off. */
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .default(0),
+  /** How many scheduled backups to keep in BACKUP_DIR; older ones are deleted. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  /** Days audit rows are kept before the daily retention job removes them; never fewer than 180. */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(180, 'AUDIT_RETENTION_DAYS must be at least 180 (GB/T 22239-2019 level 3: six months)')
+    .max(36_500)
+    .default(365),
 });
 
 /** How logins are throttled (per user name: lockout; per IP address: rate) and how long a password lasts. */
@@ -78,7 +105,12 @@ export const defaultLoginPolicy: LoginPolicy = {
 };
 
 /** The roles that need TOTP in production unless configured otherwise (等保 level 3: the privileged ones). */
-export const PRODUCTION_TOTP_ROLES: readonly Role[] = ['system_admin', 'auditor', 'street_officer'];
+export const PRODUCTION_TOTP_ROLES: readonly Role[] = [
+  'system_admin',
+  'security_admin',
+  'auditor',
+  'street_officer',
+];
 
 export type Config = {
   dataDir: string;
@@ -91,7 +123,21 @@ export type Config = {
   cookieSecure: boolean;
   login: LoginPolicy;
   mode: 'demo' | 'production';
+  /** SHILIUZI_MASTER_KEY as given; read through lib/keys.ts only. */
+  masterKey: string | undefined;
+  /** SHILIUZI_KEY_FILE, resolved. */
+  keyFile: string | undefined;
+  /** Scheduled backups (off when intervalHours is 0). */
+  backup: BackupSchedule;
+  /** Days audit rows are kept (at least 180). */
+  auditRetentionDays: number;
 };
+
+export interface BackupSchedule {
+  dir: string | undefined;
+  intervalHours: number;
+  keep: number;
+}
 
 /** Parses the environment once; the only place that reads `process.env`. Fails fast on bad values. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -101,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  if (e.BACKUP_INTERVAL_HOURS > 0 && !e.BACKUP_DIR) {
+    throw new Error('Invalid configuration:\n  BACKUP_DIR: required when BACKUP_INTERVAL_HOURS is above 0');
+  }
   return {
     dataDir: path.resolve(e.SHILIUZI_DATA_DIR),
     databaseUrl: e.DATABASE_URL || undefined,
@@ -125,5 +174,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               .filter((role): role is Role => (roles as readonly string[]).includes(role)),
     },
     mode: e.SHILIUZI_MODE,
+    masterKey: e.SHILIUZI_MASTER_KEY || undefined,
+    keyFile: e.SHILIUZI_KEY_FILE ? path.resolve(e.SHILIUZI_KEY_FILE) : undefined,
+    backup: {
+      dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : undefined,
+      intervalHours: e.BACKUP_INTERVAL_HOURS,
+      keep: e.BACKUP_KEEP,
+    },
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }

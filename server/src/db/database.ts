@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import {
   Kysely,
   Migrator,
@@ -34,6 +34,12 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined;
   /** SQLite file name inside dataDir. */
   fileName?: string;
+  /**
+   * The 32-byte key (64 hex characters) the embedded database file is encrypted with (SQLite3
+   * Multiple Ciphers, ChaCha20-Poly1305 per page): the file, its WAL and its copies are unreadable
+   * without it. None: a plain file (tools and tests that ask for one).
+   */
+  encryptionKey?: string | undefined;
 }
 
 const PG_INT8 = 20;
@@ -52,12 +58,65 @@ const pgTypeParsers: Record<number, (value: string) => unknown> = {
 /** Opens SQLite in the data dir, or PostgreSQL when a URL is given. Does not migrate. */
 export function openDatabase(options: DatabaseOptions): Database {
   if (options.databaseUrl) return { ...openPostgres(options.databaseUrl), options };
-  return { ...openSqlite(path.join(options.dataDir, options.fileName ?? 'shiliuzi.db')), options };
+  return {
+    ...openSqlite(path.join(options.dataDir, options.fileName ?? 'shiliuzi.db'), options.encryptionKey),
+    options,
+  };
 }
 
-function openSqlite(file: string): Omit<Database, 'options'> {
+/** The first bytes of a plain (unencrypted) SQLite file. */
+const PLAIN_SQLITE_HEADER = Buffer.from('SQLite format 3\0');
+
+function isPlainSqliteFile(file: string): boolean {
+  if (!fs.existsSync(file) || fs.statSync(file).size < PLAIN_SQLITE_HEADER.length) return false;
+  const header = Buffer.alloc(PLAIN_SQLITE_HEADER.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, header, 0, header.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return header.equals(PLAIN_SQLITE_HEADER);
+}
+
+/** Thrown when the embedded database cannot be read with the key given. */
+export class DatabaseKeyError extends Error {
+  constructor(file: string, options?: ErrorOptions) {
+    super(`the database ${file} cannot be read with this key (wrong key, or not a database)`, options);
+    this.name = 'DatabaseKeyError';
+  }
+}
+
+/**
+ * Keys a connection: the key goes first, before any statement (one run earlier would write a plain
+ * header into a new file). A plain database left by an older install is encrypted in place once,
+ * while this is its only connection (the lock file keeps a second server away); rekeying is refused
+ * in WAL mode, hence the switch to a rollback journal around it.
+ */
+function unlockSqlite(sqlite: SqliteDatabase.Database, file: string, hexKey: string): void {
+  if (!/^[0-9a-f]{64}$/i.test(hexKey)) throw new RangeError('the database key is 32 bytes in hex');
+  const key = `"x'${hexKey}'"`;
+  if (isPlainSqliteFile(file)) {
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma(`rekey = ${key}`);
+  } else {
+    sqlite.pragma(`key = ${key}`);
+  }
+  try {
+    sqlite.prepare('select count(*) from sqlite_schema').get();
+  } catch (error) {
+    sqlite.close();
+    throw new DatabaseKeyError(file, { cause: error });
+  }
+  // Sorts and temporary tables stay in memory rather than in plain temporary files.
+  sqlite.pragma('temp_store = MEMORY');
+}
+
+function openSqlite(file: string, encryptionKey: string | undefined): Omit<Database, 'options'> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
+  if (encryptionKey) unlockSqlite(sqlite, file, encryptionKey);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');

@@ -150,6 +150,8 @@ const auditProblems = {
 } as const;
 
 export const cliMessages = {
+  auditPruned: (removed: number, days: number, cutoff: string) =>
+    `已移除 ${removed} 条 ${cutoff.slice(0, 10)} 之前的审计记录（保留期 ${days} 天，最短 180 天）`,
   auditIntact: (rows: number) => `审计日志完整：共 ${rows} 条记录，哈希链校验通过`,
   auditBroken: (bad: { seq: number; problem: keyof typeof auditProblems }, rows: number) =>
     `审计日志被篡改：第 ${bad.seq} 条记录${auditProblems[bad.problem]}（此前 ${rows} 条校验通过）`,

@@ -196,6 +196,37 @@ async function verify(db: Executor): Promise<AuditVerification> {
 /** The shortest time audit rows are kept (GB/T 22239-2019 level 3: at least six months). */
 export const MIN_AUDIT_RETENTION_DAYS = 180;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The daily retention job of a server: a minute after start, then every day, removes audit rows
+ * older than `retentionDays` in small batches, so requests wait little between them.
+ */
+export function startAuditRetention(
+  database: Database,
+  retentionDays: number,
+  log: { info: (o: object, m: string) => void; error: (o: object, m: string) => void },
+): { stop: () => void } {
+  const run = async () => {
+    try {
+      const { removed, cutoff } = await prune(database.db, retentionDays, new Date(), 2_000);
+      if (removed > 0) log.info({ removed, cutoff }, 'audit retention: old rows removed');
+    } catch (error) {
+      log.error({ err: error }, 'audit retention failed');
+    }
+  };
+  const first = setTimeout(run, 60_000);
+  const daily = setInterval(run, DAY_MS);
+  first.unref();
+  daily.unref();
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(daily);
+    },
+  };
+}
+
 /**
  * Removes audit rows older than `retentionDays` (never fewer than 180: the database refuses to
  * delete a younger row), oldest first, a batch per transaction so writers wait little. The chain
