@@ -34,6 +34,10 @@ import { createAuditTrail } from './modules/audit/audit.service.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
 import { userService } from './modules/users/user.service.ts';
 import { registerWebApp } from './web-app.ts';
+// Casework: visits and must-visits, pairing, assistance.
+import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
+import { pairingRoutes } from './modules/pairings/pairing.routes.ts';
+import { visitRoutes } from './modules/visits/visit.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -197,6 +201,9 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
     importRoutes(api, db, imports);
     codeListRoutes(api);
     auditRoutes(api, db);
+    visitRoutes(api, db, statistics);
+    pairingRoutes(api, db);
+    assistanceRoutes(api, db);
   });
   await app.ready();
   return app;

@@ -237,7 +237,16 @@ export function buildCli(config: Config = loadConfig()): Command {
         const period = parseInput(periodOptions, { from: options.from, to: options.to });
         const orgId = await requireOrgId(database, options.org);
         const stats = await statisticsService.computeRegistryStatistics(database.db, cliActor, orgId, period);
-        console.log(options.json ? JSON.stringify(stats, null, 2) : formatStatistics(stats));
+        // Casework figures (visits, mustVisits, pairings, assistance) join the registry's in the JSON.
+        const casework = await statisticsService.computeCaseworkStatistics(
+          database.db,
+          cliActor,
+          orgId,
+          period,
+        );
+        console.log(
+          options.json ? JSON.stringify({ ...stats, ...casework }, null, 2) : formatStatistics(stats),
+        );
       }),
     );
 

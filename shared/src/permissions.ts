@@ -27,3 +27,14 @@ export function canReadAudit(roles: readonly Role[]): boolean {
 export function canRevealSensitive(roles: readonly Role[]): boolean {
   return roles.some((role) => sensitiveRevealRoles.includes(role));
 }
+
+/** Roles that may approve or refuse assistance (帮困) and set the must-visit due days of their units. */
+export const caseworkManagerRoles: readonly Role[] = ['system_admin', 'street_officer', 'community_worker'];
+
+export function canApproveAssistance(roles: readonly Role[]): boolean {
+  return roles.some((role) => caseworkManagerRoles.includes(role));
+}
+
+export function canConfigureMustVisits(roles: readonly Role[]): boolean {
+  return roles.some((role) => caseworkManagerRoles.includes(role));
+}

@@ -3,7 +3,16 @@ import type { DB } from './schema.ts';
 import type { Executor } from './database.ts';
 
 /** Tables whose rows carry `version`, audit stamps and a soft-delete `deleted_at`. */
-export type VersionedTable = 'orgUnit' | 'place' | 'household' | 'resident' | 'appUser';
+export type VersionedTable =
+  | 'orgUnit'
+  | 'place'
+  | 'household'
+  | 'resident'
+  | 'appUser'
+  | 'visit'
+  | 'mustVisitTask'
+  | 'pairing'
+  | 'assistance';
 
 export type WriteOutcome = 'ok' | 'stale';
 

@@ -6,6 +6,7 @@ import * as addPasswordPolicy from './2026_11_29_1600_add_password_policy.ts';
 import * as addAuditLog from './2026_11_29_1700_add_audit_log.ts';
 import * as addTwoFactor from './2026_11_29_1800_add_two_factor.ts';
 import * as addTotpLastStep from './2026_11_29_1900_add_totp_last_step.ts';
+import * as addVisitsPairingsAssistance from './2026_11_30_0100_add_visits_pairings_assistance.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_1700_add_audit_log': addAuditLog,
   '2026_11_29_1800_add_two_factor': addTwoFactor,
   '2026_11_29_1900_add_totp_last_step': addTotpLastStep,
+  '2026_11_30_0100_add_visits_pairings_assistance': addVisitsPairingsAssistance,
 };

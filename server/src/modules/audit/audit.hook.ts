@@ -32,6 +32,22 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/users': { action: 'user.list', objectType: 'user' },
   'GET /api/audit': { action: 'audit.search', objectType: 'auditLog' },
   'GET /api/audit/export': { action: 'audit.export', objectType: 'auditLog', durable: true },
+  // Casework: visits and must-visits, pairing, assistance.
+  'GET /api/casework/statistics': { action: 'statistics.casework', objectType: 'orgUnit' },
+  'GET /api/visits': { action: 'visit.search', objectType: 'orgUnit' },
+  'GET /api/visits/:id': { action: 'visit.read', objectType: 'visit' },
+  'GET /api/visits/:id/history': { action: 'visit.history', objectType: 'visit' },
+  'GET /api/must-visits': { action: 'mustVisit.search', objectType: 'orgUnit' },
+  'GET /api/must-visits/overdue': { action: 'mustVisit.overdue', objectType: 'orgUnit' },
+  'GET /api/must-visits/:id': { action: 'mustVisit.read', objectType: 'mustVisitTask' },
+  'GET /api/must-visits/:id/history': { action: 'mustVisit.history', objectType: 'mustVisitTask' },
+  'GET /api/pairings': { action: 'pairing.search', objectType: 'orgUnit' },
+  'GET /api/pairings/:id': { action: 'pairing.read', objectType: 'pairing' },
+  'GET /api/pairings/:id/history': { action: 'pairing.history', objectType: 'pairing' },
+  'GET /api/assistance': { action: 'assistance.search', objectType: 'orgUnit' },
+  'GET /api/assistance/totals': { action: 'assistance.totals', objectType: 'orgUnit' },
+  'GET /api/assistance/:id': { action: 'assistance.read', objectType: 'assistance' },
+  'GET /api/assistance/:id/history': { action: 'assistance.history', objectType: 'assistance' },
 };
 
 /** GETs not recorded, and why: nothing in them is about a person beyond the caller. */
@@ -48,6 +64,7 @@ export const unauditedReads: Readonly<Record<string, string>> = {
   'GET /api/exports/templates/:register': 'an empty register',
   'GET /api/imports/jobs/:id': "the caller's own import (its start and commit are recorded)",
   'GET /api/imports/templates': 'column mappings',
+  'GET /api/must-visits/rules': 'due days of must-visits',
 };
 
 /** Login and logout record themselves (with the user name typed); nothing else is left out. */

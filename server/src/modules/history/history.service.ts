@@ -5,7 +5,16 @@ import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { historyRepository } from './history.repository.ts';
 
-export type EntityType = 'orgUnit' | 'place' | 'household' | 'resident' | 'user';
+export type EntityType =
+  | 'orgUnit'
+  | 'place'
+  | 'household'
+  | 'resident'
+  | 'user'
+  | 'visit'
+  | 'mustVisitTask'
+  | 'pairing'
+  | 'assistance';
 
 export interface Change {
   entityType: EntityType;

@@ -6,7 +6,7 @@ import { statisticsService, type StatisticsPeriod } from './statistics.service.t
 
 /** A statistics task as the main thread sends it. */
 export interface StatisticsTask {
-  kind: 'registry';
+  kind: 'registry' | 'casework';
   actor: Actor;
   orgUnitId: string;
   period: StatisticsPeriod;
@@ -18,12 +18,11 @@ const database = openDatabase((workerData as { data: DatabaseOptions }).data);
 parentPort!.on('message', async ({ id, task }: { id: number; task: StatisticsTask }) => {
   let reply: WorkerReply;
   try {
-    const value = await statisticsService.computeRegistryStatistics(
-      database.db,
-      task.actor,
-      task.orgUnitId,
-      task.period,
-    );
+    const compute =
+      task.kind === 'casework'
+        ? statisticsService.computeCaseworkStatistics
+        : statisticsService.computeRegistryStatistics;
+    const value = await compute(database.db, task.actor, task.orgUnitId, task.period);
     reply = { id, ok: true, value };
   } catch (error) {
     reply = { id, ok: false, error: toWorkerError(error) };
