@@ -311,3 +311,20 @@ export type CaseworkStatistics = z.infer<typeof caseworkStatistics>;
 export function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
+
+/**
+ * An amount typed in yuan ("322", "322.5", "1,000.00") as integer fen, read digit by digit (no
+ * floating point); `undefined` when it is not a non-negative amount with at most two decimals.
+ */
+export function parseYuanToFen(text: string): number | undefined {
+  const match = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(text.trim().replace(/[,，]/g, ''));
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
+/** Integer fen as yuan with two decimals, e.g. 32200 → "322.00". */
+export function formatFen(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

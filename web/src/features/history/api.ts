@@ -3,7 +3,10 @@ import type { ChangeEntry } from '@shiliuzi/shared/api';
 import { api } from '@/lib/api-client.ts';
 
 /** The change history of one record, e.g. `residents` + id. */
-export function useHistory(collection: 'residents' | 'households' | 'places', id: string) {
+export type HistoryCollection =
+  'residents' | 'households' | 'places' | 'visits' | 'must-visits' | 'pairings' | 'assistance';
+
+export function useHistory(collection: HistoryCollection, id: string) {
   return useQuery({
     queryKey: [collection, 'history', id],
     queryFn: () => api<ChangeEntry[]>(`/api/${collection}/${id}/history`),

@@ -1,5 +1,6 @@
 import { audit } from './audit.ts';
 import { auth } from './auth.ts';
+import { casework } from './casework.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
 import { errors } from './errors.ts';
@@ -15,6 +16,7 @@ import { residents } from './residents.ts';
 export const t = {
   audit,
   auth,
+  casework,
   common,
   dashboard,
   errors,

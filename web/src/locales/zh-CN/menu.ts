@@ -6,4 +6,10 @@ export const menu = {
   reports: '报告',
   imports: '导入导出',
   audit: '审计日志',
+  // Casework: visits, must-visits, pairing, assistance.
+  myTasks: '我的任务',
+  visits: '走访慰问',
+  mustVisits: '四个必访',
+  pairings: '结对',
+  assistance: '帮困',
 };
