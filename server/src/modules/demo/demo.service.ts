@@ -8,6 +8,7 @@ import { residentService } from '../residents/resident.service.ts';
 import { userService } from '../users/user.service.ts';
 import { orgUnitRepository } from '../org-units/org-unit.repository.ts';
 import { buildDemoDataset, type DemoDataset } from './demo-data.ts';
+import { loadDemoCasework } from './demo-casework.ts';
 
 export interface DemoLoadResult {
   loaded: boolean;
@@ -64,8 +65,9 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
       });
       householdIds.set(household.key, created.id);
     }
+    const residentIds: string[] = [];
     for (const resident of data.residents) {
-      await residentService.registerResident(trx, actor, {
+      const registered = await residentService.registerResident(trx, actor, {
         orgUnitId: orgIds.get(resident.orgCode)!,
         name: resident.name,
         gender: resident.gender,
@@ -82,9 +84,11 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
         movedInOn: resident.movedInOn,
         floating: resident.floating ?? null,
       });
+      residentIds.push(registered.id);
     }
+    const userIds = new Map<string, string>();
     for (const user of data.users) {
-      await userService.createUser(
+      const created = await userService.createUser(
         trx,
         actor,
         {
@@ -97,7 +101,9 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
         // Demo accounts keep their published password (demo mode only; see SHILIUZI_MODE).
         { mustChangePassword: false },
       );
+      userIds.set(user.username, created.id);
     }
+    await loadDemoCasework(trx, actor, data, { orgIds, householdIds, residentIds, userIds });
   });
   return {
     loaded: true,
