@@ -851,6 +851,26 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     list('q=target notes', `/api/visits?q=${enc(namesOf(target.tag).visitNotes)}`, target.visit.id),
     list('q=target head name', `/api/visits?q=${enc(namesOf(target.tag).head)}`, target.visit.id),
   ],
+  'GET /api/visits/export': (c) => [
+    ...onEachRecord('orgUnit', 'GET', (r) => `/api/visits/export?orgUnitId=${r.id}&format=csv`)(c),
+    {
+      variant: 'own unit, csv',
+      method: 'GET' as const,
+      url: `/api/visits/export?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open' as const,
+      once: true,
+    },
+  ],
+  'GET /api/assistance/export': (c) => [
+    ...onEachRecord('orgUnit', 'GET', (r) => `/api/assistance/export?orgUnitId=${r.id}&format=xlsx`)(c),
+    {
+      variant: 'own unit, csv',
+      method: 'GET' as const,
+      url: `/api/assistance/export?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open' as const,
+      once: true,
+    },
+  ],
   'POST /api/visits': ({ own, target }) => [
     refused('visit in target unit', 'POST', '/api/visits', {
       orgUnitId: target.unit.id,

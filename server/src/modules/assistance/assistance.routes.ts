@@ -12,7 +12,11 @@ import {
   fundSources,
 } from '@shiliuzi/shared/casework-visits';
 import type { Executor } from '../../db/database.ts';
+import type { Readable } from 'node:stream';
 import { actorOf, errorResponses, registerRecordRoutes, zodRoutes } from '../../lib/http.ts';
+import { exportFormats } from '../exports/exports.service.ts';
+import { sendRegisterFile } from '../exports/exports.routes.ts';
+import { caseworkRegisters } from '../visits/casework-registers.ts';
 import { assistanceService } from './assistance.service.ts';
 
 const tags = ['assistance'];
@@ -66,6 +70,32 @@ export function assistanceRoutes(app: FastifyInstance, db: Executor) {
     async (request) => {
       const { orgUnitId, ...filter } = request.query;
       return assistanceService.totalAssistance(db, actorOf(request), orgUnitId, filter);
+    },
+  );
+
+  r.get(
+    '/api/assistance/export',
+    {
+      schema: {
+        tags,
+        summary: '帮困台账 of an org unit’s subtree as .xlsx or .csv (the list’s filters apply)',
+        querystring: assistanceQuery.omit({ orgUnitId: true, includeDeleted: true }).extend({
+          orgUnitId: z.uuid(),
+          format: z.enum(exportFormats).default('xlsx'),
+        }),
+        response: { 200: z.custom<Readable>().describe('The register file'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgUnitId, format, ...filter } = request.query;
+      const file = await caseworkRegisters.prepareAssistanceRegister(
+        db,
+        actorOf(request),
+        orgUnitId,
+        format,
+        filter,
+      );
+      return sendRegisterFile(request, reply, file);
     },
   );
 

@@ -36,6 +36,8 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/casework/statistics': { action: 'statistics.casework', objectType: 'orgUnit' },
   'GET /api/visits': { action: 'visit.search', objectType: 'orgUnit' },
   'GET /api/visits/:id': { action: 'visit.read', objectType: 'visit' },
+  'GET /api/visits/export': { action: 'export.visits', objectType: 'orgUnit', durable: true },
+  'GET /api/assistance/export': { action: 'export.assistance', objectType: 'orgUnit', durable: true },
   'GET /api/visits/:id/history': { action: 'visit.history', objectType: 'visit' },
   'GET /api/must-visits': { action: 'mustVisit.search', objectType: 'orgUnit' },
   'GET /api/must-visits/overdue': { action: 'mustVisit.overdue', objectType: 'orgUnit' },

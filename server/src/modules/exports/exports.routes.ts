@@ -15,7 +15,7 @@ const registerParam = z.object({ register: z.enum(registerKinds) });
  * Sends a register file as a download, streamed as it is written. A HEAD request gets the headers
  * only (the checks have run), without the export.
  */
-function sendRegisterFile(request: FastifyRequest, reply: FastifyReply, file: RegisterFile) {
+export function sendRegisterFile(request: FastifyRequest, reply: FastifyReply, file: RegisterFile) {
   reply
     .header('content-type', file.contentType)
     .header('content-disposition', attachmentDisposition(file.fileName, file.asciiFileName))

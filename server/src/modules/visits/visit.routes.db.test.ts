@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@shiliuzi/shared/casework-visits';
 import { localDateText } from '@shiliuzi/shared/dates';
-import { makeIdNumber, type ApiClient, type TestTree, useRegistryTest } from '../../../test/fixtures.ts';
+import {
+  loginAs,
+  makeIdNumber,
+  type ApiClient,
+  type TestTree,
+  useRegistryTest,
+} from '../../../test/fixtures.ts';
 
 const registry = useRegistryTest();
 
@@ -461,5 +467,73 @@ describe('assistance', () => {
       `/api/assistance?q=${encodeURIComponent('帮困')}&sort=amountFen&order=desc`,
     );
     expect(listed.body.items.map((x: { amountFen: number }) => x.amountFen)).toEqual([50000, 32200, 10000]);
+  });
+});
+
+describe('registers', () => {
+  it('exports the visits and assistance of the subtree as text cells with formulas neutralised', async () => {
+    const { cookie } = await loginAs(
+      registry.app,
+      registry.t.database,
+      'export-worker',
+      'community_worker',
+      tree.communityA.id,
+    );
+    const resident = await addResident(worker, tree.gridA1.id, '台账对象', 108);
+    await worker.post('/api/visits', {
+      orgUnitId: tree.gridA1.id,
+      visitedOn: today,
+      purpose: 'festival',
+      residentIds: [resident.id],
+      amountFen: 30050,
+      fundSource: 'street_budget',
+      notes: '=HYPERLINK("http://x")',
+    });
+    await worker.post('/api/assistance', {
+      orgUnitId: tree.gridA1.id,
+      residentId: resident.id,
+      kind: 'goods',
+      amountFen: 12345,
+      fundSource: 'charity_one_yuan',
+      appliedOn: today,
+      description: '+冬季物资',
+    });
+    const get = (url: string) => registry.app.inject({ method: 'GET', url, headers: { cookie } });
+
+    const visits = await get(
+      `/api/visits/export?orgUnitId=${tree.communityA.id}&format=csv&purpose=festival`,
+    );
+    expect(visits.statusCode).toBe(200);
+    expect(visits.headers['content-type']).toContain('text/csv');
+    const lines = visits.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toContain('"走访日期","走访事由"');
+    const row = lines.find((line) => line.includes('台账对象'))!;
+    expect(row).toContain(`"${today}","节日慰问"`);
+    expect(row).toContain('"300.50","街道经费"');
+    expect(row).toContain(`"'=HYPERLINK(""http://x"")"`);
+
+    const assistance = await get(
+      `/api/assistance/export?orgUnitId=${tree.communityA.id}&format=csv&q=${encodeURIComponent('冬季')}`,
+    );
+    const assistanceLines = assistance.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(assistanceLines).toHaveLength(2);
+    expect(assistanceLines[1]).toBe(
+      `1,"台账对象","物资","123.45","爱心一元捐","${today}","待审批",,,"'+冬季物资"`,
+    );
+
+    const xlsx = await get(`/api/visits/export?orgUnitId=${tree.communityA.id}`);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect(decodeURIComponent(String(xlsx.headers['content-disposition']))).toContain('走访慰问台账');
+
+    // The grid worker of A1 gets no register of community A, nor of grid A2.
+    const grid = await gridWorker.get(`/api/visits/export?orgUnitId=${tree.gridA2.id}&format=csv`);
+    expect(grid.status).toBe(404);
   });
 });

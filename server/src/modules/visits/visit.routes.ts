@@ -16,7 +16,11 @@ import {
   visitSortFields,
 } from '@shiliuzi/shared/casework-visits';
 import type { Executor } from '../../db/database.ts';
+import type { Readable } from 'node:stream';
 import { actorOf, errorResponses, registerRecordRoutes, zodRoutes } from '../../lib/http.ts';
+import { exportFormats } from '../exports/exports.service.ts';
+import { sendRegisterFile } from '../exports/exports.routes.ts';
+import { caseworkRegisters } from './casework-registers.ts';
 import type { StatisticsRunner } from '../statistics/statistics.service.ts';
 import { visitService } from './visit.service.ts';
 
@@ -68,6 +72,36 @@ export function visitRoutes(app: FastifyInstance, db: Executor, statistics: Stat
         pageSize,
         order,
       });
+    },
+  );
+
+  r.get(
+    '/api/visits/export',
+    {
+      schema: {
+        tags,
+        summary: '走访慰问台账 of an org unit’s subtree as .xlsx or .csv (the list’s filters apply)',
+        querystring: z.object({
+          orgUnitId: z.uuid(),
+          format: z.enum(exportFormats).default('xlsx'),
+          purpose: z.enum(visitPurposes).optional(),
+          from: isoDate.optional(),
+          to: isoDate.optional(),
+          q: z.string().trim().max(50).optional(),
+        }),
+        response: { 200: z.custom<Readable>().describe('The register file'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { orgUnitId, format, ...filter } = request.query;
+      const file = await caseworkRegisters.prepareVisitRegister(
+        db,
+        actorOf(request),
+        orgUnitId,
+        format,
+        filter,
+      );
+      return sendRegisterFile(request, reply, file);
     },
   );
 

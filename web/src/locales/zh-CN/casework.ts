@@ -113,4 +113,6 @@ export const casework = {
   figures: {
     title: '走访帮扶统计',
   },
+  exportRegister: '导出台账',
+  exported: (fileName: string) => `已导出：${fileName}`,
 };

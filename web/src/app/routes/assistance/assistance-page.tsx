@@ -39,6 +39,7 @@ import {
 } from '@/features/visits/api.ts';
 import { ResidentPicker } from '@/features/visits/components/record-pickers.tsx';
 import { paginationOf, useListParams } from '@/features/visits/use-list-params.ts';
+import { downloadFile } from '@/lib/api-client.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
 interface AssistanceValues {
@@ -85,11 +86,24 @@ function AssistancePage() {
     <>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={4}>{a.title}</Typography.Title>
-        {canEditRegistry(roles) && (
-          <Button type="primary" onClick={() => setCreating(true)}>
-            {a.create}
+        <Space>
+          <Button
+            onClick={async () => {
+              try {
+                message.success(t.casework.exported(await downloadFile('/api/assistance/export', filter)));
+              } catch (error) {
+                message.error((error as Error).message);
+              }
+            }}
+          >
+            {t.casework.exportRegister}
           </Button>
-        )}
+          {canEditRegistry(roles) && (
+            <Button type="primary" onClick={() => setCreating(true)}>
+              {a.create}
+            </Button>
+          )}
+        </Space>
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search

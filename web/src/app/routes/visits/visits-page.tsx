@@ -1,4 +1,17 @@
-import { Button, Card, DatePicker, Grid, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Grid,
+  Input,
+  List,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { formatFen, visitPurposes, type Visit } from '@shiliuzi/shared/casework-visits';
@@ -7,10 +20,12 @@ import { useMe } from '@/features/auth/api.ts';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { useVisits } from '@/features/visits/api.ts';
 import { paginationOf, useListParams } from '@/features/visits/use-list-params.ts';
+import { downloadFile } from '@/lib/api-client.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
 /** Visits of the selected org unit: filtered by purpose and period, searched, paged on the server. */
 function VisitsPage() {
+  const { message } = App.useApp();
   const { orgUnitId } = useSelectedOrg();
   const me = useMe();
   const list = useListParams();
@@ -42,11 +57,25 @@ function VisitsPage() {
     <>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={4}>{v.title}</Typography.Title>
-        {me.data && canEditRegistry(me.data.roles) && (
-          <Link to={`/visits/new?org=${orgUnitId}`}>
-            <Button type="primary">{v.create}</Button>
-          </Link>
-        )}
+        <Space>
+          <Button
+            onClick={async () => {
+              const { includeDeleted: _d, order: _o, page: _p, pageSize: _s, ...filter } = query;
+              try {
+                message.success(t.casework.exported(await downloadFile('/api/visits/export', filter)));
+              } catch (error) {
+                message.error((error as Error).message);
+              }
+            }}
+          >
+            {t.casework.exportRegister}
+          </Button>
+          {me.data && canEditRegistry(me.data.roles) && (
+            <Link to={`/visits/new?org=${orgUnitId}`}>
+              <Button type="primary">{v.create}</Button>
+            </Link>
+          )}
+        </Space>
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
