@@ -37,9 +37,12 @@ import { userRoutes } from './modules/users/user.routes.ts';
 import { userService } from './modules/users/user.service.ts';
 import { registerWebApp } from './web-app.ts';
 import { registerWebSecurity } from './web-security.ts';
-// casework-b
 import { disputeRoutes } from './modules/disputes/dispute.routes.ts';
 import { petitionRoutes } from './modules/petitions/petition.routes.ts';
+// Casework: visits and must-visits, pairing, assistance.
+import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
+import { pairingRoutes } from './modules/pairings/pairing.routes.ts';
+import { visitRoutes } from './modules/visits/visit.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -210,9 +213,11 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
     importRoutes(api, db, imports);
     codeListRoutes(api);
     auditRoutes(api, db);
-    // casework-b
     disputeRoutes(api, db, statistics);
     petitionRoutes(api, db);
+    visitRoutes(api, db, statistics);
+    pairingRoutes(api, db);
+    assistanceRoutes(api, db);
   });
   await app.ready();
   return app;

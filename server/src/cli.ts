@@ -291,16 +291,19 @@ export function buildCli(config: Config = loadConfig()): Command {
         const period = parseInput(periodOptions, { from: options.from, to: options.to });
         const orgId = await requireOrgId(database, options.org);
         const stats = await statisticsService.computeRegistryStatistics(database.db, cliActor, orgId, period);
-        const casework = await disputePetitionStatisticsService.computeDisputePetitionStatistics(
+        // The casework figures (disputes, petitions and hotline; visits, must-visits, pairings and
+        // assistance) join the registry's in the JSON.
+        const disputesPetitions = await disputePetitionStatisticsService.computeDisputePetitionStatistics(
           database.db,
           cliActor,
           orgId,
           period,
         );
+        const casework = await statisticsService.computeCaseworkStatistics(database.db, cliActor, orgId, period);
         console.log(
           options.json
-            ? JSON.stringify({ ...stats, ...casework }, null, 2)
-            : `${formatStatistics(stats)}\n${formatDisputePetitionStatistics(casework)}`,
+            ? JSON.stringify({ ...stats, ...disputesPetitions, ...casework }, null, 2)
+            : `${formatStatistics(stats)}\n${formatDisputePetitionStatistics(disputesPetitions)}`,
         );
       }),
     );

@@ -65,3 +65,14 @@ export function canListAccounts(roles: readonly Role[]): boolean {
 export function isOutsideRegisters(roles: readonly Role[]): boolean {
   return roles.length > 0 && roles.every((role) => role === 'auditor' || role === 'security_admin');
 }
+
+/** Roles that may approve or refuse assistance (帮困) and set the must-visit due days of their units. */
+export const caseworkManagerRoles: readonly Role[] = ['system_admin', 'street_officer', 'community_worker'];
+
+export function canApproveAssistance(roles: readonly Role[]): boolean {
+  return roles.some((role) => caseworkManagerRoles.includes(role));
+}
+
+export function canConfigureMustVisits(roles: readonly Role[]): boolean {
+  return roles.some((role) => caseworkManagerRoles.includes(role));
+}

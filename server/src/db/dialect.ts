@@ -16,6 +16,8 @@ export interface DialectAdapter {
   contains(text: Expression<string | null>, needle: string): RawBuilder<SqlBool>;
   /** Aggregate: the values of a text column joined with commas (group_concat / string_agg). */
   joinStrings(text: Expression<string>): RawBuilder<string | null>;
+  /** A date (YYYY-MM-DD text or date column) minus a number of days, as a date comparable with date columns. */
+  dateMinusDays(date: Expression<string> | string, days: Expression<number>): RawBuilder<string>;
   /** The placeholder of the `index`-th (0-based) parameter of a statement written by hand. */
   parameter(index: number): string;
   /** How many parameters one statement may bind. */
@@ -56,6 +58,7 @@ export const sqliteDialect: DialectAdapter = {
   startsWith: (text, prefix) => sql<SqlBool>`(${text} >= ${prefix} and ${text} < ${nextPrefix(prefix)})`,
   contains: (text, needle) => sql<SqlBool>`${text} like ${likePattern(needle)} escape '\\'`,
   joinStrings: (text) => sql<string | null>`group_concat(${text}, ',')`,
+  dateMinusDays: (date, days) => sql<string>`date(${date}, '-' || ${days} || ' days')`,
   parameter: () => '?',
   // SQLITE_MAX_VARIABLE_NUMBER of the SQLite that better-sqlite3 bundles.
   maxParameters: 32_766,
@@ -72,6 +75,7 @@ export const postgresDialect: DialectAdapter = {
   startsWith: (text, prefix) => sql<SqlBool>`${text} like ${escapePattern(prefix, /[\\%_]/g) + '%'}`,
   contains: (text, needle) => sql<SqlBool>`${text} ilike ${likePattern(needle)} escape '\\'`,
   joinStrings: (text) => sql<string | null>`string_agg(${text}, ',')`,
+  dateMinusDays: (date, days) => sql<string>`(cast(${date} as date) - cast(${days} as integer))`,
   parameter: (index) => `$${index + 1}`,
   // The wire protocol counts parameters in 16 bits.
   maxParameters: 65_535,

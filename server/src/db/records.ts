@@ -9,9 +9,12 @@ export type VersionedTable =
   | 'household'
   | 'resident'
   | 'appUser'
-  // casework-b
   | 'dispute'
-  | 'petition';
+  | 'petition'
+  | 'visit'
+  | 'mustVisitTask'
+  | 'pairing'
+  | 'assistance';
 
 export type WriteOutcome = 'ok' | 'stale';
 

@@ -234,7 +234,7 @@ export interface AuditHeadTable {
   firstPrevHash: Generated<string>;
 }
 
-// casework-b: disputes, petitions and hotline (migration 2026_11_30_0200).
+// disputes, petitions and hotline (migration 2026_11_30_0200).
 export interface DisputeTable extends RecordColumns {
   id: string;
   orgUnitId: string;
@@ -306,6 +306,82 @@ export interface PetitionSlaTable {
   updatedBy: string | null;
 }
 
+export interface VisitTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  visitedOn: DateText;
+  purpose: string;
+  location: string | null;
+  gifts: string | null;
+  amountFen: number | null;
+  fundSource: string | null;
+  notes: string | null;
+}
+
+export interface VisitVisitorTable {
+  visitId: string;
+  userId: string;
+}
+
+/** A resident or a household visited (exactly one of the two). */
+export interface VisitSubjectTable {
+  visitId: string;
+  residentId: string | null;
+  householdId: string | null;
+}
+
+export interface MustVisitTaskTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  residentId: string;
+  kind: string;
+  eventOn: DateText;
+  dueOn: DateText;
+  note: string | null;
+  assigneeId: string | null;
+  /** 1 when the assignee is the resident's paired cadre, 0 when the grid's worker (or nobody). */
+  assignedByPairing: number;
+  visitId: string | null;
+  doneOn: DateText | null;
+}
+
+export interface MustVisitRuleTable {
+  orgUnitId: string;
+  kind: string;
+  dueDays: number;
+  updatedBy: string | null;
+  updatedAt: Timestamp;
+}
+
+export interface PairingTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  householdId: string;
+  cadreId: string;
+  startedOn: DateText;
+  endedOn: DateText | null;
+  frequencyDays: number;
+  note: string | null;
+}
+
+export interface AssistanceTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  residentId: string;
+  kind: string;
+  amountFen: number;
+  fundSource: string;
+  appliedOn: DateText;
+  description: string | null;
+  status: string;
+  decidedBy: string | null;
+  decidedOn: DateText | null;
+}
+
 export interface DB {
   ethnicGroup: EthnicGroupTable;
   orgUnit: OrgUnitTable;
@@ -325,13 +401,19 @@ export interface DB {
   auditLog: AuditLogTable;
   auditHead: AuditHeadTable;
   recoveryCode: RecoveryCodeTable;
-  // casework-b
   dispute: DisputeTable;
   disputeParty: DisputePartyTable;
   disputeStep: DisputeStepTable;
   petition: PetitionTable;
   petitionEvent: PetitionEventTable;
   petitionSla: PetitionSlaTable;
+  visit: VisitTable;
+  visitVisitor: VisitVisitorTable;
+  visitSubject: VisitSubjectTable;
+  mustVisitTask: MustVisitTaskTable;
+  mustVisitRule: MustVisitRuleTable;
+  pairing: PairingTable;
+  assistance: AssistanceTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -344,6 +426,9 @@ export type ChangeLogRow = Selectable<ChangeLogTable>;
 export type ResidentNameGramRow = Selectable<ResidentNameGramTable>;
 export type NewResidentRow = Insertable<ResidentTable>;
 export type ResidentRowPatch = Updateable<ResidentTable>;
-// casework-b
 export type DisputeRow = Selectable<DisputeTable>;
 export type PetitionRow = Selectable<PetitionTable>;
+export type VisitRow = Selectable<VisitTable>;
+export type MustVisitTaskRow = Selectable<MustVisitTaskTable>;
+export type PairingRow = Selectable<PairingTable>;
+export type AssistanceRow = Selectable<AssistanceTable>;

@@ -68,7 +68,7 @@ export const errorMessages = {
   gender_required: '没有身份证号码时请填写性别',
   floating_details_not_allowed: '只有流动人口才能填写流动信息',
   internal_error: '服务器内部错误，请稍后重试',
-  // casework-b: disputes, petitions and hotline
+  // disputes, petitions and hotline
   date_in_future: '日期不能晚于今天',
   date_before_intake: '日期不能早于受理（接收）日期',
   dispute_not_found: '未找到该矛盾纠纷，或不在您的管辖范围内',
@@ -80,6 +80,18 @@ export const errorMessages = {
   petition_assignee_not_found: '所选承办人不存在，或不在您的管辖范围内',
   petition_transition_invalid: '办理状态不能这样变更（已办结、不予受理、已转办的记录不能再变更状态）',
   petition_closed: '该记录已办结，不能修改',
+  // Casework: visits, must-visits, pairing, assistance.
+  visit_not_found: '未找到该走访记录，或不在您的管辖范围内',
+  visit_date_in_future: '走访日期不能晚于今天',
+  event_date_in_future: '事件发生日期不能晚于今天',
+  fund_source_required: '填写了慰问金额时请选择资金来源',
+  must_visit_not_found: '未找到该必访任务，或不在您的管辖范围内',
+  pairing_not_found: '未找到该结对记录，或不在您的管辖范围内',
+  pairing_end_before_start: '结对结束日期不能早于开始日期',
+  pairing_overlaps: '该户在这段时间内已有结对干部，请先结束原结对',
+  assistance_not_found: '未找到该帮困记录，或不在您的管辖范围内',
+  assistance_already_decided: '该帮困申请已审批，不能再修改或重复审批',
+  decision_before_application: '审批日期不能早于申请日期',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
@@ -114,7 +126,6 @@ export const fieldLabels: Record<string, string> = {
   movedOutOn: '迁出日期',
   from: '开始日期',
   to: '结束日期',
-  // casework-b
   intakeDate: '受理日期',
   source: '来源',
   category: '类别',
@@ -137,6 +148,23 @@ export const fieldLabels: Record<string, string> = {
   status: '办理状态',
   date: '日期',
   days: '办理时限（天）',
+  visitedOn: '走访日期',
+  purpose: '走访事由',
+  visitorIds: '走访人',
+  residentIds: '走访对象',
+  householdIds: '走访户',
+  amountFen: '金额',
+  fundSource: '资金来源',
+  eventOn: '事件日期',
+  dueDays: '办理时限（天）',
+  cadreId: '结对干部',
+  startedOn: '结对开始日期',
+  endedOn: '结对结束日期',
+  frequencyDays: '联系频次（天）',
+  appliedOn: '申请日期',
+  decidedOn: '审批日期',
+  decision: '审批结果',
+  residentId: '居民',
 };
 
 export const genericFieldMessage = '格式不正确';

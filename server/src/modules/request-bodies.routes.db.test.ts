@@ -17,6 +17,10 @@ const serverOwned = [
   'isDisabled',
   'mustChangePassword',
   'passwordChangedAt',
+  // Casework: who decided an application, when a must-visit was done and how it was assigned.
+  'decidedBy',
+  'doneOn',
+  'assignedByPairing',
 ];
 
 interface JsonSchema {

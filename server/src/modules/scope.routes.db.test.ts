@@ -25,6 +25,10 @@ import { placeService } from './places/place.service.ts';
 import { residentService } from './residents/resident.service.ts';
 import { disputeService } from './disputes/dispute.service.ts';
 import { petitionService } from './petitions/petition.service.ts';
+import { userService } from './users/user.service.ts';
+import { assistanceService } from './assistance/assistance.service.ts';
+import { pairingService } from './pairings/pairing.service.ts';
+import { visitService } from './visits/visit.service.ts';
 
 /*
  * The org-scope matrix: every route of the API, for every scoped role, against records of every
@@ -62,6 +66,14 @@ interface UnitSeed {
   deletedResident: Rec;
   headIdNumber: string;
   headPhone: string;
+  /** Casework: a visit, a must-visit task, a pairing and an assistance record, each with a deleted twin. */
+  visit: Rec;
+  deletedVisit: Rec;
+  mustVisit: Rec;
+  pairing: Rec;
+  assistance: Rec;
+  deletedAssistance: Rec;
+  cadreId: string;
   /** Every string that would give one of the unit's records away: ids, names, raw ID numbers, phones. */
   markers: Map<string, string>;
 }
@@ -81,6 +93,8 @@ function namesOf(tag: string) {
     household: `${tag}户号一`,
     emptyHousehold: `${tag}户号二`,
     memberUnit: `${tag}驻区单位`,
+    visitNotes: `${tag}走访记录`,
+    assistanceNote: `${tag}帮困说明`,
   };
 }
 
@@ -178,6 +192,54 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     deletedUnit = await orgUnitService.deleteOrgUnit(db, cliActor, member.id, member.version);
   }
 
+  // Casework of the unit: a cadre paired with the household, a visit, a must-visit and assistance.
+  const cadre = await userService.createUser(
+    db,
+    cliActor,
+    {
+      username: `scope-cadre-${index}`,
+      password: TEST_PASSWORD,
+      roles: ['community_worker'],
+      orgUnitId: unit.id,
+    },
+    { mustChangePassword: false },
+  );
+  const pairing = await pairingService.createPairing(db, cliActor, {
+    householdId: household.id,
+    cadreId: cadre.id,
+    startedOn: '2025-01-01',
+    frequencyDays: 30,
+  });
+  const mustVisit = await visitService.recordMustVisitEvent(db, cliActor, {
+    residentId: head.id,
+    kind: 'hospitalised',
+    eventOn: '2025-03-01',
+  });
+  const visitInput = {
+    orgUnitId: unit.id,
+    visitedOn: '2025-02-01',
+    purpose: 'routine' as const,
+    visitorIds: [cadre.id],
+    residentIds: [head.id],
+    householdIds: [household.id],
+    notes: n.visitNotes,
+  };
+  const visit = await visitService.createVisit(db, cliActor, visitInput);
+  const twin = await visitService.createVisit(db, cliActor, { ...visitInput, purpose: 'festival' });
+  const deletedVisit = await visitService.deleteVisit(db, cliActor, twin.id, twin.version);
+  const assistanceInput = {
+    orgUnitId: unit.id,
+    residentId: head.id,
+    kind: 'cash' as const,
+    amountFen: 10000,
+    fundSource: 'street_budget' as const,
+    appliedOn: '2025-02-01',
+    description: n.assistanceNote,
+  };
+  const assistance = await assistanceService.createAssistance(db, cliActor, assistanceInput);
+  const gone = await assistanceService.createAssistance(db, cliActor, assistanceInput);
+  const deletedAssistance = await assistanceService.deleteAssistance(db, cliActor, gone.id, gone.version);
+
   const where = `of ${unit.name}`;
   const markers = new Map<string, string>();
   const records: [string, Rec | null][] = [
@@ -193,6 +255,12 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     ['floating resident', floater],
     ['deleted resident', deletedResident],
     ['deleted member unit', deletedUnit],
+    ['visit', visit],
+    ['deleted visit', deletedVisit],
+    ['must-visit task', mustVisit],
+    ['pairing', pairing],
+    ['assistance record', assistance],
+    ['deleted assistance record', deletedAssistance],
   ];
   for (const [what, rec] of records) if (rec) markers.set(rec.id, `id of the ${what} ${where}`);
   for (const [what, name] of Object.entries(n)) {
@@ -203,6 +271,8 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
   for (const slot of [0, 1, 2, 3, 4]) markers.set(phoneOf(index, slot), `raw phone ${where}`);
   markers.set(`${tag}原籍地址`, `floating details ${where}`);
   markers.set(`${tag}摊位`, `floating details ${where}`);
+  markers.set(cadre.id, `id of the cadre ${where}`);
+  markers.set(cadre.username, `cadre ${where}`);
 
   return {
     tag,
@@ -221,6 +291,13 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     deletedResident,
     headIdNumber: idNumberOf(index, 1),
     headPhone: phoneOf(index, 0),
+    visit,
+    deletedVisit,
+    mustVisit,
+    pairing,
+    assistance,
+    deletedAssistance,
+    cadreId: cadre.id,
     markers,
   };
 }
@@ -245,12 +322,19 @@ function phantomSeed(): UnitSeed {
     deletedResident: { id: randomUUID(), version: 2 },
     headIdNumber: idNumberOf(99, 1),
     headPhone: phoneOf(99, 0),
+    visit: rec(),
+    deletedVisit: { id: randomUUID(), version: 2 },
+    mustVisit: rec(),
+    pairing: rec(),
+    assistance: rec(),
+    deletedAssistance: { id: randomUUID(), version: 2 },
+    cadreId: randomUUID(),
     markers: new Map(),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// casework-b: a dispute and a petition (each also deleted) in every unit, seeded after the registry.
+// a dispute and a petition (each also deleted) in every unit, seeded after the registry.
 
 interface CaseworkBSeed {
   dispute: Rec;
@@ -393,7 +477,7 @@ interface ProbeContext {
 }
 
 type ProbeBuilder = (c: ProbeContext) => Probe[];
-type Kind = 'orgUnit' | 'place' | 'household' | 'resident';
+type Kind = 'orgUnit' | 'place' | 'household' | 'resident' | 'visit' | 'mustVisit' | 'pairing' | 'assistance';
 
 function recordsOf(t: UnitSeed, kind: Kind): [string, Rec][] {
   switch (kind) {
@@ -421,6 +505,20 @@ function recordsOf(t: UnitSeed, kind: Kind): [string, Rec][] {
         ['head', t.head],
         ['floating resident', t.floater],
         ['deleted resident', t.deletedResident],
+      ];
+    case 'visit':
+      return [
+        ['visit', t.visit],
+        ['deleted visit', t.deletedVisit],
+      ];
+    case 'mustVisit':
+      return [['must-visit task', t.mustVisit]];
+    case 'pairing':
+      return [['pairing', t.pairing]];
+    case 'assistance':
+      return [
+        ['assistance record', t.assistance],
+        ['deleted assistance record', t.deletedAssistance],
       ];
   }
 }
@@ -852,7 +950,7 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
   }),
   ...recordRoutes('/api/residents', 'resident'),
 
-  // casework-b: disputes, petitions and hotline.
+  // disputes, petitions and hotline.
   'GET /api/disputes': ({ target }) => [
     wholeList('all, with deleted', '/api/disputes?includeDeleted=true&pageSize=200'),
     list('orgUnitId=target', `/api/disputes?orgUnitId=${target.unit.id}`, caseworkBOf(target).dispute.id),
@@ -982,6 +1080,184 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     },
   ),
   ...caseworkBRecordRoutes('/api/petitions', 'petition'),
+  // Casework: visits and must-visits, pairing, assistance.
+  'GET /api/casework/statistics': onEachRecord(
+    'orgUnit',
+    'GET',
+    (r) => `/api/casework/statistics?orgUnitId=${r.id}`,
+  ),
+  'GET /api/visits': ({ target }) => [
+    wholeList('all, with deleted', '/api/visits?includeDeleted=true&pageSize=200'),
+    list('orgUnitId=target', `/api/visits?orgUnitId=${target.unit.id}`, target.visit.id),
+    list('residentId=target head', `/api/visits?residentId=${target.head.id}`, target.visit.id),
+    list('householdId=target household', `/api/visits?householdId=${target.household.id}`, target.visit.id),
+    list('q=target notes', `/api/visits?q=${enc(namesOf(target.tag).visitNotes)}`, target.visit.id),
+    list('q=target head name', `/api/visits?q=${enc(namesOf(target.tag).head)}`, target.visit.id),
+  ],
+  'GET /api/visits/export': (c) => [
+    ...onEachRecord('orgUnit', 'GET', (r) => `/api/visits/export?orgUnitId=${r.id}&format=csv`)(c),
+    {
+      variant: 'own unit, csv',
+      method: 'GET' as const,
+      url: `/api/visits/export?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open' as const,
+      once: true,
+    },
+  ],
+  'GET /api/assistance/export': (c) => [
+    ...onEachRecord('orgUnit', 'GET', (r) => `/api/assistance/export?orgUnitId=${r.id}&format=xlsx`)(c),
+    {
+      variant: 'own unit, csv',
+      method: 'GET' as const,
+      url: `/api/assistance/export?orgUnitId=${c.own.unit.id}&format=csv`,
+      expect: 'open' as const,
+      once: true,
+    },
+  ],
+  'POST /api/visits': ({ own, target }) => [
+    refused('visit in target unit', 'POST', '/api/visits', {
+      orgUnitId: target.unit.id,
+      visitedOn: '2025-02-01',
+      purpose: 'routine',
+    }),
+    refused('own visit to target head', 'POST', '/api/visits', {
+      orgUnitId: own.unit.id,
+      visitedOn: '2025-02-01',
+      purpose: 'routine',
+      residentIds: [target.head.id],
+    }),
+    refused('own visit to target household', 'POST', '/api/visits', {
+      orgUnitId: own.unit.id,
+      visitedOn: '2025-02-01',
+      purpose: 'routine',
+      householdIds: [target.household.id],
+    }),
+    refused('own visit by target cadre', 'POST', '/api/visits', {
+      orgUnitId: own.unit.id,
+      visitedOn: '2025-02-01',
+      purpose: 'routine',
+      visitorIds: [target.cadreId],
+    }),
+  ],
+  'PATCH /api/visits/:id': (c) => [
+    ...onEachRecord('visit', 'PATCH', (r) => `/api/visits/${r.id}`, {
+      payload: (r) => ({ version: r.version, notes: '越界' }),
+    })(c),
+    refused('own visit to target head', 'PATCH', `/api/visits/${c.own.visit.id}`, {
+      version: c.own.visit.version,
+      residentIds: [c.target.head.id],
+    }),
+  ],
+  ...recordRoutes('/api/visits', 'visit'),
+  'GET /api/must-visits': ({ target }) => [
+    wholeList('all, with deleted', '/api/must-visits?includeDeleted=true&pageSize=200'),
+    list('orgUnitId=target', `/api/must-visits?orgUnitId=${target.unit.id}`, target.mustVisit.id),
+    list('residentId=target head', `/api/must-visits?residentId=${target.head.id}`, target.mustVisit.id),
+    list('assigneeId=target cadre', `/api/must-visits?assigneeId=${target.cadreId}`, target.mustVisit.id),
+    list('q=target head name', `/api/must-visits?q=${enc(namesOf(target.tag).head)}`, target.mustVisit.id),
+    wholeList('overdue', '/api/must-visits?state=overdue&pageSize=200'),
+  ],
+  'GET /api/must-visits/overdue': ({ target }) => [
+    wholeList('by assignee', '/api/must-visits/overdue?by=assignee'),
+    wholeList('by org unit', '/api/must-visits/overdue?by=orgUnit'),
+    list('target unit', `/api/must-visits/overdue?by=assignee&orgUnitId=${target.unit.id}`),
+  ],
+  'POST /api/must-visits': ({ target }) => [
+    refused('event for target head', 'POST', '/api/must-visits', {
+      residentId: target.head.id,
+      kind: 'dispute',
+      eventOn: '2025-03-01',
+    }),
+  ],
+  'GET /api/must-visits/rules': onEachRecord(
+    'orgUnit',
+    'GET',
+    (r) => `/api/must-visits/rules?orgUnitId=${r.id}`,
+  ),
+  'POST /api/must-visits/rules': onEachRecord('orgUnit', 'POST', () => '/api/must-visits/rules', {
+    payload: (r) => ({ orgUnitId: r.id, kind: 'dispute', dueDays: 1 }),
+  }),
+  ...recordRoutes('/api/must-visits', 'mustVisit'),
+  'GET /api/pairings': ({ target }) => [
+    wholeList('all, with deleted', '/api/pairings?includeDeleted=true&pageSize=200'),
+    list('orgUnitId=target', `/api/pairings?orgUnitId=${target.unit.id}`, target.pairing.id),
+    list(
+      'householdId=target household',
+      `/api/pairings?householdId=${target.household.id}`,
+      target.pairing.id,
+    ),
+    list('cadreId=target cadre', `/api/pairings?cadreId=${target.cadreId}`, target.pairing.id),
+    list(
+      'q=target household number',
+      `/api/pairings?q=${enc(namesOf(target.tag).household)}`,
+      target.pairing.id,
+    ),
+    wholeList('due for contact', '/api/pairings?contactDueBy=2026-01-01&pageSize=200'),
+  ],
+  'POST /api/pairings': ({ own, target }) => [
+    refused('pairing with target household', 'POST', '/api/pairings', {
+      householdId: target.household.id,
+      cadreId: own.cadreId,
+      startedOn: '2020-01-01',
+      endedOn: '2020-12-31',
+      frequencyDays: 30,
+    }),
+    refused('own household with target cadre', 'POST', '/api/pairings', {
+      householdId: own.household.id,
+      cadreId: target.cadreId,
+      startedOn: '2020-01-01',
+      endedOn: '2020-12-31',
+      frequencyDays: 30,
+    }),
+  ],
+  'PATCH /api/pairings/:id': onEachRecord('pairing', 'PATCH', (r) => `/api/pairings/${r.id}`, {
+    payload: (r) => ({ version: r.version, note: '越界' }),
+  }),
+  ...recordRoutes('/api/pairings', 'pairing'),
+  'GET /api/assistance': ({ target }) => [
+    wholeList('all, with deleted', '/api/assistance?includeDeleted=true&pageSize=200'),
+    list('orgUnitId=target', `/api/assistance?orgUnitId=${target.unit.id}`, target.assistance.id),
+    list('residentId=target head', `/api/assistance?residentId=${target.head.id}`, target.assistance.id),
+    list(
+      'q=target note',
+      `/api/assistance?q=${enc(namesOf(target.tag).assistanceNote)}`,
+      target.assistance.id,
+    ),
+  ],
+  'GET /api/assistance/totals': ({ target }) => [
+    { ...wholeList('all', '/api/assistance/totals'), expect: 'open' },
+    list('orgUnitId=target', `/api/assistance/totals?orgUnitId=${target.unit.id}`),
+  ],
+  'POST /api/assistance': ({ own, target }) => [
+    refused('assistance in target unit', 'POST', '/api/assistance', {
+      orgUnitId: target.unit.id,
+      residentId: own.head.id,
+      kind: 'cash',
+      amountFen: 100,
+      fundSource: 'other',
+      appliedOn: '2025-02-01',
+    }),
+    refused('own assistance for target head', 'POST', '/api/assistance', {
+      orgUnitId: own.unit.id,
+      residentId: target.head.id,
+      kind: 'cash',
+      amountFen: 100,
+      fundSource: 'other',
+      appliedOn: '2025-02-01',
+    }),
+  ],
+  'PATCH /api/assistance/:id': onEachRecord('assistance', 'PATCH', (r) => `/api/assistance/${r.id}`, {
+    payload: (r) => ({ version: r.version, description: '越界' }),
+  }),
+  'POST /api/assistance/:id/decision': onEachRecord(
+    'assistance',
+    'POST',
+    (r) => `/api/assistance/${r.id}/decision`,
+    {
+      payload: (r) => ({ version: r.version, decision: 'approved', decidedOn: '2025-03-01' }),
+    },
+  ),
+  ...recordRoutes('/api/assistance', 'assistance'),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1162,9 +1438,13 @@ async function snapshotAll(): Promise<unknown[]> {
     '/api/households?includeDeleted=true&pageSize=200',
     '/api/residents?deleted=all&pageSize=200',
     '/api/users',
-    // casework-b
     '/api/disputes?includeDeleted=true&pageSize=200',
     '/api/petitions?includeDeleted=true&pageSize=200',
+    '/api/visits?includeDeleted=true&pageSize=200',
+    '/api/must-visits?includeDeleted=true&pageSize=200',
+    '/api/must-visits/rules?orgUnitId=' + tree.district.id,
+    '/api/pairings?includeDeleted=true&pageSize=200',
+    '/api/assistance?includeDeleted=true&pageSize=200',
   ];
   const answers = await Promise.all(urls.map((url) => send('GET', url, admin.cookie)));
   for (const answer of answers) expect(answer.status).toBe(200);
@@ -1213,7 +1493,7 @@ beforeAll(async () => {
   seeds = new Map();
   for (const [index, [unit, tag]] of units.entries())
     seeds.set(unit.id, await seedUnit(t, unit, tag, index + 1));
-  for (const seed of seeds.values()) await seedCaseworkB(t, seed); // casework-b
+  for (const seed of seeds.values()) await seedCaseworkB(t, seed);
 
   const users: { username: string; role: Role; unit: OrgUnit }[] = [
     { username: 'scope-cw-a', role: 'community_worker', unit: tree.communityA },
@@ -1390,9 +1670,8 @@ describe('org scope of every route', () => {
     const more = failures.length > 60 ? `\n… and ${failures.length - 60} more` : '';
     expect(failures.length, `leaks:\n${shown}${more}`).toBe(0);
     expect(after, 'a refused request wrote something').toEqual(before);
-    // The matrix grows with every module (casework-b: disputes and petitions); it needs more than
-    // the default 30 s on a busy machine.
-  }, 180_000);
+    // Thousands of requests: every route × role × target, and more with each module.
+  }, 300_000);
 
   it("counts only the actor's own subtree in the statistics of its unit", async () => {
     for (const actor of [

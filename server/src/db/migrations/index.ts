@@ -7,8 +7,9 @@ import * as addAuditLog from './2026_11_29_1700_add_audit_log.ts';
 import * as addTwoFactor from './2026_11_29_1800_add_two_factor.ts';
 import * as addTotpLastStep from './2026_11_29_1900_add_totp_last_step.ts';
 import * as auditRetention from './2026_11_29_2000_audit_retention.ts';
-// casework-b: disputes, petitions and hotline
+// disputes, petitions and hotline
 import * as addDisputesPetitions from './2026_11_30_0200_add_disputes_petitions.ts';
+import * as addVisitsPairingsAssistance from './2026_11_30_0100_add_visits_pairings_assistance.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_1900_add_totp_last_step': addTotpLastStep,
   '2026_11_29_2000_audit_retention': auditRetention,
   '2026_11_30_0200_add_disputes_petitions': addDisputesPetitions,
+  '2026_11_30_0100_add_visits_pairings_assistance': addVisitsPairingsAssistance,
 };

@@ -32,7 +32,7 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/users': { action: 'user.list', objectType: 'user' },
   'GET /api/audit': { action: 'audit.search', objectType: 'auditLog' },
   'GET /api/audit/export': { action: 'audit.export', objectType: 'auditLog', durable: true },
-  // casework-b: disputes, petitions and hotline
+  // disputes, petitions and hotline
   'GET /api/disputes': { action: 'dispute.search', objectType: 'orgUnit' },
   'GET /api/disputes/:id': { action: 'dispute.read', objectType: 'dispute' },
   'GET /api/disputes/:id/history': { action: 'dispute.history', objectType: 'dispute' },
@@ -43,6 +43,24 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/petitions/assignees': { action: 'user.list', objectType: 'user' },
   'GET /api/disputes/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
   'GET /api/petitions/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
+  // Casework: visits and must-visits, pairing, assistance.
+  'GET /api/casework/statistics': { action: 'statistics.casework', objectType: 'orgUnit' },
+  'GET /api/visits': { action: 'visit.search', objectType: 'orgUnit' },
+  'GET /api/visits/:id': { action: 'visit.read', objectType: 'visit' },
+  'GET /api/visits/export': { action: 'export.visits', objectType: 'orgUnit', durable: true },
+  'GET /api/assistance/export': { action: 'export.assistance', objectType: 'orgUnit', durable: true },
+  'GET /api/visits/:id/history': { action: 'visit.history', objectType: 'visit' },
+  'GET /api/must-visits': { action: 'mustVisit.search', objectType: 'orgUnit' },
+  'GET /api/must-visits/overdue': { action: 'mustVisit.overdue', objectType: 'orgUnit' },
+  'GET /api/must-visits/:id': { action: 'mustVisit.read', objectType: 'mustVisitTask' },
+  'GET /api/must-visits/:id/history': { action: 'mustVisit.history', objectType: 'mustVisitTask' },
+  'GET /api/pairings': { action: 'pairing.search', objectType: 'orgUnit' },
+  'GET /api/pairings/:id': { action: 'pairing.read', objectType: 'pairing' },
+  'GET /api/pairings/:id/history': { action: 'pairing.history', objectType: 'pairing' },
+  'GET /api/assistance': { action: 'assistance.search', objectType: 'orgUnit' },
+  'GET /api/assistance/totals': { action: 'assistance.totals', objectType: 'orgUnit' },
+  'GET /api/assistance/:id': { action: 'assistance.read', objectType: 'assistance' },
+  'GET /api/assistance/:id/history': { action: 'assistance.history', objectType: 'assistance' },
 };
 
 /** GETs not recorded, and why: nothing in them is about a person beyond the caller. */
@@ -59,7 +77,8 @@ export const unauditedReads: Readonly<Record<string, string>> = {
   'GET /api/exports/templates/:register': 'an empty register',
   'GET /api/imports/jobs/:id': "the caller's own import (its start and commit are recorded)",
   'GET /api/imports/templates': 'column mappings',
-  'GET /api/petitions/sla': 'answer deadlines of an org unit (casework-b)',
+  'GET /api/petitions/sla': 'answer deadlines of an org unit',
+  'GET /api/must-visits/rules': 'due days of must-visits',
 };
 
 /** Login and logout record themselves (with the user name typed); nothing else is left out. */

@@ -8,7 +8,8 @@ import { residentService } from '../residents/resident.service.ts';
 import { userService } from '../users/user.service.ts';
 import { orgUnitRepository } from '../org-units/org-unit.repository.ts';
 import { buildDemoDataset, DEMO_DEFAULT_SEED, type DemoDataset } from './demo-data.ts';
-import { loadDisputePetitionDemo } from './dispute-petition-demo.ts'; // casework-b
+import { loadDisputePetitionDemo } from './dispute-petition-demo.ts';
+import { loadDemoCasework } from './demo-casework.ts';
 
 export interface DemoLoadResult {
   loaded: boolean;
@@ -65,8 +66,9 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
       });
       householdIds.set(household.key, created.id);
     }
+    const residentIds: string[] = [];
     for (const resident of data.residents) {
-      await residentService.registerResident(trx, actor, {
+      const registered = await residentService.registerResident(trx, actor, {
         orgUnitId: orgIds.get(resident.orgCode)!,
         name: resident.name,
         gender: resident.gender,
@@ -83,9 +85,11 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
         movedInOn: resident.movedInOn,
         floating: resident.floating ?? null,
       });
+      residentIds.push(registered.id);
     }
+    const userIds = new Map<string, string>();
     for (const user of data.users) {
-      await userService.createUser(
+      const created = await userService.createUser(
         trx,
         actor,
         {
@@ -98,8 +102,10 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
         // Demo accounts keep their published password (demo mode only; see SHILIUZI_MODE).
         { mustChangePassword: false },
       );
+      userIds.set(user.username, created.id);
     }
-    await loadDisputePetitionDemo(trx, actor, orgIds, seed ?? DEMO_DEFAULT_SEED); // casework-b
+    await loadDisputePetitionDemo(trx, actor, orgIds, seed ?? DEMO_DEFAULT_SEED);
+    await loadDemoCasework(trx, actor, data, { orgIds, householdIds, residentIds, userIds });
   });
   return {
     loaded: true,

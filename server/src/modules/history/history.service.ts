@@ -11,9 +11,12 @@ export type EntityType =
   | 'household'
   | 'resident'
   | 'user'
-  // casework-b
   | 'dispute'
-  | 'petition';
+  | 'petition'
+  | 'visit'
+  | 'mustVisitTask'
+  | 'pairing'
+  | 'assistance';
 
 export interface Change {
   entityType: EntityType;

@@ -13,6 +13,8 @@ import type { Actor } from '../../lib/actor.ts';
 import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
 import { statisticsRepository } from './statistics.repository.ts';
 import type { DisputePetitionStatistics } from './dispute-petition.service.ts';
+import { ratio, type CaseworkStatistics } from '@shiliuzi/shared/casework-visits';
+import { caseworkStatisticsRepository } from './casework-statistics.repository.ts';
 
 export interface StatisticsPeriod {
   /** Start of the period for moves in and out; defaults to 1 January of `to`'s year. */
@@ -165,7 +167,55 @@ function countAgeBands(rows: { birthDate: string | null; gender: string; n: numb
   return bands;
 }
 
-export const statisticsService = Object.freeze({ computeRegistryStatistics });
+/**
+ * Casework figures (visits, must-visits, pairing, assistance) for the subtree of one org unit and
+ * the period [from, asOf], counted in SQL. Coverage = minority households paired on `asOf` ÷
+ * minority households; compliance = active pairings contacted within their frequency ÷ active
+ * pairings; each 0 when there is nothing to divide by. Amounts are fen.
+ */
+async function computeCaseworkStatistics(
+  db: Executor,
+  actor: Actor,
+  orgUnitId: string,
+  period: StatisticsPeriod = {},
+  today: string = localDateText(),
+): Promise<CaseworkStatistics> {
+  const org = await orgUnitService.requireOrgUnit(db, actor, orgUnitId);
+  const asOf = period.to ?? today;
+  const from = period.from ?? `${asOf.slice(0, 4)}-01-01`;
+  const scope = scopeOf(org);
+  const repo = caseworkStatisticsRepository;
+  const [visitRows, mustVisits, households, pairings, assistanceRows] = await Promise.all([
+    repo.countVisitsByPurpose(db, scope, from, asOf),
+    repo.countMustVisits(db, scope, from, asOf),
+    repo.countMinorityHouseholds(db, scope, asOf),
+    repo.countPairingCompliance(db, scope, asOf),
+    repo.sumApprovedAssistance(db, scope, from, asOf),
+  ]);
+  const byPurpose = Object.fromEntries(visitRows.map((r) => [r.purpose, Number(r.n)]));
+  const amountBySource = Object.fromEntries(
+    assistanceRows.map((r) => [r.fundSource, Number(r.amountFen ?? 0)]),
+  );
+  return {
+    visits: { total: Object.values(byPurpose).reduce((a, b) => a + b, 0), byPurpose },
+    mustVisits,
+    pairings: {
+      active: pairings.active,
+      minorityHouseholds: households.minorityHouseholds,
+      pairedMinorityHouseholds: households.paired,
+      contactedInTime: pairings.contacted,
+      coverage: ratio(households.paired, households.minorityHouseholds),
+      compliance: ratio(pairings.contacted, pairings.active),
+    },
+    assistance: {
+      count: assistanceRows.reduce((a, r) => a + Number(r.n), 0),
+      amountFen: Object.values(amountBySource).reduce((a, b) => a + b, 0),
+      amountBySource,
+    },
+  };
+}
+
+export const statisticsService = Object.freeze({ computeRegistryStatistics, computeCaseworkStatistics });
 
 /** Computes statistics on a worker thread with its own connection (see statistics.worker.ts). */
 export function createStatisticsRunner(database: Database) {
@@ -178,6 +228,8 @@ export function createStatisticsRunner(database: Database) {
       pool.run<RegistryStatistics>({ kind: 'registry', actor, orgUnitId, period }),
     computeDisputePetitionStatistics: (actor: Actor, orgUnitId: string, period: StatisticsPeriod = {}) =>
       pool.run<DisputePetitionStatistics>({ kind: 'disputePetition', actor, orgUnitId, period }),
+    computeCaseworkStatistics: (actor: Actor, orgUnitId: string, period: StatisticsPeriod = {}) =>
+      pool.run<CaseworkStatistics>({ kind: 'casework', actor, orgUnitId, period }),
     close: () => pool.close(),
   };
 }

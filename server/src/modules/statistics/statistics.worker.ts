@@ -7,7 +7,7 @@ import { statisticsService, type StatisticsPeriod } from './statistics.service.t
 
 /** A statistics task as the main thread sends it. */
 export interface StatisticsTask {
-  kind: 'registry' | 'disputePetition';
+  kind: 'registry' | 'disputePetition' | 'casework';
   actor: Actor;
   orgUnitId: string;
   period: StatisticsPeriod;
@@ -22,7 +22,9 @@ parentPort!.on('message', async ({ id, task }: { id: number; task: StatisticsTas
     const compute =
       task.kind === 'disputePetition'
         ? disputePetitionStatisticsService.computeDisputePetitionStatistics
-        : statisticsService.computeRegistryStatistics;
+        : task.kind === 'casework'
+          ? statisticsService.computeCaseworkStatistics
+          : statisticsService.computeRegistryStatistics;
     const value = await compute(database.db, task.actor, task.orgUnitId, task.period);
     reply = { id, ok: true, value };
   } catch (error) {

@@ -1,6 +1,10 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  CarryOutOutlined,
+  GiftOutlined,
+  HeartOutlined,
+  UsergroupAddOutlined,
   BarChartOutlined,
   FileWordOutlined,
   HomeOutlined,
@@ -17,10 +21,15 @@ const registerSections = [
   { key: 'residents', icon: <TeamOutlined />, label: t.menu.residents },
   { key: 'households', icon: <HomeOutlined />, label: t.menu.households },
   { key: 'places', icon: <HomeOutlined />, label: t.menu.places },
+  // Casework: visits and must-visits, pairing, assistance.
+  { key: 'my-tasks', icon: <CarryOutOutlined />, label: t.menu.myTasks },
+  { key: 'visits', icon: <HeartOutlined />, label: t.menu.visits },
+  { key: 'must-visits', icon: <AlertOutlined />, label: t.menu.mustVisits },
+  { key: 'pairings', icon: <UsergroupAddOutlined />, label: t.menu.pairings },
+  { key: 'assistance', icon: <GiftOutlined />, label: t.menu.assistance },
   { key: 'dashboard', icon: <BarChartOutlined />, label: t.menu.dashboard },
   { key: 'reports', icon: <FileWordOutlined />, label: t.menu.reports },
   { key: 'imports', icon: <SwapOutlined />, label: t.menu.imports },
-  // casework-b
   { key: 'disputes', icon: <AlertOutlined />, label: t.menu.disputes },
   { key: 'petitions', icon: <PhoneOutlined />, label: t.menu.petitions },
 ];

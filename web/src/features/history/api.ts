@@ -3,10 +3,18 @@ import type { ChangeEntry } from '@shiliuzi/shared/api';
 import { api } from '@/lib/api-client.ts';
 
 /** The change history of one record, e.g. `residents` + id. */
-export function useHistory(
-  collection: 'residents' | 'households' | 'places' | 'disputes' | 'petitions',
-  id: string,
-) {
+export type HistoryCollection =
+  | 'residents'
+  | 'households'
+  | 'places'
+  | 'disputes'
+  | 'petitions'
+  | 'visits'
+  | 'must-visits'
+  | 'pairings'
+  | 'assistance';
+
+export function useHistory(collection: HistoryCollection, id: string) {
   return useQuery({
     queryKey: [collection, 'history', id],
     queryFn: () => api<ChangeEntry[]>(`/api/${collection}/${id}/history`),

@@ -1,5 +1,6 @@
 import { audit } from './audit.ts';
 import { auth } from './auth.ts';
+import { casework } from './casework.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
 import { errors } from './errors.ts';
@@ -11,7 +12,6 @@ import { registry } from './registry.ts';
 import { reports } from './reports.ts';
 import { residents } from './residents.ts';
 import { users } from './users.ts';
-// casework-b
 import { disputes } from './disputes.ts';
 import { petitions } from './petitions.ts';
 
@@ -19,6 +19,7 @@ import { petitions } from './petitions.ts';
 export const t = {
   audit,
   auth,
+  casework,
   common,
   dashboard,
   errors,
@@ -30,7 +31,6 @@ export const t = {
   reports,
   residents,
   users,
-  // casework-b
   disputes,
   petitions,
 };

@@ -7,7 +7,12 @@ export const menu = {
   imports: '导入导出',
   audit: '审计日志',
   users: '账号管理',
-  // casework-b
   disputes: '矛盾纠纷',
   petitions: '信访热线',
+  // Casework: visits, must-visits, pairing, assistance.
+  myTasks: '我的任务',
+  visits: '走访慰问',
+  mustVisits: '四个必访',
+  pairings: '结对',
+  assistance: '帮困',
 };

@@ -26,6 +26,7 @@ import {
   minorityByChildOption,
 } from '@/features/statistics/chart-options.ts';
 import { ChildStatisticsTable } from '@/features/statistics/components/child-statistics-table.tsx';
+import { CaseworkFiguresCard } from '@/features/visits/components/casework-figures-card.tsx';
 import { percent } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
@@ -162,6 +163,7 @@ function DashboardPage() {
           </Col>
         </Row>
       )}
+      <CaseworkFiguresCard orgUnitId={orgUnitId} />
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { Empty, Spin, Timeline, Typography } from 'antd';
-import { useHistory } from '@/features/history/api.ts';
+import { useHistory, type HistoryCollection } from '@/features/history/api.ts';
 import { formatDateTime } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
 export interface HistoryTimelineProps {
-  collection: 'residents' | 'households' | 'places' | 'disputes' | 'petitions';
+  collection: HistoryCollection;
   id: string;
   /** Chinese names of the record's fields, for the list of what changed. */
   fieldLabels: Record<string, string>;

@@ -1,0 +1,52 @@
+import type {
+  AssistanceKind,
+  AssistanceStatus,
+  FundSource,
+  MustVisitKind,
+  MustVisitState,
+  VisitPurpose,
+} from './casework-visits.ts';
+
+/** Chinese labels of the casework code lists (visits, must-visits, pairing, assistance). */
+export const caseworkLabels = {
+  visitPurposes: {
+    festival: '节日慰问',
+    hospitalised: '住院探望',
+    hardship: '受灾困难',
+    dispute: '矛盾纠纷',
+    special: '特殊情况',
+    routine: '日常走访',
+  } satisfies Record<VisitPurpose, string>,
+  mustVisitKinds: {
+    hospitalised: '住院必访',
+    hardship: '受灾困难必访',
+    dispute: '矛盾纠纷必访',
+    special: '特殊情况必访',
+  } satisfies Record<MustVisitKind, string>,
+  mustVisitStates: {
+    open: '待走访',
+    overdue: '已逾期',
+    done: '已走访',
+  } satisfies Record<MustVisitState, string>,
+  fundSources: {
+    charity_one_yuan: '爱心一元捐',
+    street_budget: '街道经费',
+    community_budget: '社区经费',
+    civil_affairs: '民政资金',
+    donation: '社会捐赠',
+    other: '其他',
+  } satisfies Record<FundSource, string>,
+  assistanceKinds: {
+    cash: '现金',
+    goods: '物资',
+    service: '服务',
+    minimum_living: '低保',
+    housing_subsidy: '住房补贴',
+    other_policy: '其他政策帮扶',
+  } satisfies Record<AssistanceKind, string>,
+  assistanceStatuses: {
+    pending: '待审批',
+    approved: '已批准',
+    rejected: '未批准',
+  } satisfies Record<AssistanceStatus, string>,
+};
