@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { cliActor } from '../server/src/lib/actor.ts';
 import { newId } from '../server/src/lib/ids.ts';
 import { disputePetitionStatisticsService } from '../server/src/modules/statistics/dispute-petition.service.ts';

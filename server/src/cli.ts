@@ -299,7 +299,12 @@ export function buildCli(config: Config = loadConfig()): Command {
           orgId,
           period,
         );
-        const casework = await statisticsService.computeCaseworkStatistics(database.db, cliActor, orgId, period);
+        const casework = await statisticsService.computeCaseworkStatistics(
+          database.db,
+          cliActor,
+          orgId,
+          period,
+        );
         console.log(
           options.json
             ? JSON.stringify({ ...stats, ...disputesPetitions, ...casework }, null, 2)

@@ -79,7 +79,6 @@ describe('throttled logins', () => {
 });
 
 describe('sessions', () => {
-
   it('ends a session left unused for 15 minutes, and not one in use', async () => {
     const { cookie } = await loginAs(app, t.database, 'idle', 'viewer', tree.communityA.id);
     vi.useFakeTimers({ toFake: ['Date'] });
