@@ -172,4 +172,14 @@ describe('casework figures', () => {
     const answer = await gridWorkerA.get(`/api/casework/statistics?orgUnitId=${registry.tree.communityB.id}`);
     expect(answer.status).toBe(404);
   });
+  // Last: it adds a visit. A contact is a visit by the cadre to the household itself (h3 here) as well
+  // as to one of its members (h1 above).
+  it('counts a visit to the household itself as a contact of its pairing', async () => {
+    const h3 = (await worker.get(`/api/households?q=${encodeURIComponent('统计三户')}`)).body.items[0];
+    await visit(day(-1), 'routine', { visitorIds: [cadreY], householdIds: [h3.id] });
+    const answer = await worker.get(
+      `/api/casework/statistics?orgUnitId=${registry.tree.communityB.id}&from=${from}&to=${asOf}`,
+    );
+    expect(answer.body.pairings).toMatchObject({ active: 2, contactedInTime: 2, compliance: 1 });
+  });
 });

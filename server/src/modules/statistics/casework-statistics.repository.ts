@@ -108,41 +108,46 @@ async function countMinorityHouseholds(db: Executor, scope: OrgScope, asOf: stri
  */
 async function countPairingCompliance(db: Executor, scope: OrgScope, asOf: string) {
   const dialect = dialectOf(db);
+  // Each path starts from the pairing's household (its own visits, then its members'), so the index on
+  // the household finds the few visits to check, however many visits the cadre has made elsewhere.
   const row = await db
     .selectFrom('pairing')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('active'),
-      eb.fn
-        .sum<number>(
-          eb
-            .case()
-            .when(
-              eb.exists(
-                eb
-                  .selectFrom('visit')
-                  .innerJoin('visitVisitor', 'visitVisitor.visitId', 'visit.id')
-                  .innerJoin('visitSubject', 'visitSubject.visitId', 'visit.id')
-                  .leftJoin('resident as member', 'member.id', 'visitSubject.residentId')
-                  .select('visit.id')
-                  .whereRef('visitVisitor.userId', '=', 'pairing.cadreId')
-                  .where('visit.deletedAt', 'is', null)
-                  .whereRef('visit.visitedOn', '>=', 'pairing.startedOn')
-                  .where('visit.visitedOn', '<=', asOf)
-                  .where('visit.visitedOn', '>', dialect.dateMinusDays(asOf, eb.ref('pairing.frequencyDays')))
-                  .where((e) =>
-                    e.or([
-                      e('visitSubject.householdId', '=', e.ref('pairing.householdId')),
-                      e('member.householdId', '=', e.ref('pairing.householdId')),
-                    ]),
-                  ),
-              ),
-            )
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('contacted'),
-    ])
+    .select((eb) => {
+      const byCadreInWindow = (from: 'household' | 'member') => {
+        const base =
+          from === 'household'
+            ? eb.selectFrom('visitSubject').whereRef('visitSubject.householdId', '=', 'pairing.householdId')
+            : eb
+                .selectFrom('resident as member')
+                .innerJoin('visitSubject', 'visitSubject.residentId', 'member.id')
+                .whereRef('member.householdId', '=', 'pairing.householdId');
+        return base
+          .innerJoin('visit', 'visit.id', 'visitSubject.visitId')
+          .innerJoin('visitVisitor', (join) =>
+            join
+              .onRef('visitVisitor.visitId', '=', 'visit.id')
+              .onRef('visitVisitor.userId', '=', 'pairing.cadreId'),
+          )
+          .select('visit.id')
+          .where('visit.deletedAt', 'is', null)
+          .whereRef('visit.visitedOn', '>=', 'pairing.startedOn')
+          .where('visit.visitedOn', '<=', asOf)
+          .where('visit.visitedOn', '>', dialect.dateMinusDays(asOf, eb.ref('pairing.frequencyDays')));
+      };
+      return [
+        eb.fn.countAll<number>().as('active'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.or([eb.exists(byCadreInWindow('household')), eb.exists(byCadreInWindow('member'))]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('contacted'),
+      ];
+    })
     .where(inOrgScope(db, 'pairing.orgUnitId', scope))
     .where('pairing.deletedAt', 'is', null)
     .where('pairing.startedOn', '<=', asOf)
