@@ -11,7 +11,7 @@ import styles from './app-shell.module.css';
 import { sectionsFor } from './sections.tsx';
 
 /**
- * The frame of every page: the org tree (the user's subtree) on the left, the sections on top, and
+ * The frame of every page: on the left the sections above the org tree (the user's subtree), and
  * breadcrumbs. Below the `md` breakpoint both move into a drawer opened from the header.
  */
 export function AppShell() {
@@ -39,13 +39,15 @@ export function AppShell() {
     if (!isDesktop) setDrawerOpen(false);
   };
 
+  // A column of sections (beside the org tree on a desktop, in the drawer on a phone): every one
+  // stays in sight however many there are, where a menu across the header would fold some away.
   const menu = (
     <Menu
-      mode={isDesktop ? 'horizontal' : 'inline'}
+      mode="inline"
       selectedKeys={[section]}
       items={sections.map((s) => ({ key: s.key, icon: s.icon, label: s.label }))}
       onClick={({ key }) => go(key)}
-      className={isDesktop ? styles.topMenu : undefined}
+      className={styles.sectionMenu}
     />
   );
   const tree = <OrgTree rootId={me.orgUnitId} selectedId={orgUnitId} onSelect={selectOrg} />;
@@ -85,7 +87,7 @@ export function AppShell() {
           </span>
           {isDesktop ? `${t.common.appName} · ${t.common.appTitle}` : t.common.appName}
         </Link>
-        {isDesktop && menu}
+        <span className={styles.headerSpacer} />
         <Dropdown menu={userMenu} trigger={['click']}>
           <Button type="text" icon={<UserOutlined />} className={styles.headerButton}>
             {isDesktop ? me.displayName : null}
@@ -95,6 +97,7 @@ export function AppShell() {
       <Layout>
         {isDesktop && (
           <Layout.Sider width={240} theme="light" className={styles.sider}>
+            {menu}
             <Typography.Text type="secondary" className={styles.siderTitle}>
               {t.common.orgTree}
             </Typography.Text>
