@@ -2,7 +2,6 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { styleNonce } from './web-security.ts';
 
 /** The browser app's sources and its production build. */
 export const webRoot = path.resolve(import.meta.dirname, '../../web');
@@ -75,7 +74,8 @@ export async function registerWebApp(
  * antd writes at run time: the Content Security Policy allows no other inline style.
  */
 function sendWebPage(reply: FastifyReply, page: string): FastifyReply {
-  const nonce = styleNonce(reply);
+  // Set per response by helmet (web-security.ts).
+  const nonce = reply.cspNonce.style;
   return reply
     .header('cache-control', 'no-cache')
     .type('text/html; charset=utf-8')

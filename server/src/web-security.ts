@@ -78,8 +78,3 @@ export async function registerWebSecurity(app: FastifyInstance, options: { behin
     return payload;
   });
 }
-
-/** The nonce antd's runtime styles must carry on this response (set by helmet per request). */
-export function styleNonce(reply: FastifyReply): string {
-  return reply.cspNonce.style;
-}
