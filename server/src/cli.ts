@@ -7,7 +7,15 @@ import { orgUnitTypes, roles, type Role } from '@shiliuzi/shared/registry';
 import { userInput } from '@shiliuzi/shared/users';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
-import { lockDataDir, migrateToLatest, openDatabase, type Database } from './db/database.ts';
+import {
+  DatabaseKeyError,
+  lockDataDir,
+  migrateToLatest,
+  openDatabase,
+  openSqliteFile,
+  rekeySqlite,
+  type Database,
+} from './db/database.ts';
 import { isAppError } from './errors.ts';
 import { cliActor } from './lib/actor.ts';
 import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
@@ -29,7 +37,7 @@ import {
 } from './modules/statistics/dispute-petition.service.ts';
 import { userService } from './modules/users/user.service.ts';
 import { auditService, startAuditRetention } from './modules/audit/audit.service.ts';
-import { KeyError } from './lib/keys.ts';
+import { KeyError, keyringFromFile, loadKeyring, type Keyring } from './lib/keys.ts';
 import { BackupError } from './modules/backup/backup-error.ts';
 import { backupService, removeBackupLeftovers } from './modules/backup/backup.service.ts';
 import { backupMessages, keyErrorMessage } from './modules/backup/messages.zh-CN.ts';
@@ -38,9 +46,77 @@ import { startScheduledBackups } from './modules/backup/backup.schedule.ts';
 
 class CliError extends Error {}
 
+/**
+ * Opens the configured database. The embedded file is encrypted with the master key's `database`
+ * subkey (a demo install makes its key file on first use; production refuses to start without a
+ * key), so the file, its WAL and every copy of it are unreadable on disk without the key.
+ */
+function openConfiguredDatabase(config: Config): Database {
+  if (config.databaseUrl) return openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    const key = loadKeyring(config, { create: true }).deriveKey('database').toString('hex');
+    return openDatabase({ dataDir: config.dataDir, databaseUrl: undefined, encryptionKey: key });
+  } catch (error) {
+    if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
+    if (error instanceof DatabaseKeyError) throw new CliError(cliMessages.databaseKeyWrong(config.dataDir));
+    throw error;
+  }
+}
+
+/**
+ * Re-encrypts the embedded database with the current master key's `database` subkey, opening it
+ * with the old master key's: the step of a master key rotation that the database file needs.
+ */
+function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): void {
+  if (config.databaseUrl) throw new CliError(cliMessages.rekeyPostgres);
+  const file = path.join(config.dataDir, 'shiliuzi.db');
+  if (!fs.existsSync(file)) throw new CliError(cliMessages.rekeyNoDatabase(file));
+  let release: () => void;
+  try {
+    release = lockDataDir(config.dataDir);
+  } catch {
+    throw new CliError(cliMessages.rekeyInUse(config.dataDir));
+  }
+  try {
+    const keyOf = (keyring: Keyring) => keyring.deriveKey('database').toString('hex');
+    let current: string;
+    let old: string;
+    try {
+      current = keyOf(loadKeyring(config, { create: false }));
+      old = keyOf(keyringFromFile(oldKeyFile));
+    } catch (error) {
+      if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
+      throw error;
+    }
+    try {
+      openSqliteFile(file, current, { fileMustExist: true }).close();
+      console.log(cliMessages.rekeyAlready);
+      return;
+    } catch (error) {
+      if (!(error instanceof DatabaseKeyError)) throw error;
+    }
+    let sqlite;
+    try {
+      sqlite = openSqliteFile(file, old, { fileMustExist: true });
+    } catch (error) {
+      if (error instanceof DatabaseKeyError) throw new CliError(cliMessages.rekeyOldKeyWrong(oldKeyFile));
+      throw error;
+    }
+    try {
+      rekeySqlite(sqlite, current);
+      sqlite.pragma('journal_mode = WAL');
+    } finally {
+      sqlite.close();
+    }
+    console.log(cliMessages.rekeyDone(file));
+  } finally {
+    release();
+  }
+}
+
 /** Opens and migrates the configured database, runs `work`, and always closes it. */
 async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = openDatabase(config);
+  const database = openConfiguredDatabase(config);
   try {
     await migrateToLatest(database.db);
     return await work(database);
@@ -108,7 +184,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .command('serve')
     .description('启动 HTTP 服务（先执行数据库迁移）')
     .action(async () => {
-      const database = openDatabase(config);
+      const database = openConfiguredDatabase(config);
       await migrateToLatest(database.db);
       await serve(config, database);
     });
@@ -117,7 +193,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .command('start')
     .description('迁移数据库，首次运行时载入演示数据，然后启动服务')
     .action(async () => {
-      const database = openDatabase(config);
+      const database = openConfiguredDatabase(config);
       await migrateToLatest(database.db);
       const demo = config.mode === 'demo' ? await loadDemoData(database, config) : undefined;
       await serve(config, database, () => {
@@ -127,13 +203,17 @@ export function buildCli(config: Config = loadConfig()): Command {
       });
     });
 
-  program
-    .command('db')
-    .description('数据库管理')
+  const dbCommand = program.command('db').description('数据库管理');
+  dbCommand
+    .command('rekey')
+    .description('主密钥轮换后：用旧主密钥打开内置数据库，改用当前主密钥加密（先停止服务）')
+    .requiredOption('--old-key-file <file>', '轮换前使用的主密钥文件')
+    .action((options: { oldKeyFile: string }) => rekeyEmbeddedDatabase(config, options.oldKeyFile));
+  dbCommand
     .command('migrate')
     .description('执行数据库迁移到最新结构')
     .action(async () => {
-      const database = openDatabase(config);
+      const database = openConfiguredDatabase(config);
       try {
         const result = await migrateToLatest(database.db);
         console.log(cliMessages.migrated(result.results?.length ?? 0));

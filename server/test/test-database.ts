@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type Database } from '../src/db/database.ts';
+import { loadKeyring } from '../src/lib/keys.ts';
 
 export interface TestDatabase {
   database: Database;
@@ -17,6 +18,22 @@ export interface TestDatabase {
 export const testDialect: 'sqlite' | 'postgres' = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
 
 /**
+ * The key `shiliuzi` encrypts a demo install's embedded database with: derived from the master key
+ * in the data dir (keys/master.key, made on first use).
+ */
+export function demoDatabaseKey(dataDir: string): string {
+  return loadKeyring({ dataDir, mode: 'demo', masterKey: undefined, keyFile: undefined })
+    .deriveKey('database')
+    .toString('hex');
+}
+
+/** Opens the database of a demo install as `shiliuzi` does: its data dir's encrypted file, or the URL. */
+export function openInstallDatabase(dataDir: string, databaseUrl: string | undefined): Database {
+  if (databaseUrl) return openDatabase({ dataDir, databaseUrl });
+  return openDatabase({ dataDir, databaseUrl: undefined, encryptionKey: demoDatabaseKey(dataDir) });
+}
+
+/**
  * A fresh, migrated database for one test file: a temp SQLite file, or a new database on the
  * PostgreSQL server named by TEST_DATABASE_URL (created and dropped here).
  */
@@ -24,7 +41,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-test-'));
-    const database = openDatabase({ dataDir, databaseUrl: undefined });
+    // Encrypted as `shiliuzi` opens it in demo mode, so a CLI run by the test opens the same database.
+    const database = openInstallDatabase(dataDir, undefined);
     await migrateToLatest(database.db);
     return {
       database,

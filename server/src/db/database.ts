@@ -67,7 +67,7 @@ export function openDatabase(options: DatabaseOptions): Database {
 /** The first bytes of a plain (unencrypted) SQLite file. */
 const PLAIN_SQLITE_HEADER = Buffer.from('SQLite format 3\0');
 
-function isPlainSqliteFile(file: string): boolean {
+export function isPlainSqliteFile(file: string): boolean {
   if (!fs.existsSync(file) || fs.statSync(file).size < PLAIN_SQLITE_HEADER.length) return false;
   const header = Buffer.alloc(PLAIN_SQLITE_HEADER.length);
   const fd = fs.openSync(file, 'r');
@@ -87,28 +87,55 @@ export class DatabaseKeyError extends Error {
   }
 }
 
-/**
- * Keys a connection: the key goes first, before any statement (one run earlier would write a plain
- * header into a new file). A plain database left by an older install is encrypted in place once,
- * while this is its only connection (the lock file keeps a second server away); rekeying is refused
- * in WAL mode, hence the switch to a rollback journal around it.
- */
-function unlockSqlite(sqlite: SqliteDatabase.Database, file: string, hexKey: string): void {
+/** The key pragma's value for 32 key bytes given as hex: a raw key, so SQLite runs no key derivation. */
+function sqliteKeyLiteral(hexKey: string): string {
   if (!/^[0-9a-f]{64}$/i.test(hexKey)) throw new RangeError('the database key is 32 bytes in hex');
-  const key = `"x'${hexKey}'"`;
-  if (isPlainSqliteFile(file)) {
-    sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    sqlite.pragma('journal_mode = DELETE');
-    sqlite.pragma(`rekey = ${key}`);
-  } else {
-    sqlite.pragma(`key = ${key}`);
-  }
+  return `"x'${hexKey}'"`;
+}
+
+/** Keys a connection to an encrypted (or new) file; the key goes first, before any statement. */
+function applySqliteKey(sqlite: SqliteDatabase.Database, file: string, hexKey: string): void {
+  sqlite.pragma(`key = ${sqliteKeyLiteral(hexKey)}`);
   try {
     sqlite.prepare('select count(*) from sqlite_schema').get();
   } catch (error) {
     sqlite.close();
     throw new DatabaseKeyError(file, { cause: error });
   }
+}
+
+/**
+ * Encrypts (or re-encrypts) the database of a connection in place with `hexKey`. The connection
+ * must be the file's only one; rekeying is refused in WAL mode, hence the rollback journal around it
+ * (the caller sets the journal mode it wants afterwards).
+ */
+export function rekeySqlite(sqlite: SqliteDatabase.Database, hexKey: string): void {
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.pragma('journal_mode = DELETE');
+  sqlite.pragma(`rekey = ${sqliteKeyLiteral(hexKey)}`);
+}
+
+/**
+ * Opens an embedded database file directly, below Kysely (backups copy and check files this way):
+ * keyed with `hexKey` unless the file is a plain one, which is opened as it is.
+ */
+export function openSqliteFile(
+  file: string,
+  hexKey: string | undefined,
+  options?: SqliteDatabase.Options,
+): SqliteDatabase.Database {
+  const sqlite = new SqliteDatabase(file, options);
+  if (hexKey && !isPlainSqliteFile(file)) applySqliteKey(sqlite, file, hexKey);
+  return sqlite;
+}
+
+/**
+ * Keys the server's connection. A plain database left by an older install (or a test) is encrypted
+ * in place once, while this is its only connection (the lock file keeps a second server away).
+ */
+function unlockSqlite(sqlite: SqliteDatabase.Database, file: string, hexKey: string): void {
+  if (isPlainSqliteFile(file)) rekeySqlite(sqlite, hexKey);
+  else applySqliteKey(sqlite, file, hexKey);
   // Sorts and temporary tables stay in memory rather than in plain temporary files.
   sqlite.pragma('temp_store = MEMORY');
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../../test/cli.ts';
 import { buildTestTree, makeIdNumber } from '../../test/fixtures.ts';
 import { cliActor } from '../lib/actor.ts';
 import { residentService } from '../modules/residents/resident.service.ts';
@@ -94,4 +95,32 @@ describe('the embedded database on disk', () => {
     await encrypted.destroy();
     expect(plaintextHits(dir)).toBe(0);
   });
+
+  it('is encrypted by shiliuzi with the master key, refused under another, and moved to a new key by db rekey', async () => {
+    const dir = newDataDir();
+    const orgName = '石榴籽加密测试社区';
+    let env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TZ: 'Asia/Shanghai', SHILIUZI_DATA_DIR: dir };
+    const { cli, cliFails } = cliRunner(() => env);
+    await cli('org', 'add', '--code', 'JM', '--name', orgName, '--type', 'district');
+    const onDisk = fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith('shiliuzi.db'))
+      .map((f) => fs.readFileSync(path.join(dir, f)));
+    expect(onDisk.length).toBeGreaterThan(0);
+    expect(onDisk.some((bytes) => bytes.includes(Buffer.from(orgName)))).toBe(false);
+    // Opened without the key, the file is not a database at all.
+    expect(() => openDatabase({ dataDir: dir, databaseUrl: undefined })).toThrow(/not a database/);
+
+    // The master key rotated: the database no longer opens, and says why in Chinese.
+    const oldKey = path.join(dir, 'keys', 'master.key');
+    const newKey = path.join(dir, 'new-master.key');
+    fs.writeFileSync(newKey, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    env = { ...env, SHILIUZI_KEY_FILE: newKey };
+    expect(await cliFails('org', 'list', '--json')).toContain('无法用当前主密钥打开数据库');
+    expect(await cliFails('db', 'rekey', '--old-key-file', newKey)).toContain('也无法打开数据库');
+    expect(await cli('db', 'rekey', '--old-key-file', oldKey)).toContain('已用当前主密钥重新加密数据库');
+    expect(await cli('db', 'rekey', '--old-key-file', oldKey)).toContain('无需轮换');
+    const list = JSON.parse(await cli('org', 'list', '--json')) as { code: string; name: string }[];
+    expect(list).toContainEqual(expect.objectContaining({ code: 'JM', name: orgName }));
+  }, 60_000);
 });

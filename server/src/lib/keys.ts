@@ -9,8 +9,11 @@ import path from 'node:path';
 // Rotation is a new master key (docs/BACKUP.md): what was encrypted under the old one names it by
 // key id, and is decrypted with the old key kept aside (`restore --key-file`).
 
-/** What a subkey is for. Only `backup` is used so far; the others are reserved for field encryption. */
-export const keyPurposes = ['backup', 'field', 'blind-index', 'totp'] as const;
+/**
+ * What a subkey is for: `backup` files, the embedded `database` file (SQLite3 Multiple Ciphers),
+ * and field encryption (`field`, `blind-index`, `totp`).
+ */
+export const keyPurposes = ['backup', 'database', 'field', 'blind-index', 'totp'] as const;
 export type KeyPurpose = (typeof keyPurposes)[number];
 
 export const MASTER_KEY_BYTES = 32;

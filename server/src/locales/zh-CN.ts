@@ -216,6 +216,14 @@ export const cliMessages = {
   unknownRole: (role: string) => `未知角色 ${role}，可选：${Object.keys(roleLabels).join('、')}`,
   failed: '命令执行失败：',
   productionNoDemo: '生产模式下不载入演示数据',
+  rekeyPostgres: 'PostgreSQL 数据库不由本程序加密（请用磁盘或卷加密，见 docs/SECURITY.md），无需 db rekey',
+  rekeyNoDatabase: (file: string) => `数据目录中没有数据库：${file}`,
+  rekeyInUse: (dataDir: string) => `数据目录 ${dataDir} 正被运行中的服务使用：请先停止服务再轮换数据库密钥`,
+  rekeyAlready: '数据库已使用当前主密钥加密，无需轮换',
+  rekeyOldKeyWrong: (file: string) => `旧主密钥 ${file} 也无法打开数据库：请确认是轮换前使用的主密钥文件`,
+  rekeyDone: (file: string) => `已用当前主密钥重新加密数据库：${file}`,
+  databaseKeyWrong: (dataDir: string) =>
+    `无法用当前主密钥打开数据库 ${dataDir}/shiliuzi.db：数据库文件已加密，请确认 SHILIUZI_MASTER_KEY 或 SHILIUZI_KEY_FILE 是建库时使用的主密钥（见 docs/BACKUP.md）`,
   reportWritten: (file: string) => `报告已生成：${file}`,
   exportWritten: (registerName: string, rows: number, file: string) =>
     `已导出${registerName} ${rows} 行：${file}`,

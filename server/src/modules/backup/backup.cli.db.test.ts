@@ -5,9 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/database.ts';
 import { cliBin, cliEnv, cliRunner } from '../../../test/cli.ts';
-import { createTestDatabase, testDialect, type TestDatabase } from '../../../test/test-database.ts';
+import {
+  createTestDatabase,
+  openInstallDatabase,
+  testDialect,
+  type TestDatabase,
+} from '../../../test/test-database.ts';
 import { createRestoreTarget, type RestoreTarget } from './backup-test-support.ts';
 
 let t: TestDatabase;
@@ -25,7 +29,7 @@ async function tableCounts(
   dataDir: string,
   databaseUrl: string | undefined,
 ): Promise<Record<string, number>> {
-  const database = openDatabase({ dataDir, databaseUrl });
+  const database = openInstallDatabase(dataDir, databaseUrl);
   try {
     const tables = databaseUrl
       ? await sql<{
@@ -139,7 +143,7 @@ describe(`shiliuzi backup and restore (${testDialect})`, { timeout: 180_000 }, (
   });
 
   it('answers the same figures from the restored install', async () => {
-    const database = openDatabase({ dataDir: sourceDataDir, databaseUrl: t.url });
+    const database = openInstallDatabase(sourceDataDir, t.url);
     const district = await database.db
       .selectFrom('orgUnit')
       .select('code')

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../config.ts';
+import { demoKeyFile, readKeyFile } from '../../lib/keys.ts';
 import { createTestDatabase, testDialect, type TestDatabase } from '../../../test/test-database.ts';
 import { openBackupFile } from './backup-file.ts';
 import { createRestoreTarget } from './backup-test-support.ts';
@@ -50,7 +51,10 @@ beforeAll(async () => {
   config = loadConfig({
     SHILIUZI_DATA_DIR: t.dataDir ?? dir,
     DATABASE_URL: t.url ?? '',
-    SHILIUZI_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+    // The install's key: on SQLite the one its database file is encrypted with.
+    SHILIUZI_MASTER_KEY: t.dataDir
+      ? readKeyFile(demoKeyFile(t.dataDir)).toString('base64')
+      : crypto.randomBytes(32).toString('base64'),
     BACKUP_DIR: path.join(dir, 'backups'),
     BACKUP_INTERVAL_HOURS: String(2 / 3600), // every 2 seconds
     BACKUP_KEEP: '2',

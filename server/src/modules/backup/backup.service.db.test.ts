@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidIdNumber } from '@shiliuzi/shared/id-number';
 import { migrateToLatest, openDatabase } from '../../db/database.ts';
 import { cliActor } from '../../lib/actor.ts';
-import { deriveKey } from '../../lib/keys.ts';
+import { demoKeyFile, deriveKey, readKeyFile } from '../../lib/keys.ts';
 import { residentService } from '../residents/resident.service.ts';
 import { buildTestTree, makeIdNumber } from '../../../test/fixtures.ts';
 import { createTestDatabase, testDialect, type TestDatabase } from '../../../test/test-database.ts';
@@ -18,7 +18,8 @@ import { decryptBackupFile, openBackupFile, writeBackupFile } from './backup-fil
 import { createRestoreTarget, type RestoreTarget } from './backup-test-support.ts';
 import { backupService, type BackupConfig, type BackupResult } from './backup.service.ts';
 
-const masterKey = crypto.randomBytes(32);
+/** The install's master key: for SQLite the one its database file is encrypted with. */
+let masterKey: Buffer;
 /** A valid GB 11643 number (check digit computed) and a name of several UTF-8 characters. */
 const seededIdNumber = makeIdNumber('650102', '19850302', 123);
 const seededName = '阿依古丽·吐尔逊';
@@ -48,6 +49,12 @@ async function countRows(table: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
+/** Opens a restored target as the app would: SQLite with the database key of the install's master key. */
+function openRestored(target: RestoreTarget, key: Buffer) {
+  const encryptionKey = target.databaseUrl ? undefined : deriveKey(key, 'database').toString('hex');
+  return openDatabase({ dataDir: target.dataDir, databaseUrl: target.databaseUrl, encryptionKey });
+}
+
 async function failureOf(work: Promise<unknown>): Promise<BackupError> {
   try {
     await work;
@@ -61,7 +68,8 @@ async function failureOf(work: Promise<unknown>): Promise<BackupError> {
 /** Another process writing pairs of rows (see test-writer.mjs) until stopped. */
 function startWriter(): { ready: Promise<void>; stop: () => Promise<number> } {
   const target = t.url ?? path.join(t.dataDir!, 'shiliuzi.db');
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'test-writer.mjs'), target], {
+  const key = t.url ? [] : [deriveKey(masterKey, 'database').toString('hex')];
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'test-writer.mjs'), target, ...key], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -85,6 +93,7 @@ function startWriter(): { ready: Promise<void>; stop: () => Promise<number> } {
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  masterKey = t.dataDir ? readKeyFile(demoKeyFile(t.dataDir)) : crypto.randomBytes(32);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-backup-'));
   config = {
     dataDir: t.dataDir ?? dir,
@@ -170,7 +179,7 @@ describe(`backup and restore (${testDialect})`, () => {
     expect(restored.rows).toBe(backup.rows);
 
     // Counted independently on the restored database, which the app then opens as its own.
-    const database = openDatabase({ dataDir: target.dataDir, databaseUrl: target.databaseUrl });
+    const database = openRestored(target, masterKey);
     try {
       await migrateToLatest(database.db);
       for (const table of backup.manifest.tables) {
@@ -200,15 +209,17 @@ describe(`backup and restore (${testDialect})`, () => {
     expect(header.keyId).toBe(backup.keyId);
     expect(JSON.stringify(header)).not.toContain(seededIdNumber);
     if (t.dataDir) {
-      // The test is not vacuous: the live database holds both in plain UTF-8.
-      const live = Buffer.concat(
-        ['shiliuzi.db', 'shiliuzi.db-wal']
-          .map((name) => path.join(t.dataDir!, name))
-          .filter((file) => fs.existsSync(file))
-          .map((file) => fs.readFileSync(file)),
+      // Nor the embedded database on disk: the file, its WAL and its shared memory are encrypted
+      // (the restore test reads both back through the key).
+      const files = ['shiliuzi.db', 'shiliuzi.db-wal', 'shiliuzi.db-shm'].map((name) =>
+        path.join(t.dataDir!, name),
       );
-      expect(live.includes(Buffer.from(seededIdNumber, 'utf8'))).toBe(true);
-      expect(live.includes(Buffer.from(seededName, 'utf8'))).toBe(true);
+      expect(fs.statSync(files[1]!).size).toBeGreaterThan(0);
+      for (const file of files.filter((f) => fs.existsSync(f))) {
+        const live = fs.readFileSync(file);
+        expect([file, live.includes(Buffer.from(seededIdNumber, 'utf8'))]).toEqual([file, false]);
+        expect([file, live.includes(Buffer.from(seededName, 'utf8'))]).toEqual([file, false]);
+      }
     }
     expect(fs.statSync(backup.file).mode & 0o777).toBe(0o600);
   });
@@ -259,6 +270,14 @@ describe(`backup and restore (${testDialect})`, () => {
     const restored = await backupService.restoreBackup(rotated, backup.file, { keyFile });
     expect(restored.rows).toBe(backup.rows);
     expect(restored.notes.join('\n')).toContain(`此备份的密钥编号为 ${backup.keyId}`);
+    // The restored database is encrypted with the new master key, so the install opens it.
+    const database = openRestored(target, Buffer.from(rotated.masterKey, 'base64'));
+    try {
+      const resident = await database.db.selectFrom('resident').select('name').executeTakeFirstOrThrow();
+      expect(resident.name).toBe(seededName);
+    } finally {
+      await database.destroy();
+    }
   });
 
   it('refuses a backup whose contents differ from its manifest', async () => {

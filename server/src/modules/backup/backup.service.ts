@@ -3,10 +3,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import type { Config } from '../../config.ts';
-import { lockDataDir } from '../../db/database.ts';
+import { isPlainSqliteFile, lockDataDir, openSqliteFile, rekeySqlite } from '../../db/database.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import {
   demoKeyFile,
@@ -137,7 +137,7 @@ async function createBackup(config: BackupConfig, outFile: string): Promise<Back
     const engine: BackupEngine = config.databaseUrl ? 'postgres' : 'sqlite';
     const copy = config.databaseUrl
       ? await dumpPostgres(config.databaseUrl, plain, keys.manifest)
-      : copySqlite(path.join(config.dataDir, SQLITE_FILE), plain, keys.manifest);
+      : copySqlite(path.join(config.dataDir, SQLITE_FILE), plain, keys);
     const bytes = await writeBackupFile(plain, out, keys.cipher, {
       engine,
       keyId: keyring.keyId,
@@ -188,7 +188,13 @@ async function restoreBackup(
   const keys = backupKeys(keyring);
   const restored = config.databaseUrl
     ? await restorePostgres(config.databaseUrl, opened, keys)
-    : await restoreSqlite(config.dataDir, opened, keys, options.force === true);
+    : await restoreSqlite(
+        config.dataDir,
+        opened,
+        keys,
+        installDatabaseKey(config, keyring),
+        options.force === true,
+      );
   const notes = [...restored.notes, ...keyNotes(config, opened.header, options.keyFile)];
   const latest = Object.keys(migrations).sort().at(-1);
   if (opened.header.schemaVersion && latest && opened.header.schemaVersion > latest) {
@@ -215,6 +221,8 @@ interface BackupKeys {
   cipher: Buffer;
   /** HMAC key of the manifest checksums, derived from it, so the checksums say nothing without the key. */
   manifest: Buffer;
+  /** The key (hex) of the embedded database the backup was taken from: its copy stays encrypted with it. */
+  database: string;
 }
 
 function backupKeys(keyring: Keyring): BackupKeys {
@@ -222,7 +230,20 @@ function backupKeys(keyring: Keyring): BackupKeys {
   const manifest = Buffer.from(
     crypto.hkdfSync('sha256', cipher, Buffer.alloc(0), 'shiliuzi/backup/manifest/v1', 32),
   );
-  return { cipher, manifest };
+  return { cipher, manifest, database: keyring.deriveKey('database').toString('hex') };
+}
+
+/**
+ * The database key of the install a backup is restored into: its own master key's, or (a fresh
+ * demo data dir that will adopt the backup's key file, see keyNotes) the backup's.
+ */
+function installDatabaseKey(config: BackupConfig, backupKeyring: Keyring): string {
+  try {
+    return loadKeyring(config, { create: false }).deriveKey('database').toString('hex');
+  } catch (error) {
+    if (error instanceof KeyError) return backupKeyring.deriveKey('database').toString('hex');
+    throw error;
+  }
 }
 
 /** A sink that HMACs every row of one table (in 64 KiB pieces: one native call per row costs more). */
@@ -296,23 +317,24 @@ interface DatabaseCopy {
   schemaVersion: string | null;
 }
 
-function copySqlite(source: string, copyFile: string, manifestKey: Buffer): DatabaseCopy {
+function copySqlite(source: string, copyFile: string, keys: BackupKeys): DatabaseCopy {
   if (!fs.existsSync(source)) throw backupError('database_missing', [source]);
-  // VACUUM INTO wants an empty or missing file; creating it first gives it mode 0600.
+  // VACUUM INTO wants an empty or missing file; creating it first gives it mode 0600. The copy is
+  // encrypted with the live database's key, page by page, as it is written.
   fs.closeSync(fs.openSync(copyFile, 'wx', 0o600));
-  const live = new SqliteDatabase(source, { fileMustExist: true });
+  const live = openSqliteFile(source, keys.database, { fileMustExist: true });
   try {
     live.pragma('busy_timeout = 5000');
     backupRepository.vacuumInto(live, copyFile);
   } finally {
     live.close();
   }
-  return inspectSqliteCopy(copyFile, manifestKey);
+  return inspectSqliteCopy(copyFile, keys);
 }
 
 /** Integrity check and manifest of a database file that nothing else uses (a copy, or a restore before it is moved in). */
-function inspectSqliteCopy(file: string, manifestKey: Buffer): DatabaseCopy {
-  const copy = new SqliteDatabase(file, { fileMustExist: true });
+function inspectSqliteCopy(file: string, keys: BackupKeys): DatabaseCopy {
+  const copy = openSqliteFile(file, keys.database, { fileMustExist: true });
   try {
     backupRepository.useRollbackJournal(copy);
     const problems = backupRepository.checkSqliteIntegrity(copy);
@@ -320,7 +342,7 @@ function inspectSqliteCopy(file: string, manifestKey: Buffer): DatabaseCopy {
       throw backupError('integrity_failed', [problems.slice(0, 5).join('; ')], problems.join('\n'));
     }
     return {
-      manifest: computeSqliteManifest(copy, manifestKey),
+      manifest: computeSqliteManifest(copy, keys.manifest),
       schemaVersion: backupRepository.findSqliteSchemaVersion(copy),
     };
   } finally {
@@ -328,10 +350,25 @@ function inspectSqliteCopy(file: string, manifestKey: Buffer): DatabaseCopy {
   }
 }
 
+/**
+ * Encrypts a restored copy with the key of the install it goes into, when that differs from the
+ * key it came with (a backup restored under a new master key) or it came plain (an older backup).
+ */
+function keyForInstall(file: string, copyKey: string, installKey: string): void {
+  if (copyKey === installKey && !isPlainSqliteFile(file)) return;
+  const sqlite = openSqliteFile(file, copyKey, { fileMustExist: true });
+  try {
+    rekeySqlite(sqlite, installKey);
+  } finally {
+    sqlite.close();
+  }
+}
+
 async function restoreSqlite(
   dataDir: string,
   opened: OpenedBackup,
   keys: BackupKeys,
+  installKey: string,
   force: boolean,
 ): Promise<{ target: string; manifest: Manifest; notes: string[] }> {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -353,8 +390,9 @@ async function restoreSqlite(
     const releaseTemp = holdPlaintext(temp);
     try {
       await decryptBackupFile(opened, keys.cipher, temp);
-      const { manifest } = inspectSqliteCopy(temp, keys.manifest);
+      const { manifest } = inspectSqliteCopy(temp, keys);
       requireSameManifest(opened.header.manifest, manifest);
+      keyForInstall(temp, keys.database, installKey);
       const notes: string[] = [];
       if (present.length > 0) {
         // The old database with its WAL, renamed together so that it still opens as it was.

@@ -1,6 +1,7 @@
 // Test helper (backup.service.db.test.ts): another process that keeps writing while a backup runs.
 // Each transaction inserts one login_throttle row and one change_log row, so a consistent snapshot
-// holds as many of the one as of the other. Target: argv[2] is a SQLite file or a postgres:// URL.
+// holds as many of the one as of the other. Target: argv[2] is a SQLite file or a postgres:// URL;
+// argv[3] is the SQLite file's key (hex) when it is encrypted.
 // Prints "ready" after its first commit; on "stop" (stdin) prints the number of commits and exits.
 import crypto from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
@@ -44,6 +45,7 @@ if (target.startsWith('postgres')) {
   await client.end();
 } else {
   const sqlite = new SqliteDatabase(target);
+  if (process.argv[3]) sqlite.pragma(`key = "x'${process.argv[3]}'"`);
   sqlite.pragma('busy_timeout = 5000');
   const throttle = sqlite.prepare(`${throttleSql}(?, 1, null, ?)`);
   const change = sqlite.prepare(`${changeSql}(?, 'resident', ?, 'create', 1, 'writer', ?, ?)`);

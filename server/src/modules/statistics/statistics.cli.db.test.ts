@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
 import {
   apiClient,
   buildTestApp,
@@ -9,7 +9,7 @@ import {
   type TestApp,
 } from '../../../test/fixtures.ts';
 import { cliEnv, cliRunner } from '../../../test/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { createTestDatabase, openInstallDatabase, type TestDatabase } from '../../../test/test-database.ts';
 
 let t: TestDatabase;
 /** The CLI's environment: the same database the test opened. */
@@ -50,7 +50,7 @@ describe('shiliuzi org and stats', () => {
     });
 
     // The API process opens the same database the CLI wrote.
-    database = openDatabase({ dataDir: t.dataDir ?? '', databaseUrl: t.url });
+    database = openInstallDatabase(t.dataDir ?? '', t.url);
     app = await buildTestApp(database);
     const orgs = await database.db.selectFrom('orgUnit').select(['id', 'code']).execute();
     for (const o of orgs) ids.set(o.code, o.id);
