@@ -7,7 +7,8 @@ import { orgUnitTypes, roles, type Role } from '@shiliuzi/shared/registry';
 import { userInput } from '@shiliuzi/shared/users';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
-import { lockDataDir, migrateToLatest, openDatabase, type Database } from './db/database.ts';
+import { lockDataDir, migrateDatabase, openDatabase, type Database } from './db/database.ts';
+import { describeRowSecurityRole, runAsSystem } from './db/row-security.ts';
 import { isAppError } from './errors.ts';
 import { cliActor } from './lib/actor.ts';
 import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
@@ -38,11 +39,14 @@ import { startScheduledBackups } from './modules/backup/backup.schedule.ts';
 
 class CliError extends Error {}
 
-/** Opens and migrates the configured database, runs `work`, and always closes it. */
+/**
+ * Opens and migrates the configured database, runs `work`, and always closes it. The operator acts
+ * on the whole tree: on PostgreSQL the commands run as the system (db/row-security.ts).
+ */
 async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = openDatabase(config);
+  const database = openDatabase({ ...config, operator: true });
   try {
-    await migrateToLatest(database.db);
+    await migrateDatabase(database);
     return await work(database);
   } finally {
     await database.destroy();
@@ -73,13 +77,30 @@ async function requireOrgId(database: Database, code: string): Promise<string> {
 
 async function loadDemoData(database: Database, config: Config, quiet = false) {
   if (config.mode === 'production') throw new CliError(cliMessages.productionNoDemo);
-  const result = await demoService.loadDemo(database.db, cliActor);
+  const result = await runAsSystem(() => demoService.loadDemo(database.db, cliActor));
   if (!quiet) console.log(result.loaded ? cliMessages.demoLoaded(result) : cliMessages.demoPresent);
   return result;
 }
 
+/**
+ * The server's PostgreSQL role must stay behind row-level security: not a superuser, not BYPASSRLS,
+ * not the tables' owner (who could turn it off). Refused in production, a warning in demo mode.
+ */
+async function checkServerRole(database: Database, config: Config): Promise<void> {
+  const role = await runAsSystem(() => describeRowSecurityRole(database.db));
+  const problem = role.bypassesRowSecurity
+    ? cliMessages.roleBypassesRowSecurity(role.name)
+    : role.ownsTables
+      ? cliMessages.roleOwnsTables(role.name)
+      : undefined;
+  if (!problem) return;
+  if (config.mode === 'production') throw new CliError(problem);
+  console.warn(problem);
+}
+
 async function serve(config: Config, database: Database, onListening?: (url: string) => void) {
   const release = database.file ? lockDataDir(config.dataDir) : () => undefined;
+  if (config.databaseUrl) await checkServerRole(database, config);
   await ensureWebBuild(() => console.log(cliMessages.buildingWeb));
   const app = await buildApp({ config, database, webDist });
   // Scheduled backups (BACKUP_INTERVAL_HOURS), on a worker thread so requests never wait for one.
@@ -109,7 +130,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .description('启动 HTTP 服务（先执行数据库迁移）')
     .action(async () => {
       const database = openDatabase(config);
-      await migrateToLatest(database.db);
+      await migrateDatabase(database);
       await serve(config, database);
     });
 
@@ -118,7 +139,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .description('迁移数据库，首次运行时载入演示数据，然后启动服务')
     .action(async () => {
       const database = openDatabase(config);
-      await migrateToLatest(database.db);
+      await migrateDatabase(database);
       const demo = config.mode === 'demo' ? await loadDemoData(database, config) : undefined;
       await serve(config, database, () => {
         if (!demo) return;
@@ -135,7 +156,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .action(async () => {
       const database = openDatabase(config);
       try {
-        const result = await migrateToLatest(database.db);
+        const result = await migrateDatabase(database);
         console.log(cliMessages.migrated(result.results?.length ?? 0));
       } finally {
         await database.destroy();

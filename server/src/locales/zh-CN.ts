@@ -216,6 +216,10 @@ export const cliMessages = {
   unknownRole: (role: string) => `未知角色 ${role}，可选：${Object.keys(roleLabels).join('、')}`,
   failed: '命令执行失败：',
   productionNoDemo: '生产模式下不载入演示数据',
+  roleBypassesRowSecurity: (role: string) =>
+    `数据库角色 ${role} 是超级用户或具有 BYPASSRLS，行级安全对它无效：请让 DATABASE_URL 使用 shiliuzi_app 的成员角色（见 docs/SECURITY.md）`,
+  roleOwnsTables: (role: string) =>
+    `数据库角色 ${role} 是数据表的所有者，可以关闭行级安全：请让 DATABASE_URL 使用 shiliuzi_app 的成员角色，迁移用 DATABASE_OWNER_URL（见 docs/SECURITY.md）`,
   reportWritten: (file: string) => `报告已生成：${file}`,
   exportWritten: (registerName: string, rows: number, file: string) =>
     `已导出${registerName} ${rows} 行：${file}`,
