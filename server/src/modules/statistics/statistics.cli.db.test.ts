@@ -50,7 +50,7 @@ describe('shiliuzi org and stats', () => {
     });
 
     // The API process opens the same database the CLI wrote.
-    database = openDatabase({ dataDir: t.dataDir ?? '', databaseUrl: t.url });
+    database = openDatabase({ dataDir: t.dataDir ?? '', databaseUrl: t.url, operator: true });
     app = await buildTestApp(database);
     const orgs = await database.db.selectFrom('orgUnit').select(['id', 'code']).execute();
     for (const o of orgs) ids.set(o.code, o.id);
