@@ -153,10 +153,13 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
   });
   // The second wall (PostgreSQL row-level security): the handler's database work sees the actor's
   // subtree only. Set just before the handler, after the body is read (stream callbacks would lose it).
-  app.addHook('preHandler', (request, _reply, done) => {
-    if (request.actor) runInSubtree(request.actor.scopePath, done);
-    else done();
-  });
+  // SQLite has no row security: nothing to set there.
+  if (database.dialect.name === 'postgres') {
+    app.addHook('preHandler', (request, _reply, done) => {
+      if (request.actor) runInSubtree(request.actor.scopePath, done);
+      else done();
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     if (isAppError(error)) {
