@@ -25,7 +25,7 @@ async function tableCounts(
   dataDir: string,
   databaseUrl: string | undefined,
 ): Promise<Record<string, number>> {
-  const database = openDatabase({ dataDir, databaseUrl });
+  const database = openDatabase({ dataDir, databaseUrl, operator: true });
   try {
     const tables = databaseUrl
       ? await sql<{
@@ -60,6 +60,7 @@ beforeAll(async () => {
     ...cliEnv(t),
     SHILIUZI_DATA_DIR: target.dataDir,
     ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
+    ...(target.databaseOwnerUrl ? { DATABASE_OWNER_URL: target.databaseOwnerUrl } : {}),
   };
   await source.cli('demo');
 }, 240_000);
@@ -139,7 +140,7 @@ describe(`shiliuzi backup and restore (${testDialect})`, { timeout: 180_000 }, (
   });
 
   it('answers the same figures from the restored install', async () => {
-    const database = openDatabase({ dataDir: sourceDataDir, databaseUrl: t.url });
+    const database = openDatabase({ dataDir: sourceDataDir, databaseUrl: t.url, operator: true });
     const district = await database.db
       .selectFrom('orgUnit')
       .select('code')

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidIdNumber } from '@shiliuzi/shared/id-number';
-import { migrateToLatest, openDatabase } from '../../db/database.ts';
+import { migrateDatabase, openDatabase } from '../../db/database.ts';
 import { cliActor } from '../../lib/actor.ts';
 import { deriveKey } from '../../lib/keys.ts';
 import { residentService } from '../residents/resident.service.ts';
@@ -39,6 +39,7 @@ const configFor = (target: RestoreTarget): BackupConfig => ({
   ...config,
   dataDir: target.dataDir,
   databaseUrl: target.databaseUrl,
+  databaseOwnerUrl: target.databaseOwnerUrl,
 });
 
 async function countRows(table: string): Promise<number> {
@@ -170,9 +171,14 @@ describe(`backup and restore (${testDialect})`, () => {
     expect(restored.rows).toBe(backup.rows);
 
     // Counted independently on the restored database, which the app then opens as its own.
-    const database = openDatabase({ dataDir: target.dataDir, databaseUrl: target.databaseUrl });
+    const database = openDatabase({
+      dataDir: target.dataDir,
+      databaseUrl: target.databaseUrl,
+      databaseOwnerUrl: target.databaseOwnerUrl,
+      operator: true,
+    });
     try {
-      await migrateToLatest(database.db);
+      await migrateDatabase(database);
       for (const table of backup.manifest.tables) {
         const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table.name)}`.execute(
           database.db,
