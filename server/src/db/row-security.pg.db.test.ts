@@ -5,7 +5,7 @@ import { testRoles } from '../../test/test-database.ts';
 import { residentRepository } from '../modules/residents/resident.repository.ts';
 import { openDatabase } from './database.ts';
 import { setDeleted, updateVersioned } from './records.ts';
-import { MissingRowScopeError, runAsSystem, runInSubtree } from './row-security.ts';
+import { describeRowSecurityRole, MissingRowScopeError, runAsSystem, runInSubtree } from './row-security.ts';
 import type * as scopeModule from './scope.ts';
 import type { OrgScope } from './scope.ts';
 
@@ -95,6 +95,17 @@ describe('the roles', () => {
       in_app_role: true,
       owned: 0,
     });
+  });
+
+  it('tells the server whether its role stays behind the wall (the check `serve` makes)', async () => {
+    const asServer = await runAsSystem(() => describeRowSecurityRole(registry.t.database.db));
+    expect(asServer).toEqual({ name: testRoles.server, bypassesRowSecurity: false, ownsTables: false });
+    const owner = openDatabase({ dataDir: '', databaseUrl: registry.t.ownerUrl, operator: true });
+    try {
+      expect(await describeRowSecurityRole(owner.db)).toMatchObject({ ownsTables: true });
+    } finally {
+      await owner.destroy();
+    }
   });
 
   it('enables and forces row security on every table of the registers, so the owner is held too', async () => {
