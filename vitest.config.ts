@@ -17,10 +17,11 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['server/src/**/*.db.test.ts'],
-          // *.sqlite.db.test.ts check the embedded database itself; they do not apply to PostgreSQL.
+          // *.sqlite.db.test.ts check the embedded database itself and do not apply to PostgreSQL;
+          // *.pg.db.test.ts check PostgreSQL's own walls (row-level security) and need it.
           exclude: process.env.TEST_DATABASE_URL
             ? ['**/*.sqlite.db.test.ts', '**/node_modules/**']
-            : ['**/node_modules/**'],
+            : ['**/*.pg.db.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -106,7 +106,8 @@ export async function openPostgresTarget(adminUrl: string | undefined): Promise<
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = openDatabase({ dataDir: '', databaseUrl: url.toString() });
+  // Seeding and fixtures run outside any request: as the system (the app's requests set their subtree).
+  const database = openDatabase({ dataDir: '', databaseUrl: url.toString(), operator: true });
   await migrateToLatest(database.db);
   const finalAdminUrl = adminUrl;
   return {

@@ -4,6 +4,9 @@
 #   scripts/pg-cluster.sh stop DIR
 # Uses Debian's postgresql package (installed by .ci/run when absent). Runs the server as the
 # `postgres` system user when invoked as root, since PostgreSQL refuses to run as root.
+# The URL is the superuser's: the db tests use it only to create the deployment's roles
+# (shiliuzi_owner, shiliuzi_app, shiliuzi_server) and a database per file, then work as in
+# production, the server's role under row-level security (server/test/test-database.ts).
 set -euo pipefail
 
 find_bin() {

@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { runInSubtree } from './db/row-security.ts';
 import { AppError, forbidden, isAppError, unauthenticated } from './errors.ts';
 import type { Actor } from './lib/actor.ts';
 import type { Role } from '@shiliuzi/shared/registry';
@@ -150,6 +151,15 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
       throw forbidden();
     request.actor = actor;
   });
+  // The second wall (PostgreSQL row-level security): the handler's database work sees the actor's
+  // subtree only. Set just before the handler, after the body is read (stream callbacks would lose it).
+  // SQLite has no row security: nothing to set there.
+  if (database.dialect.name === 'postgres') {
+    app.addHook('preHandler', (request, _reply, done) => {
+      if (request.actor) runInSubtree(request.actor.scopePath, done);
+      else done();
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     if (isAppError(error)) {

@@ -10,12 +10,13 @@ import { loadConfig, type Config } from './config.ts';
 import {
   DatabaseKeyError,
   lockDataDir,
-  migrateToLatest,
+  migrateDatabase,
   openDatabase,
   openSqliteFile,
   rekeySqlite,
   type Database,
 } from './db/database.ts';
+import { describeRowSecurityRole, runAsSystem } from './db/row-security.ts';
 import { isAppError } from './errors.ts';
 import { cliActor } from './lib/actor.ts';
 import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
@@ -49,13 +50,16 @@ class CliError extends Error {}
 /**
  * Opens the configured database. The embedded file is encrypted with the master key's `database`
  * subkey (a demo install makes its key file on first use; production refuses to start without a
- * key), so the file, its WAL and every copy of it are unreadable on disk without the key.
+ * key), so the file, its WAL and every copy of it are unreadable on disk without the key. The
+ * operator acts on the whole tree: on PostgreSQL their commands run as the system
+ * (db/row-security.ts); the server's requests run in their actor's subtree.
  */
-function openConfiguredDatabase(config: Config): Database {
-  if (config.databaseUrl) return openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+function openConfiguredDatabase(config: Config, operator = false): Database {
+  const { dataDir, databaseUrl, databaseOwnerUrl } = config;
+  if (databaseUrl) return openDatabase({ dataDir, databaseUrl, databaseOwnerUrl, operator });
   try {
     const key = loadKeyring(config, { create: true }).deriveKey('database').toString('hex');
-    return openDatabase({ dataDir: config.dataDir, databaseUrl: undefined, encryptionKey: key });
+    return openDatabase({ dataDir, databaseUrl: undefined, encryptionKey: key });
   } catch (error) {
     if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
     if (error instanceof DatabaseKeyError) throw new CliError(cliMessages.databaseKeyWrong(config.dataDir));
@@ -114,11 +118,11 @@ function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): void {
   }
 }
 
-/** Opens and migrates the configured database, runs `work`, and always closes it. */
+/** Opens (as the operator) and migrates the configured database, runs `work`, and always closes it. */
 async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = openConfiguredDatabase(config);
+  const database = openConfiguredDatabase(config, true);
   try {
-    await migrateToLatest(database.db);
+    await migrateDatabase(database);
     return await work(database);
   } finally {
     await database.destroy();
@@ -149,13 +153,30 @@ async function requireOrgId(database: Database, code: string): Promise<string> {
 
 async function loadDemoData(database: Database, config: Config, quiet = false) {
   if (config.mode === 'production') throw new CliError(cliMessages.productionNoDemo);
-  const result = await demoService.loadDemo(database.db, cliActor);
+  const result = await runAsSystem(() => demoService.loadDemo(database.db, cliActor));
   if (!quiet) console.log(result.loaded ? cliMessages.demoLoaded(result) : cliMessages.demoPresent);
   return result;
 }
 
+/**
+ * The server's PostgreSQL role must stay behind row-level security: not a superuser, not BYPASSRLS,
+ * not the tables' owner (who could turn it off). Refused in production, a warning in demo mode.
+ */
+async function checkServerRole(database: Database, config: Config): Promise<void> {
+  const role = await runAsSystem(() => describeRowSecurityRole(database.db));
+  const problem = role.bypassesRowSecurity
+    ? cliMessages.roleBypassesRowSecurity(role.name)
+    : role.ownsTables
+      ? cliMessages.roleOwnsTables(role.name)
+      : undefined;
+  if (!problem) return;
+  if (config.mode === 'production') throw new CliError(problem);
+  console.warn(problem);
+}
+
 async function serve(config: Config, database: Database, onListening?: (url: string) => void) {
   const release = database.file ? lockDataDir(config.dataDir) : () => undefined;
+  if (config.databaseUrl) await checkServerRole(database, config);
   await ensureWebBuild(() => console.log(cliMessages.buildingWeb));
   const app = await buildApp({ config, database, webDist });
   // Scheduled backups (BACKUP_INTERVAL_HOURS), on a worker thread so requests never wait for one.
@@ -185,7 +206,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .description('启动 HTTP 服务（先执行数据库迁移）')
     .action(async () => {
       const database = openConfiguredDatabase(config);
-      await migrateToLatest(database.db);
+      await migrateDatabase(database);
       await serve(config, database);
     });
 
@@ -194,7 +215,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .description('迁移数据库，首次运行时载入演示数据，然后启动服务')
     .action(async () => {
       const database = openConfiguredDatabase(config);
-      await migrateToLatest(database.db);
+      await migrateDatabase(database);
       const demo = config.mode === 'demo' ? await loadDemoData(database, config) : undefined;
       await serve(config, database, () => {
         if (!demo) return;
@@ -215,7 +236,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .action(async () => {
       const database = openConfiguredDatabase(config);
       try {
-        const result = await migrateToLatest(database.db);
+        const result = await migrateDatabase(database);
         console.log(cliMessages.migrated(result.results?.length ?? 0));
       } finally {
         await database.destroy();

@@ -10,6 +10,12 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** The tables' owner, for migrations and restores; the server itself connects with DATABASE_URL. */
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_OWNER_URL must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -115,6 +121,8 @@ export const PRODUCTION_TOTP_ROLES: readonly Role[] = [
 export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
+  /** DATABASE_OWNER_URL: migrations and restores run as the owner; unset, DATABASE_URL does both. */
+  databaseOwnerUrl: string | undefined;
   port: number;
   host: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -153,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dataDir: path.resolve(e.SHILIUZI_DATA_DIR),
     databaseUrl: e.DATABASE_URL || undefined,
+    databaseOwnerUrl: e.DATABASE_URL ? e.DATABASE_OWNER_URL || undefined : undefined,
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,

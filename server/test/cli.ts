@@ -16,6 +16,7 @@ export function cliEnv(t: TestDatabase): NodeJS.ProcessEnv {
     LOG_LEVEL: 'silent',
     ...(t.dataDir ? { SHILIUZI_DATA_DIR: t.dataDir } : {}),
     ...(t.url ? { DATABASE_URL: t.url } : {}),
+    ...(t.ownerUrl ? { DATABASE_OWNER_URL: t.ownerUrl } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Role } from '@shiliuzi/shared/registry';
 import { computeCheckDigit } from '@shiliuzi/shared/id-number';
 import { buildApp } from '../src/app.ts';
 import { defaultLoginPolicy, type LoginPolicy } from '../src/config.ts';
-import type { Database } from '../src/db/database.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
 import { cliActor } from '../src/lib/actor.ts';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
 import { orgUnitService } from '../src/modules/org-units/org-unit.service.ts';
@@ -20,18 +20,33 @@ export function makeIdNumber(region: string, birth: string, sequence: number): s
   return first17 + computeCheckDigit(first17);
 }
 
-/** The app on a test database; tests log in far more often than people, so the per-IP limit is high. */
+/**
+ * The app on a test database; tests log in far more often than people, so the per-IP limit is high.
+ * On PostgreSQL the app gets connections of its own that, as the server's, have no default row
+ * scope: its requests run in their actor's subtree and anything else must say `runAsSystem`.
+ */
 export async function buildTestApp(database: Database, login: Partial<LoginPolicy> = {}): Promise<TestApp> {
-  return buildApp({
+  const serverDatabase = database.options.databaseUrl
+    ? openDatabase({ ...database.options, operator: false })
+    : database;
+  const app = await buildApp({
     config: {
       logLevel: 'silent',
       sessionTtlMinutes: 60,
       cookieSecure: false,
       login: { ...defaultLoginPolicy, attemptsPerIpMinute: 10_000, ...login },
     },
-    database,
+    database: serverDatabase,
     quiet: true,
   });
+  if (serverDatabase !== database) {
+    const close = app.close.bind(app);
+    app.close = (async () => {
+      await close();
+      await serverDatabase.destroy();
+    }) as typeof app.close;
+  }
+  return app;
 }
 
 /**

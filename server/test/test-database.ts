@@ -9,13 +9,54 @@ export interface TestDatabase {
   database: Database;
   /** The SQLite data dir (SQLite only). */
   dataDir: string | undefined;
-  /** The URL of the fresh PostgreSQL database (PostgreSQL only). */
+  /**
+   * The URL of the fresh PostgreSQL database (PostgreSQL only), as the server connects: the login role
+   * `shiliuzi_server`, a member of `shiliuzi_app`, neither owner nor able to bypass row security.
+   */
   url: string | undefined;
+  /** The same database as its owner `shiliuzi_owner`, who migrates it (PostgreSQL only). */
+  ownerUrl: string | undefined;
   cleanup(): Promise<void>;
 }
 
 /** Which database the db tier runs on: PostgreSQL when TEST_DATABASE_URL is set, else SQLite. */
 export const testDialect: 'sqlite' | 'postgres' = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+/** The roles of a PostgreSQL deployment (docs/SECURITY.md), as the tests use them. */
+export const testRoles = { app: 'shiliuzi_app', owner: 'shiliuzi_owner', server: 'shiliuzi_server' } as const;
+
+/**
+ * Creates the deployment's roles on the test server when absent: the database owner, the group role
+ * the migration grants to, and the server's login role in it. Test files start in parallel, so a
+ * role another one created meanwhile is fine.
+ */
+async function ensureTestRoles(admin: pg.Client): Promise<void> {
+  const statements = [
+    `create role ${testRoles.app} nologin nosuperuser nobypassrls`,
+    `create role ${testRoles.owner} login nosuperuser nobypassrls`,
+    `create role ${testRoles.server} login nosuperuser nobypassrls in role ${testRoles.app}`,
+  ];
+  for (const statement of statements) {
+    const role = statement.split(' ')[2]!;
+    const { rows } = await admin.query('select 1 from pg_roles where rolname = $1', [role]);
+    if (rows.length > 0) continue;
+    try {
+      await admin.query(statement);
+    } catch (error) {
+      // duplicate_object, or unique_violation when two sessions create it at the same moment
+      if (!['42710', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
+}
+
+/** The URL of database `name` on the server of `base`, as `user`. */
+export function databaseUrl(base: string, name: string, user: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  url.username = user;
+  url.password = '';
+  return url.toString();
+}
 
 /**
  * The key `shiliuzi` encrypts a demo install's embedded database with: derived from the master key
@@ -29,13 +70,16 @@ export function demoDatabaseKey(dataDir: string): string {
 
 /** Opens the database of a demo install as `shiliuzi` does: its data dir's encrypted file, or the URL. */
 export function openInstallDatabase(dataDir: string, databaseUrl: string | undefined): Database {
-  if (databaseUrl) return openDatabase({ dataDir, databaseUrl });
+  if (databaseUrl) return openDatabase({ dataDir, databaseUrl, operator: true });
   return openDatabase({ dataDir, databaseUrl: undefined, encryptionKey: demoDatabaseKey(dataDir) });
 }
 
 /**
  * A fresh, migrated database for one test file: a temp SQLite file, or a new database on the
- * PostgreSQL server named by TEST_DATABASE_URL (created and dropped here).
+ * PostgreSQL server named by TEST_DATABASE_URL (created and dropped here), arranged as in production:
+ * owned and migrated by `shiliuzi_owner`, used as `shiliuzi_server` under row-level security. The
+ * returned database runs work outside any request as the system (fixtures, checks); the app a test
+ * builds opens its own connections without that default (fixtures.ts#buildTestApp).
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
@@ -48,6 +92,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       database,
       dataDir,
       url: undefined,
+      ownerUrl: undefined,
       cleanup: async () => {
         await database.destroy();
         fs.rmSync(dataDir, { recursive: true, force: true });
@@ -57,16 +102,31 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `shiliuzi_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = openDatabase({ dataDir: '', databaseUrl: url.toString() });
-  await migrateToLatest(database.db);
+  try {
+    await ensureTestRoles(admin);
+    await admin.query(`create database ${name} owner ${testRoles.owner}`);
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrl(adminUrl, name, testRoles.server);
+  const ownerUrl = databaseUrl(adminUrl, name, testRoles.owner);
+  const owner = openDatabase({ dataDir: '', databaseUrl: ownerUrl });
+  try {
+    await migrateToLatest(owner.db);
+  } finally {
+    await owner.destroy();
+  }
+  const database = openDatabase({
+    dataDir: '',
+    databaseUrl: url,
+    databaseOwnerUrl: ownerUrl,
+    operator: true,
+  });
   return {
     database,
     dataDir: undefined,
-    url: url.toString(),
+    url,
+    ownerUrl,
     cleanup: async () => {
       await database.destroy();
       const client = new pg.Client({ connectionString: adminUrl });

@@ -15,6 +15,7 @@ import type { DB } from './schema.ts';
 import { FastCamelCasePlugin, toCamelCase } from './camel-case.ts';
 import { migrations } from './migrations/index.ts';
 import { postgresDialect, sqliteDialect, type DialectAdapter } from './dialect.ts';
+import { rowScopedPostgresDialect, runAsSystem, type RowScope } from './row-security.ts';
 
 /** Anything that runs queries: the database or a transaction on it. */
 export type Executor = Kysely<DB>;
@@ -31,7 +32,10 @@ export interface Database {
 
 export interface DatabaseOptions {
   dataDir: string;
+  /** PostgreSQL, as the server works: a role that neither owns the tables nor bypasses row security. */
   databaseUrl: string | undefined;
+  /** PostgreSQL, as the tables' owner: migrations and restores. Unset: `databaseUrl` does both. */
+  databaseOwnerUrl?: string | undefined;
   /** SQLite file name inside dataDir. */
   fileName?: string;
   /**
@@ -40,6 +44,12 @@ export interface DatabaseOptions {
    * without it. None: a plain file (tools and tests that ask for one).
    */
   encryptionKey?: string | undefined;
+  /**
+   * PostgreSQL: database work in no row scope runs as the system (the operator's CLI commands, test
+   * fixtures). Left unset by the server, whose requests set their subtree and whose own work says
+   * `runAsSystem`: anything else is refused rather than run past the row-security wall.
+   */
+  operator?: boolean;
 }
 
 const PG_INT8 = 20;
@@ -57,7 +67,12 @@ const pgTypeParsers: Record<number, (value: string) => unknown> = {
 
 /** Opens SQLite in the data dir, or PostgreSQL when a URL is given. Does not migrate. */
 export function openDatabase(options: DatabaseOptions): Database {
-  if (options.databaseUrl) return { ...openPostgres(options.databaseUrl), options };
+  if (options.databaseUrl) {
+    return {
+      ...openPostgres(options.databaseUrl, options.operator ? { kind: 'system' } : undefined),
+      options,
+    };
+  }
   return {
     ...openSqlite(path.join(options.dataDir, options.fileName ?? 'shiliuzi.db'), options.encryptionKey),
     options,
@@ -212,7 +227,7 @@ function withRowFactory(statement: SqliteDatabase.Statement): SqliteDialectState
   } as SqliteDialectStatement;
 }
 
-function openPostgres(url: string): Omit<Database, 'options'> {
+function openPostgres(url: string, fallback: RowScope | undefined): Omit<Database, 'options'> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -221,19 +236,39 @@ function openPostgres(url: string): Omit<Database, 'options'> {
         pgTypeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new FastCamelCasePlugin()] });
+  // Every statement runs in a transaction that first sets the row scope (db/row-security.ts).
+  const db = new Kysely<DB>({
+    dialect: rowScopedPostgresDialect(new PostgresDialect({ pool }), fallback),
+    plugins: [new FastCamelCasePlugin()],
+  });
   return { db, dialect: postgresDialect, file: undefined, destroy: () => db.destroy() };
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const result = await migrator.migrateToLatest();
+  // Migrations see every row (PostgreSQL: the row-security policies admit the system).
+  const result = await runAsSystem(() => migrator.migrateToLatest());
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
   }
   return result;
+}
+
+/**
+ * Brings the database to the latest migration as the owner of its schema: on PostgreSQL with
+ * `databaseOwnerUrl` when given (the connection is closed again), else on the database itself.
+ */
+export async function migrateDatabase(database: Database): Promise<MigrationResultSet> {
+  const { databaseUrl, databaseOwnerUrl } = database.options;
+  if (!databaseUrl || !databaseOwnerUrl) return migrateToLatest(database.db);
+  const owner = openDatabase({ dataDir: '', databaseUrl: databaseOwnerUrl });
+  try {
+    return await migrateToLatest(owner.db);
+  } finally {
+    await owner.destroy();
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { currentRowScope, runInRowScope, type RowScope } from '../db/row-security.ts';
 import { AppError } from '../errors.ts';
 import type { ErrorCode } from '../locales/zh-CN.ts';
 
@@ -17,6 +18,18 @@ export interface WorkerError {
 export function toWorkerError(error: unknown): WorkerError {
   if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message };
   return { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+/** A task as a worker receives it: with the row scope of the work that sent it. */
+export interface WorkerMessage<Task> {
+  id: number;
+  task: Task;
+  rowScope: RowScope | undefined;
+}
+
+/** Runs `work` for a message in the row scope the task was sent from (db/row-security.ts). */
+export function inSenderScope<T>(message: WorkerMessage<unknown>, work: () => T): T {
+  return runInRowScope(message.rowScope, work);
 }
 
 /**
@@ -45,7 +58,8 @@ export class WorkerPool<Task> {
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
-      worker.postMessage({ id, task });
+      // The task runs in the row scope of whoever sent it, as it would in this thread.
+      worker.postMessage({ id, task, rowScope: currentRowScope() } satisfies WorkerMessage<Task>);
     });
   }
 

@@ -224,6 +224,10 @@ export const cliMessages = {
   rekeyDone: (file: string) => `已用当前主密钥重新加密数据库：${file}`,
   databaseKeyWrong: (dataDir: string) =>
     `无法用当前主密钥打开数据库 ${dataDir}/shiliuzi.db：数据库文件已加密，请确认 SHILIUZI_MASTER_KEY 或 SHILIUZI_KEY_FILE 是建库时使用的主密钥（见 docs/BACKUP.md）`,
+  roleBypassesRowSecurity: (role: string) =>
+    `数据库角色 ${role} 是超级用户或具有 BYPASSRLS，行级安全对它无效：请让 DATABASE_URL 使用 shiliuzi_app 的成员角色（见 docs/SECURITY.md）`,
+  roleOwnsTables: (role: string) =>
+    `数据库角色 ${role} 是数据表的所有者，可以关闭行级安全：请让 DATABASE_URL 使用 shiliuzi_app 的成员角色，迁移用 DATABASE_OWNER_URL（见 docs/SECURITY.md）`,
   reportWritten: (file: string) => `报告已生成：${file}`,
   exportWritten: (registerName: string, rows: number, file: string) =>
     `已导出${registerName} ${rows} 行：${file}`,

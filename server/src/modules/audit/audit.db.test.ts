@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { apiClient, loginAs, makeIdNumber, useRegistryTest } from '../../../test/fixtures.ts';
@@ -162,7 +163,11 @@ describe('the audit log', () => {
 
   it('cannot be changed or emptied, and verify names the first row that was', async () => {
     const db = r.t.database.db;
-    await expect(sql`update audit_log set result = 'ok'`.execute(db)).rejects.toThrow(/append-only/);
+    const postgres = r.t.database.dialect.name === 'postgres';
+    // PostgreSQL: the server's role is not even granted UPDATE; the trigger refuses what is granted.
+    await expect(sql`update audit_log set result = 'ok'`.execute(db)).rejects.toThrow(
+      postgres ? /permission denied/ : /append-only/,
+    );
     await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
 
     await settled();
@@ -172,10 +177,24 @@ describe('the audit log', () => {
     expect(await cli('audit', 'verify')).toContain(`共 ${intact.rows} 条记录，哈希链校验通过`);
 
     // Someone with the database owner's rights switches the guard off and rewrites a row.
-    const postgres = r.t.database.dialect.name === 'postgres';
-    if (postgres) await sql`alter table audit_log disable trigger audit_log_append_only`.execute(db);
-    else await sql`drop trigger audit_log_no_update`.execute(db);
-    await sql`update audit_log set username = 'someone-else' where seq = 3`.execute(db);
+    if (postgres) {
+      // Tampering takes the owner's rights: the server's role may not disable the trigger, and no
+      // policy lets anyone update the log, so the owner lifts row security from the table as well.
+      const owner = new pg.Client({ connectionString: r.t.ownerUrl });
+      await owner.connect();
+      try {
+        await owner.query('begin');
+        await owner.query('alter table audit_log disable trigger audit_log_append_only');
+        await owner.query('alter table audit_log no force row level security');
+        await owner.query(`update audit_log set username = 'someone-else' where seq = 3`);
+        await owner.query('commit');
+      } finally {
+        await owner.end();
+      }
+    } else {
+      await sql`drop trigger audit_log_no_update`.execute(db);
+      await sql`update audit_log set username = 'someone-else' where seq = 3`.execute(db);
+    }
     expect((await auditService.verify(db)).firstBad).toEqual({ seq: 3, problem: 'hash' });
     const refusal = await cliFails('audit', 'verify');
     expect(refusal).toContain('审计日志被篡改：第 3 条记录内容与其哈希不符');

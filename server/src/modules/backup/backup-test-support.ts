@@ -2,14 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { TestDatabase } from '../../../test/test-database.ts';
+import { databaseUrl, testRoles, type TestDatabase } from '../../../test/test-database.ts';
 
 // Restore targets for the backup tests: a fresh SQLite data dir, or a new empty database on the
 // PostgreSQL server of TEST_DATABASE_URL, the same engine as the test's own database.
 
 export interface RestoreTarget {
   dataDir: string;
+  /** As the server connects (PostgreSQL: shiliuzi_server). */
   databaseUrl: string | undefined;
+  /** As the owner, who restores into it (PostgreSQL: shiliuzi_owner). */
+  databaseOwnerUrl: string | undefined;
   /** Names of the tables in it (none for a fresh target). */
   listTables(): Promise<string[]>;
   cleanup(): Promise<void>;
@@ -22,6 +25,7 @@ export async function createRestoreTarget(t: TestDatabase): Promise<RestoreTarge
     return {
       dataDir,
       databaseUrl: undefined,
+      databaseOwnerUrl: undefined,
       listTables: async () => {
         if (!fs.existsSync(file)) return [];
         const { default: SqliteDatabase } = await import('better-sqlite3-multiple-ciphers');
@@ -40,14 +44,15 @@ export async function createRestoreTarget(t: TestDatabase): Promise<RestoreTarge
   }
   const name = `shiliuzi_restore_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = process.env.TEST_DATABASE_URL ?? t.url;
-  await withClient(admin, (c) => c.query(`create database ${name}`));
-  const url = new URL(t.url);
-  url.pathname = `/${name}`;
+  // Arranged as the test's own database: owned by the owner, used by the server's role.
+  await withClient(admin, (c) => c.query(`create database ${name} owner ${testRoles.owner}`));
+  const url = databaseUrl(t.url, name, testRoles.server);
   return {
     dataDir,
-    databaseUrl: url.toString(),
+    databaseUrl: url,
+    databaseOwnerUrl: databaseUrl(t.url, name, testRoles.owner),
     listTables: () =>
-      withClient(url.toString(), async (c) => {
+      withClient(url, async (c) => {
         const { rows } = await c.query<{ name: string }>(
           `select tablename as name from pg_tables where schemaname = 'public'`,
         );

@@ -64,6 +64,7 @@ beforeAll(async () => {
     ...cliEnv(t),
     SHILIUZI_DATA_DIR: target.dataDir,
     ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
+    ...(target.databaseOwnerUrl ? { DATABASE_OWNER_URL: target.databaseOwnerUrl } : {}),
   };
   await source.cli('demo');
 }, 240_000);

@@ -96,6 +96,8 @@ const STABLE_OUTPUT = [
   "set local intervalstyle = 'postgres'",
   'set local extra_float_digits = 1',
   "set local bytea_output = 'hex'",
+  // Every row of every org unit: the system's view through row-level security (db/row-security.ts).
+  "set local shiliuzi.system = 'on'",
 ].join('; ');
 
 /**

@@ -157,7 +157,12 @@ describe(`scheduled backups (${testDialect})`, () => {
     const target = await createRestoreTarget(t);
     try {
       const restored = await backupService.restoreBackup(
-        { ...config, dataDir: target.dataDir, databaseUrl: target.databaseUrl },
+        {
+          ...config,
+          dataDir: target.dataDir,
+          databaseUrl: target.databaseUrl,
+          databaseOwnerUrl: target.databaseOwnerUrl,
+        },
         newest,
       );
       expect(restored.tables.find((table) => table.name === 'change_log')?.rows).toBe(120_000);

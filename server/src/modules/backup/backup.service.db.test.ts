@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidIdNumber } from '@shiliuzi/shared/id-number';
-import { migrateToLatest, openDatabase } from '../../db/database.ts';
+import { migrateDatabase, openDatabase } from '../../db/database.ts';
 import { cliActor } from '../../lib/actor.ts';
 import { demoKeyFile, deriveKey, readKeyFile } from '../../lib/keys.ts';
 import { residentService } from '../residents/resident.service.ts';
@@ -40,6 +40,7 @@ const configFor = (target: RestoreTarget): BackupConfig => ({
   ...config,
   dataDir: target.dataDir,
   databaseUrl: target.databaseUrl,
+  databaseOwnerUrl: target.databaseOwnerUrl,
 });
 
 async function countRows(table: string): Promise<number> {
@@ -51,8 +52,12 @@ async function countRows(table: string): Promise<number> {
 
 /** Opens a restored target as the app would: SQLite with the database key of the install's master key. */
 function openRestored(target: RestoreTarget, key: Buffer) {
-  const encryptionKey = target.databaseUrl ? undefined : deriveKey(key, 'database').toString('hex');
-  return openDatabase({ dataDir: target.dataDir, databaseUrl: target.databaseUrl, encryptionKey });
+  if (target.databaseUrl) {
+    const { dataDir, databaseUrl, databaseOwnerUrl } = target;
+    return openDatabase({ dataDir, databaseUrl, databaseOwnerUrl, operator: true });
+  }
+  const encryptionKey = deriveKey(key, 'database').toString('hex');
+  return openDatabase({ dataDir: target.dataDir, databaseUrl: undefined, encryptionKey });
 }
 
 async function failureOf(work: Promise<unknown>): Promise<BackupError> {
@@ -181,7 +186,7 @@ describe(`backup and restore (${testDialect})`, () => {
     // Counted independently on the restored database, which the app then opens as its own.
     const database = openRestored(target, masterKey);
     try {
-      await migrateToLatest(database.db);
+      await migrateDatabase(database);
       for (const table of backup.manifest.tables) {
         const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table.name)}`.execute(
           database.db,

@@ -30,7 +30,8 @@ import { backupRepository, type RowSink, type TableToRead } from './backup.repos
 import { backupMessages, manifestProblems, type BackupEngine } from './messages.zh-CN.ts';
 
 /** What backup and restore need to know: where the database is, and where the key comes from. */
-export type BackupConfig = Pick<Config, 'dataDir' | 'databaseUrl' | 'mode' | 'masterKey' | 'keyFile'>;
+export type BackupConfig = Pick<Config, 'dataDir' | 'databaseUrl' | 'mode' | 'masterKey' | 'keyFile'> &
+  Partial<Pick<Config, 'databaseOwnerUrl'>>;
 
 export interface BackupResult {
   file: string;
@@ -187,7 +188,8 @@ async function restoreBackup(
   }
   const keys = backupKeys(keyring);
   const restored = config.databaseUrl
-    ? await restorePostgres(config.databaseUrl, opened, keys)
+    ? // The schema is created, so as its owner when there is a separate one.
+      await restorePostgres(config.databaseOwnerUrl ?? config.databaseUrl, opened, keys)
     : await restoreSqlite(
         config.dataDir,
         opened,
@@ -433,10 +435,18 @@ async function dumpPostgresInto(url: string, dumpFd: number, manifestKey: Buffer
       const schemaVersion = await backupRepository.findPostgresSchemaVersion(client);
       const connection = toolConnection(url);
       const [dump, manifest] = await Promise.allSettled([
+        // Row-level security stays on and the session is the system's, which sees every row
+        // (db/row-security.ts): pg_dump would otherwise refuse the tables whose rows it cannot all see.
         runPostgresTool(
           'pg_dump',
-          ['--format=custom', `--snapshot=${snapshot}`, '--no-password', `--dbname=${connection.url}`],
-          connection.env,
+          [
+            '--format=custom',
+            `--snapshot=${snapshot}`,
+            '--enable-row-security',
+            '--no-password',
+            `--dbname=${connection.url}`,
+          ],
+          { ...connection.env, PGOPTIONS: `${connection.env.PGOPTIONS ?? ''} -c shiliuzi.system=on`.trim() },
           dumpFd,
         ),
         computePostgresManifest(client, manifestKey),
@@ -478,7 +488,7 @@ async function restorePostgres(
           '--exit-on-error',
           '--single-transaction',
           '--no-owner',
-          '--no-privileges',
+          // The grants to shiliuzi_app come back with the tables (the role must exist on the server).
           '--no-password',
           `--dbname=${connection.url}`,
           dump,

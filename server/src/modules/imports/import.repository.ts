@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import { insertMany } from '../../db/bulk-insert.ts';
 import type { Executor } from '../../db/database.ts';
+import { asSystem } from '../../db/row-security.ts';
 import { inOrgScope, type OrgScope } from '../../db/scope.ts';
 import type {
   ChangeLogRow,
@@ -169,7 +170,9 @@ async function insertBatch(db: Executor, row: Insertable<ImportBatchTable>): Pro
 
 export const importRepository = Object.freeze({
   findScopeResidents,
-  findLiveIdNumbers,
+  // Tree-wide by design (a number registered elsewhere is refused): past the row-security wall,
+  // answering only which numbers are taken.
+  findLiveIdNumbers: asSystem(findLiveIdNumbers),
   findScopeHouseholds,
   findScopePlaces,
   findBatchByHash,

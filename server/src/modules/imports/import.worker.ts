@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SheetLayout } from '@shiliuzi/shared/imports';
 import { openDatabase, type DatabaseOptions } from '../../db/database.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
+import { inSenderScope, toWorkerError, type WorkerMessage, type WorkerReply } from '../../lib/worker-pool.ts';
 import { importRegisterFile } from './import-file.ts';
 import type { ImportTemplate } from './reading/layout.ts';
 
@@ -24,7 +24,9 @@ export interface ImportTask {
 // Its own connection: the import's transaction never holds the one the API answers with.
 const database = openDatabase((workerData as { data: DatabaseOptions }).data);
 
-parentPort!.on('message', async ({ id, task }: { id: number; task: ImportTask }) => {
+parentPort!.on('message', (message: WorkerMessage<ImportTask>) => inSenderScope(message, () => run(message)));
+
+async function run({ id, task }: WorkerMessage<ImportTask>): Promise<void> {
   let reply: WorkerReply;
   try {
     const value = await importRegisterFile(database.db, task.actor, {
@@ -46,4 +48,4 @@ parentPort!.on('message', async ({ id, task }: { id: number; task: ImportTask })
     reply = { id, ok: false, error: toWorkerError(error) };
   }
   parentPort!.postMessage(reply);
-});
+}

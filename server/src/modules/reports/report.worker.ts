@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type DatabaseOptions } from '../../db/database.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
+import { inSenderScope, toWorkerError, type WorkerMessage, type WorkerReply } from '../../lib/worker-pool.ts';
 import type { StatisticsPeriod } from '../statistics/statistics.service.ts';
 import { reportService } from './report.service.ts';
 
@@ -16,7 +16,9 @@ export interface ReportTask {
 // Its own connection: SQLite in WAL mode lets it read beside the main thread's writes.
 const database = openDatabase((workerData as { data: DatabaseOptions }).data);
 
-parentPort!.on('message', async ({ id, task }: { id: number; task: ReportTask }) => {
+parentPort!.on('message', (message: WorkerMessage<ReportTask>) => inSenderScope(message, () => run(message)));
+
+async function run({ id, task }: WorkerMessage<ReportTask>): Promise<void> {
   try {
     const report = await reportService.generateBasicReport(
       database.db,
@@ -31,4 +33,4 @@ parentPort!.on('message', async ({ id, task }: { id: number; task: ReportTask })
     const reply: WorkerReply = { id, ok: false, error: toWorkerError(error) };
     parentPort!.postMessage(reply);
   }
-});
+}

@@ -7,6 +7,7 @@ import type { DB, FloatingResidentRow, ResidentNameGramRow, ResidentRow } from '
 import { inOrgScope, orgSubtreeIds, type OrgScope } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
 import { pageWithTotal } from '../../db/paging.ts';
+import { asSystem } from '../../db/row-security.ts';
 
 export interface ResidentFilter {
   ethnicityCode?: string | undefined;
@@ -337,7 +338,9 @@ async function saveFloating(
 
 export const residentRepository = Object.freeze({
   findResidentById,
-  findLiveIdByIdNumber,
+  // Tree-wide by design (a person is registered once): past the row-security wall, answering only
+  // whether the number is taken.
+  findLiveIdByIdNumber: asSystem(findLiveIdByIdNumber),
   findResidents,
   insertResident,
   deleteGrams,

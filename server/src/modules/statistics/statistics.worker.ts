@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type DatabaseOptions } from '../../db/database.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
+import { inSenderScope, toWorkerError, type WorkerMessage, type WorkerReply } from '../../lib/worker-pool.ts';
 import { disputePetitionStatisticsService } from './dispute-petition.service.ts';
 import { statisticsService, type StatisticsPeriod } from './statistics.service.ts';
 
@@ -16,7 +16,11 @@ export interface StatisticsTask {
 // Its own connection: SQLite in WAL mode lets it read beside the main thread's writes.
 const database = openDatabase((workerData as { data: DatabaseOptions }).data);
 
-parentPort!.on('message', async ({ id, task }: { id: number; task: StatisticsTask }) => {
+parentPort!.on('message', (message: WorkerMessage<StatisticsTask>) =>
+  inSenderScope(message, () => run(message)),
+);
+
+async function run({ id, task }: WorkerMessage<StatisticsTask>): Promise<void> {
   let reply: WorkerReply;
   try {
     const compute =
@@ -31,4 +35,4 @@ parentPort!.on('message', async ({ id, task }: { id: number; task: StatisticsTas
     reply = { id, ok: false, error: toWorkerError(error) };
   }
   parentPort!.postMessage(reply);
-});
+}

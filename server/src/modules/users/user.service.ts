@@ -4,6 +4,7 @@ import type { Role } from '@shiliuzi/shared/registry';
 import type { CurrentUser, PasswordChangeInput, User, UserInput } from '@shiliuzi/shared/users';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
+import { asSystem } from '../../db/row-security.ts';
 import { defaultLoginPolicy, type LoginPolicy } from '../../config.ts';
 import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../../errors.ts';
 import { accountLockedMessage } from '../../locales/zh-CN.ts';
@@ -384,9 +385,11 @@ async function getCurrentUser(db: Executor, actor: Actor): Promise<CurrentUser> 
 export const userService = Object.freeze({
   createUser,
   listUsers,
-  login,
-  authenticate,
-  logout,
+  // Signing in, checking a session and signing out come before anyone is known: the system looks
+  // the name or the session up (db/row-security.ts).
+  login: asSystem(login),
+  authenticate: asSystem(authenticate),
+  logout: asSystem(logout),
   setUserDisabled,
   setUserRoles,
   unlockUser,
