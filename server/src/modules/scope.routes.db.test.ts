@@ -645,6 +645,12 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
 
   // Users: only administrators list or create them, and only inside their subtree.
   'GET /api/users': () => [wholeList('all users', '/api/users')],
+  // Whom a record may name: users of the caller's subtree, never of the target's.
+  'GET /api/users/pickable': ({ target }) => [
+    wholeList('all pickable users', '/api/users/pickable'),
+    list('orgUnitId=target', `/api/users/pickable?orgUnitId=${target.unit.id}`, target.cadreId),
+    list('q=target cadre', `/api/users/pickable?q=${enc(`scope-cadre-`)}`),
+  ],
   // Only auditors read the audit log; none of the probed roles is one.
   'GET /api/audit': () => [
     { ...refused('the audit log', 'GET', '/api/audit', {}), payload: undefined, once: true },
@@ -1040,7 +1046,6 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
       caseworkBOf(target).petition.id,
     ),
   ],
-  'GET /api/petitions/assignees': () => [wholeList('assignees', '/api/petitions/assignees')],
   'GET /api/petitions/sla': onEachRecord('orgUnit', 'GET', (r) => `/api/petitions/sla?orgUnitId=${r.id}`),
   'POST /api/petitions/sla': ({ target }) => [
     refused('SLA of the target unit', 'POST', '/api/petitions/sla', {

@@ -30,6 +30,7 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/reports/basic': { action: 'report.basic', objectType: 'orgUnit', durable: true },
   'GET /api/exports/:register': { action: 'export.register', objectType: 'orgUnit', durable: true },
   'GET /api/users': { action: 'user.list', objectType: 'user' },
+  'GET /api/users/pickable': { action: 'user.pick', objectType: 'user' },
   'GET /api/audit': { action: 'audit.search', objectType: 'auditLog' },
   'GET /api/audit/export': { action: 'audit.export', objectType: 'auditLog', durable: true },
   // disputes, petitions and hotline
@@ -40,7 +41,6 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/petitions': { action: 'petition.search', objectType: 'orgUnit' },
   'GET /api/petitions/:id': { action: 'petition.read', objectType: 'petition' },
   'GET /api/petitions/:id/history': { action: 'petition.history', objectType: 'petition' },
-  'GET /api/petitions/assignees': { action: 'user.list', objectType: 'user' },
   'GET /api/disputes/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
   'GET /api/petitions/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
   // Casework: visits and must-visits, pairing, assistance.

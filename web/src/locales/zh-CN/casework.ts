@@ -28,7 +28,7 @@ export const casework = {
     amountInvalid: '请输入不小于 0 的金额，最多两位小数',
     futureDate: '走访日期不能晚于今天',
     fundSourceRequired: '填写了慰问金时请选择资金来源',
-    visitorsHint: '走访人为当前登录用户',
+    visitorsHint: '可选本辖区的多名工作人员；不选时记为当前登录用户',
   },
   mustVisits: {
     title: '四个必访',
@@ -67,7 +67,8 @@ export const casework = {
   pairings: {
     title: '结对子、交朋友',
     create: '新增结对',
-    createTitle: '新增结对（结对干部为当前用户）',
+    createTitle: '新增结对',
+    cadre: '结对干部',
     end: '结束结对',
     fields: {
       householdLabel: '结对户',

@@ -1,6 +1,7 @@
 import { App, Result, Spin, Typography } from 'antd';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { visitPurposes, type VisitPurpose } from '@shiliuzi/shared/casework-visits';
+import { useMe } from '@/features/auth/api.ts';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { useCreateVisit, useUpdateVisit, useVisit } from '@/features/visits/api.ts';
 import { VisitForm } from '@/features/visits/components/visit-form.tsx';
@@ -16,11 +17,12 @@ function VisitFormPage() {
   const { message } = App.useApp();
   const { orgUnitId } = useSelectedOrg();
   const navigate = useNavigate();
+  const me = useMe();
   const existing = useVisit(id);
   const create = useCreateVisit();
   const update = useUpdateVisit(id ?? '');
   if (!orgUnitId) return null;
-  if (id && existing.isPending) return <Spin />;
+  if ((id && existing.isPending) || me.isPending) return <Spin />;
   if (id && existing.isError) return <Result status="warning" title={existing.error.message} />;
   const purpose = params.get('purpose');
   const back = params.get('back');
@@ -37,6 +39,7 @@ function VisitFormPage() {
       <VisitForm
         orgUnitId={orgUnitId}
         visit={existing.data}
+        me={me.data ?? undefined}
         preset={{
           residentId: params.get('residentId') ?? undefined,
           residentName: params.get('residentName') ?? undefined,

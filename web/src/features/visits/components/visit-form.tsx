@@ -1,4 +1,4 @@
-import { Alert, Button, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
   formatFen,
@@ -9,12 +9,14 @@ import {
   type VisitInput,
   type VisitPurpose,
 } from '@shiliuzi/shared/casework-visits';
+import { UserPicker } from '@/components/user-picker.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
 import { HouseholdPicker, ResidentPicker } from './record-pickers.tsx';
 
 interface VisitFormValues {
   visitedOn: Dayjs;
   purpose: VisitPurpose;
+  visitorIds: string[];
   residentIds: string[];
   householdIds: string[];
   location?: string;
@@ -27,6 +29,8 @@ interface VisitFormValues {
 export interface VisitFormProps {
   orgUnitId: string;
   visit?: Visit | undefined;
+  /** The signed-in user, the first visitor of a new visit. */
+  me?: { id: string; displayName: string } | undefined;
   /** Prefilled for a must-visit opened from 我的任务. */
   preset?: {
     residentId?: string | undefined;
@@ -45,6 +49,7 @@ const blank = (value: string | undefined | null) => (value && value.trim() !== '
 export function VisitForm({
   orgUnitId,
   visit,
+  me,
   preset,
   submitting,
   error,
@@ -61,6 +66,7 @@ export function VisitForm({
     ? {
         visitedOn: dayjs(visit.visitedOn),
         purpose: visit.purpose,
+        visitorIds: visit.visitors.map((u) => u.id),
         residentIds: visit.residents.map((r) => r.id),
         householdIds: visit.households.map((h) => h.id),
         location: visit.location ?? '',
@@ -72,6 +78,7 @@ export function VisitForm({
     : {
         visitedOn: dayjs(),
         purpose: preset?.purpose ?? 'routine',
+        visitorIds: me ? [me.id] : [],
         residentIds: preset?.residentId ? [preset.residentId] : [],
         householdIds: [],
       };
@@ -82,6 +89,7 @@ export function VisitForm({
       orgUnitId: visit?.orgUnitId ?? orgUnitId,
       visitedOn: values.visitedOn.format('YYYY-MM-DD'),
       purpose: values.purpose,
+      visitorIds: values.visitorIds ?? [],
       residentIds: values.residentIds ?? [],
       householdIds: values.householdIds ?? [],
       location: blank(values.location),
@@ -121,6 +129,15 @@ export function VisitForm({
         <Select
           options={visitPurposes.map((p) => ({ value: p, label: t.casework.visitPurposes[p] }))}
           style={{ width: '100%' }}
+        />
+      </Form.Item>
+      <Form.Item name="visitorIds" label={f.visitors} extra={t.casework.visits.visitorsHint}>
+        <UserPicker<string[]>
+          multiple
+          known={[
+            ...(visit?.visitors.map((u) => ({ value: u.id, label: u.displayName })) ?? []),
+            ...(me && !visit ? [{ value: me.id, label: me.displayName }] : []),
+          ]}
         />
       </Form.Item>
       <Form.Item name="residentIds" label={f.residents}>
@@ -177,9 +194,6 @@ export function VisitForm({
       <Form.Item name="notes" label={f.notes} rules={[{ max: 2000 }]}>
         <Input.TextArea rows={4} />
       </Form.Item>
-      {!visit && (
-        <Typography.Paragraph type="secondary">{t.casework.visits.visitorsHint}</Typography.Paragraph>
-      )}
       <Space>
         <Button type="primary" htmlType="submit" loading={submitting} size="large">
           {t.common.save}
