@@ -81,7 +81,12 @@ async function loadDemoData(database: Database, config: Config, quiet = false) {
 async function serve(config: Config, database: Database, onListening?: (url: string) => void) {
   const release = database.file ? lockDataDir(config.dataDir) : () => undefined;
   await ensureWebBuild(() => console.log(cliMessages.buildingWeb));
-  const app = await buildApp({ config, database, webDist });
+  const app = await buildApp({
+    config,
+    database,
+    webDist,
+    attachmentsDir: path.join(config.dataDir, 'attachments'),
+  });
   // Scheduled backups (BACKUP_INTERVAL_HOURS), on a worker thread so requests never wait for one.
   const backups = startScheduledBackups(config, app.log);
   const retention = startAuditRetention(database, config.auditRetentionDays, app.log);

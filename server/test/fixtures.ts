@@ -21,16 +21,22 @@ export function makeIdNumber(region: string, birth: string, sequence: number): s
 }
 
 /** The app on a test database; tests log in far more often than people, so the per-IP limit is high. */
-export async function buildTestApp(database: Database, login: Partial<LoginPolicy> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  database: Database,
+  login: Partial<LoginPolicy> = {},
+  attachments: { dir?: string; maxBytes?: number } = {},
+): Promise<TestApp> {
   return buildApp({
     config: {
       logLevel: 'silent',
       sessionTtlMinutes: 60,
       cookieSecure: false,
       login: { ...defaultLoginPolicy, attemptsPerIpMinute: 10_000, ...login },
+      ...(attachments.maxBytes === undefined ? {} : { attachmentMaxBytes: attachments.maxBytes }),
     },
     database,
     quiet: true,
+    attachmentsDir: attachments.dir,
   });
 }
 
@@ -147,11 +153,13 @@ export interface RegistryTest {
  * Registers the file's setup and teardown: a fresh database, the app and the test tree before
  * the tests, and everything closed after. The returned object is filled before the first test.
  */
-export function useRegistryTest(): RegistryTest {
+export function useRegistryTest(
+  options: { attachments?: () => { dir?: string; maxBytes?: number } } = {},
+): RegistryTest {
   const context = {} as RegistryTest;
   beforeAll(async () => {
     context.t = await createTestDatabase();
-    context.app = await buildTestApp(context.t.database);
+    context.app = await buildTestApp(context.t.database, {}, options.attachments?.());
     context.tree = await buildTestTree(context.t.database);
     context.signIn = async (username, role, orgUnitId) =>
       apiClient(

@@ -331,6 +331,23 @@ export interface VisitSubjectTable {
   householdId: string | null;
 }
 
+/** A photo of a visit; the file is `attachments/<storageKey>` under the data dir. */
+export interface VisitPhotoTable {
+  id: string;
+  visitId: string;
+  orgUnitId: string;
+  streetId: string | null;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  createdAt: Timestamp;
+  createdBy: string | null;
+  deletedAt: Timestamp | null;
+  deletedBy: string | null;
+}
+
 export interface MustVisitTaskTable extends RecordColumns {
   id: string;
   orgUnitId: string;
@@ -410,6 +427,7 @@ export interface DB {
   visit: VisitTable;
   visitVisitor: VisitVisitorTable;
   visitSubject: VisitSubjectTable;
+  visitPhoto: VisitPhotoTable;
   mustVisitTask: MustVisitTaskTable;
   mustVisitRule: MustVisitRuleTable;
   pairing: PairingTable;
@@ -429,6 +447,7 @@ export type ResidentRowPatch = Updateable<ResidentTable>;
 export type DisputeRow = Selectable<DisputeTable>;
 export type PetitionRow = Selectable<PetitionTable>;
 export type VisitRow = Selectable<VisitTable>;
+export type VisitPhotoRow = Selectable<VisitPhotoTable>;
 export type MustVisitTaskRow = Selectable<MustVisitTaskTable>;
 export type PairingRow = Selectable<PairingTable>;
 export type AssistanceRow = Selectable<AssistanceTable>;

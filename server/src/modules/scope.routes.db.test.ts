@@ -18,6 +18,7 @@ import {
 import { registeredRoutes } from '../../test/routes.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { cliActor } from '../lib/actor.ts';
+import { encodePng } from '../lib/png.ts';
 import { registerKinds } from './exports/exports.service.ts';
 import { householdService } from './households/household.service.ts';
 import { orgUnitService } from './org-units/org-unit.service.ts';
@@ -74,6 +75,8 @@ interface UnitSeed {
   assistance: Rec;
   deletedAssistance: Rec;
   cadreId: string;
+  /** A photo of the visit (uploaded once the app runs). */
+  photoId: string;
   /** Every string that would give one of the unit's records away: ids, names, raw ID numbers, phones. */
   markers: Map<string, string>;
 }
@@ -298,6 +301,7 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     assistance,
     deletedAssistance,
     cadreId: cadre.id,
+    photoId: '',
     markers,
   };
 }
@@ -329,6 +333,7 @@ function phantomSeed(): UnitSeed {
     assistance: rec(),
     deletedAssistance: { id: randomUUID(), version: 2 },
     cadreId: randomUUID(),
+    photoId: randomUUID(),
     markers: new Map(),
   };
 }
@@ -457,7 +462,8 @@ interface Probe {
   variant: string;
   method: Method;
   url: string;
-  payload?: Record<string, unknown>;
+  /** A JSON body, or a file sent as the raw body. */
+  payload?: Record<string, unknown> | Buffer;
   expect: Expectation;
   /** Sent without the session cookie (login, logout). */
   anonymous?: boolean;
@@ -583,6 +589,9 @@ const open =
   () => [{ variant: 'no target', method: 'GET', url, expect: 'open', once: true }];
 
 const enc = encodeURIComponent;
+
+/** A small real PNG, for the photo routes. */
+const probePhoto = encodePng(4, 4, () => [200, 40, 60]);
 
 /** A user of community B, set once the users exist. */
 let foreignUserId = '';
@@ -1154,6 +1163,45 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     }),
   ],
   ...recordRoutes('/api/visits', 'visit'),
+  // Photos of a visit: a foreign visit takes none, and its photo is out of reach, even through an own visit.
+  'POST /api/visits/:id/photos': ({ target }) =>
+    recordsOf(target, 'visit').map(([variant, rec]) => ({
+      variant,
+      method: 'POST' as const,
+      url: `/api/visits/${rec.id}/photos?fileName=a.png`,
+      payload: probePhoto,
+      expect: 'notFound' as const,
+    })),
+  'GET /api/visits/:id/photos/:photoId': ({ own, target }) => [
+    {
+      variant: 'photo of the visit',
+      method: 'GET',
+      url: `/api/visits/${target.visit.id}/photos/${target.photoId}`,
+      expect: 'notFound',
+      exists: true,
+    },
+    {
+      variant: 'photo through an own visit',
+      method: 'GET',
+      url: `/api/visits/${own.visit.id}/photos/${target.photoId}`,
+      expect: 'notFound',
+    },
+  ],
+  'DELETE /api/visits/:id/photos/:photoId': ({ own, target }) => [
+    {
+      variant: 'photo of the visit',
+      method: 'DELETE',
+      url: `/api/visits/${target.visit.id}/photos/${target.photoId}`,
+      expect: 'notFound',
+    },
+    {
+      variant: 'photo through an own visit',
+      method: 'DELETE',
+      url: `/api/visits/${own.visit.id}/photos/${target.photoId}`,
+      // A read-only user is refused the removal of any photo of his own visit, found or not.
+      expect: 'refused',
+    },
+  ],
   'GET /api/must-visits': ({ target }) => [
     wholeList('all, with deleted', '/api/must-visits?includeDeleted=true&pageSize=200'),
     list('orgUnitId=target', `/api/must-visits?orgUnitId=${target.unit.id}`, target.mustVisit.id),
@@ -1310,10 +1358,15 @@ let cases: ActorCase[];
 let admin: { cookie: string };
 
 async function send(method: Method | 'HEAD', url: string, cookie: string | null, payload?: object) {
+  // A Buffer is a file sent as the raw body (a visit's photo).
+  const raw = Buffer.isBuffer(payload);
   const response = await app.inject({
     method,
     url,
-    headers: cookie ? { cookie } : {},
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      ...(raw ? { 'content-type': 'application/octet-stream' } : {}),
+    },
     ...(payload === undefined ? {} : { payload }),
   });
   let json: unknown;
@@ -1523,6 +1576,18 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).id;
   users.push({ username: 'scope-admin-d', role: 'system_admin', unit: tree.district });
+  for (const seed of seeds.values()) {
+    const photo = await send(
+      'POST',
+      `/api/visits/${seed.visit.id}/photos?fileName=p.png`,
+      admin.cookie,
+      probePhoto,
+    );
+    expect(photo.status).toBe(201);
+    seed.photoId = (photo.json as { id: string }).id;
+    seed.visit = { id: seed.visit.id, version: seed.visit.version + 1 };
+    seed.markers.set(seed.photoId, `id of the photo of the visit of ${seed.unit.name}`);
+  }
 
   const seedOf = (unit: OrgUnit) => seeds.get(unit.id)!;
   const phantom = phantomSeed();

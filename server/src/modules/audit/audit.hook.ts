@@ -50,6 +50,7 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/visits/export': { action: 'export.visits', objectType: 'orgUnit', durable: true },
   'GET /api/assistance/export': { action: 'export.assistance', objectType: 'orgUnit', durable: true },
   'GET /api/visits/:id/history': { action: 'visit.history', objectType: 'visit' },
+  'GET /api/visits/:id/photos/:photoId': { action: 'visit.photo', objectType: 'visit' },
   'GET /api/must-visits': { action: 'mustVisit.search', objectType: 'orgUnit' },
   'GET /api/must-visits/overdue': { action: 'mustVisit.overdue', objectType: 'orgUnit' },
   'GET /api/must-visits/:id': { action: 'mustVisit.read', objectType: 'mustVisitTask' },
