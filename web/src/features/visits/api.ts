@@ -15,8 +15,10 @@ import type {
   Visit,
   VisitInput,
   VisitPatch,
+  VisitPhoto,
 } from '@shiliuzi/shared/casework-visits';
-import { api } from '@/lib/api-client.ts';
+import { api, uploadFile } from '@/lib/api-client.ts';
+import { preparePhoto } from './prepare-photo.ts';
 
 type Params = Record<string, string | number | boolean | undefined>;
 
@@ -68,6 +70,24 @@ export const useCreateVisit = () =>
   useWrite((input: VisitInput) => api<Visit>('/api/visits', { method: 'POST', body: input }));
 export const useUpdateVisit = (id: string) =>
   useWrite((patch: VisitPatch) => api<Visit>(`/api/visits/${id}`, { method: 'PATCH', body: patch }));
+
+/** Redraws a photo (upright, small, without its EXIF) and adds it to a visit. */
+export async function uploadVisitPhoto(visitId: string, file: File): Promise<VisitPhoto> {
+  const prepared = await preparePhoto(file);
+  return uploadFile<VisitPhoto>(
+    `/api/visits/${visitId}/photos?fileName=${encodeURIComponent(prepared.name)}`,
+    prepared,
+  );
+}
+
+export const removeVisitPhoto = (visitId: string, photoId: string) =>
+  api<Visit>(`/api/visits/${visitId}/photos/${photoId}`, { method: 'DELETE' });
+
+/** After photos changed outside a mutation: the visit and the lists are read again. */
+export function useRefreshVisits() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: ['visits'] });
+}
 
 export const useMustVisits = (params: Params, enabled = true) =>
   useList<MustVisitTask>('must-visits', params, enabled);

@@ -1,5 +1,6 @@
-import { Alert, Button, DatePicker, Form, Input, Select, Space } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
 import {
   formatFen,
   fundSources,
@@ -12,6 +13,7 @@ import {
 import { UserPicker } from '@/components/user-picker.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
 import { HouseholdPicker, ResidentPicker } from './record-pickers.tsx';
+import { VisitPhotoPicker, type PhotoChanges } from './visit-photo-picker.tsx';
 
 interface VisitFormValues {
   visitedOn: Dayjs;
@@ -35,11 +37,16 @@ export interface VisitFormProps {
   preset?: {
     residentId?: string | undefined;
     residentName?: string | undefined;
+    householdId?: string | undefined;
+    householdLabel?: string | undefined;
     purpose?: VisitPurpose | undefined;
   };
   submitting: boolean;
+  /** What is being sent after the save (the photos, one by one). */
+  progress?: string | undefined;
   error?: string | undefined;
-  onSubmit: (input: VisitInput) => void;
+  /** The visit's fields, and the photos to add and take off once it is saved. */
+  onSubmit: (input: VisitInput, photos: PhotoChanges) => void;
   onCancel: () => void;
 }
 
@@ -52,11 +59,13 @@ export function VisitForm({
   me,
   preset,
   submitting,
+  progress,
   error,
   onSubmit,
   onCancel,
 }: VisitFormProps) {
   const [form] = Form.useForm<VisitFormValues>();
+  const [photos, setPhotos] = useState<PhotoChanges>({ added: [], removedIds: [] });
   const f = t.casework.visits.fields;
   const knownResidents = [
     ...(visit?.residents.map((r) => ({ value: r.id, label: r.name })) ?? []),
@@ -80,24 +89,27 @@ export function VisitForm({
         purpose: preset?.purpose ?? 'routine',
         visitorIds: me ? [me.id] : [],
         residentIds: preset?.residentId ? [preset.residentId] : [],
-        householdIds: [],
+        householdIds: preset?.householdId ? [preset.householdId] : [],
       };
 
   const handleFinish = (values: VisitFormValues) => {
     const amountFen = blank(values.amount) === null ? null : parseYuanToFen(values.amount!)!;
-    onSubmit({
-      orgUnitId: visit?.orgUnitId ?? orgUnitId,
-      visitedOn: values.visitedOn.format('YYYY-MM-DD'),
-      purpose: values.purpose,
-      visitorIds: values.visitorIds ?? [],
-      residentIds: values.residentIds ?? [],
-      householdIds: values.householdIds ?? [],
-      location: blank(values.location),
-      gifts: blank(values.gifts),
-      amountFen,
-      fundSource: (values.fundSource ?? null) as VisitInput['fundSource'],
-      notes: blank(values.notes),
-    });
+    onSubmit(
+      {
+        orgUnitId: visit?.orgUnitId ?? orgUnitId,
+        visitedOn: values.visitedOn.format('YYYY-MM-DD'),
+        purpose: values.purpose,
+        visitorIds: values.visitorIds ?? [],
+        residentIds: values.residentIds ?? [],
+        householdIds: values.householdIds ?? [],
+        location: blank(values.location),
+        gifts: blank(values.gifts),
+        amountFen,
+        fundSource: (values.fundSource ?? null) as VisitInput['fundSource'],
+        notes: blank(values.notes),
+      },
+      photos,
+    );
   };
 
   return (
@@ -147,7 +159,12 @@ export function VisitForm({
         <HouseholdPicker
           orgUnitId={visit?.orgUnitId ?? orgUnitId}
           multiple
-          known={visit?.households.map((h) => ({ value: h.id, label: h.label })) ?? []}
+          known={[
+            ...(visit?.households.map((h) => ({ value: h.id, label: h.label })) ?? []),
+            ...(preset?.householdId
+              ? [{ value: preset.householdId, label: preset.householdLabel ?? '' }]
+              : []),
+          ]}
         />
       </Form.Item>
       <Form.Item name="location" label={f.location} rules={[{ max: 200 }]}>
@@ -194,6 +211,14 @@ export function VisitForm({
       <Form.Item name="notes" label={f.notes} rules={[{ max: 2000 }]}>
         <Input.TextArea rows={4} />
       </Form.Item>
+      <Form.Item label={f.photos}>
+        <VisitPhotoPicker
+          visitId={visit?.id}
+          existing={visit?.photos ?? []}
+          value={photos}
+          onChange={setPhotos}
+        />
+      </Form.Item>
       <Space>
         <Button type="primary" htmlType="submit" loading={submitting} size="large">
           {t.common.save}
@@ -201,6 +226,7 @@ export function VisitForm({
         <Button onClick={onCancel} size="large">
           {t.common.cancel}
         </Button>
+        {progress && <Typography.Text type="secondary">{progress}</Typography.Text>}
       </Space>
     </Form>
   );
