@@ -47,6 +47,7 @@ import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
 import { pairingRoutes } from './modules/pairings/pairing.routes.ts';
 import { visitRoutes } from './modules/visits/visit.routes.ts';
 import { createPhotoStore } from './modules/visits/visit-photo.store.ts';
+import { visitCampaignRoutes } from './modules/visits/visit-campaign.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -228,6 +229,7 @@ export async function buildApp({ config, database, quiet, webDist, attachmentsDi
     disputeRoutes(api, db, statistics);
     petitionRoutes(api, db);
     visitRoutes(api, db, statistics, photos);
+    visitCampaignRoutes(api, db);
     pairingRoutes(api, db);
     assistanceRoutes(api, db);
   });

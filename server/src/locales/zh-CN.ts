@@ -99,9 +99,15 @@ export const errorMessages = {
   visit_photo_limit: '每条走访记录最多保存 9 张照片，请先删除不需要的照片',
   visit_photo_body: '请以文件内容（application/octet-stream）上传照片',
   visit_photo_not_found: '未找到该照片，或不在您的管辖范围内',
+  visit_campaign_not_found: '未找到该节日走访活动，或不在您的管辖范围内',
+  visit_campaign_exists: '该组织已有同一节日、同一计划日期的走访活动，无需重复创建',
+  visit_campaign_dates: '开始日期不能晚于计划走访日期',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
+
+/** The name of a festival visit campaign created without one, e.g. 2026年春节走访. */
+export const campaignDefaultName = (year: string, festival: string) => `${year}年${festival}走访`;
 
 /** Messages about photos that carry a figure. */
 export const photoMessages = {

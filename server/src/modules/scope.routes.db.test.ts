@@ -30,6 +30,7 @@ import { userService } from './users/user.service.ts';
 import { assistanceService } from './assistance/assistance.service.ts';
 import { pairingService } from './pairings/pairing.service.ts';
 import { visitService } from './visits/visit.service.ts';
+import { visitCampaignService } from './visits/visit-campaign.service.ts';
 
 /*
  * The org-scope matrix: every route of the API, for every scoped role, against records of every
@@ -75,6 +76,8 @@ interface UnitSeed {
   assistance: Rec;
   deletedAssistance: Rec;
   cadreId: string;
+  /** A festival visit campaign of the unit, planning a visit to its household. */
+  campaign: Rec;
   /** A photo of the visit (uploaded once the app runs). */
   photoId: string;
   /** Every string that would give one of the unit's records away: ids, names, raw ID numbers, phones. */
@@ -97,6 +100,7 @@ function namesOf(tag: string) {
     emptyHousehold: `${tag}户号二`,
     memberUnit: `${tag}驻区单位`,
     visitNotes: `${tag}走访记录`,
+    campaign: `${tag}节日走访`,
     assistanceNote: `${tag}帮困说明`,
   };
 }
@@ -239,6 +243,14 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     appliedOn: '2025-02-01',
     description: n.assistanceNote,
   };
+  const campaign = await visitCampaignService.createCampaign(db, cliActor, {
+    orgUnitId: unit.id,
+    festival: 'other',
+    name: n.campaign,
+    startsOn: '2025-02-01',
+    plannedOn: '2025-02-10',
+    target: { ethnicityCodes: [], minorityOnly: true, flags: [] },
+  });
   const assistance = await assistanceService.createAssistance(db, cliActor, assistanceInput);
   const gone = await assistanceService.createAssistance(db, cliActor, assistanceInput);
   const deletedAssistance = await assistanceService.deleteAssistance(db, cliActor, gone.id, gone.version);
@@ -264,6 +276,7 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     ['pairing', pairing],
     ['assistance record', assistance],
     ['deleted assistance record', deletedAssistance],
+    ['festival visit campaign', campaign],
   ];
   for (const [what, rec] of records) if (rec) markers.set(rec.id, `id of the ${what} ${where}`);
   for (const [what, name] of Object.entries(n)) {
@@ -301,6 +314,7 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     assistance,
     deletedAssistance,
     cadreId: cadre.id,
+    campaign,
     photoId: '',
     markers,
   };
@@ -333,6 +347,7 @@ function phantomSeed(): UnitSeed {
     assistance: rec(),
     deletedAssistance: { id: randomUUID(), version: 2 },
     cadreId: randomUUID(),
+    campaign: rec(),
     photoId: randomUUID(),
     markers: new Map(),
   };
@@ -1202,6 +1217,51 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
       expect: 'refused',
     },
   ],
+  // Festival visit campaigns and their planned visits.
+  'GET /api/visit-campaigns': ({ target }) => [
+    wholeList('all', '/api/visit-campaigns?pageSize=200'),
+    list('orgUnitId=target', `/api/visit-campaigns?orgUnitId=${target.unit.id}`, target.campaign.id),
+    wholeList('festival and year', '/api/visit-campaigns?festival=other&year=2025&pageSize=200'),
+  ],
+  'GET /api/visit-campaigns/preview': onEachRecord(
+    'orgUnit',
+    'GET',
+    (r) => `/api/visit-campaigns/preview?orgUnitId=${r.id}&plannedOn=2025-02-10&minorityOnly=true`,
+  ),
+  'POST /api/visit-campaigns': ({ target }) => [
+    refused('campaign for the target unit', 'POST', '/api/visit-campaigns', {
+      orgUnitId: target.unit.id,
+      festival: 'spring_festival',
+      startsOn: '2025-01-01',
+      plannedOn: '2025-01-20',
+      target: { ethnicityCodes: [], minorityOnly: false, flags: [] },
+    }),
+  ],
+  'GET /api/visit-campaigns/:id': ({ target }) => [
+    {
+      variant: 'campaign',
+      method: 'GET',
+      url: `/api/visit-campaigns/${target.campaign.id}`,
+      expect: 'notFound',
+      exists: true,
+    },
+  ],
+  'POST /api/visit-campaigns/:id/replan': ({ target }) => [
+    {
+      variant: 'campaign',
+      method: 'POST',
+      url: `/api/visit-campaigns/${target.campaign.id}/replan`,
+      payload: {},
+      expect: 'notFound',
+    },
+  ],
+  'GET /api/planned-visits': ({ target }) => [
+    wholeList('all', '/api/planned-visits?pageSize=200'),
+    list('campaignId=target campaign', `/api/planned-visits?campaignId=${target.campaign.id}&pageSize=200`),
+    list('orgUnitId=target', `/api/planned-visits?orgUnitId=${target.unit.id}`),
+    list('assigneeId=target cadre', `/api/planned-visits?assigneeId=${target.cadreId}`),
+    wholeList('overdue', '/api/planned-visits?state=overdue&pageSize=200'),
+  ],
   'GET /api/must-visits': ({ target }) => [
     wholeList('all, with deleted', '/api/must-visits?includeDeleted=true&pageSize=200'),
     list('orgUnitId=target', `/api/must-visits?orgUnitId=${target.unit.id}`, target.mustVisit.id),
@@ -1503,6 +1563,8 @@ async function snapshotAll(): Promise<unknown[]> {
     '/api/must-visits/rules?orgUnitId=' + tree.district.id,
     '/api/pairings?includeDeleted=true&pageSize=200',
     '/api/assistance?includeDeleted=true&pageSize=200',
+    '/api/visit-campaigns?pageSize=200',
+    '/api/planned-visits?pageSize=200',
   ];
   const answers = await Promise.all(urls.map((url) => send('GET', url, admin.cookie)));
   for (const answer of answers) expect(answer.status).toBe(200);

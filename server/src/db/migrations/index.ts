@@ -11,6 +11,7 @@ import * as auditRetention from './2026_11_29_2000_audit_retention.ts';
 import * as addDisputesPetitions from './2026_11_30_0200_add_disputes_petitions.ts';
 import * as addVisitsPairingsAssistance from './2026_11_30_0100_add_visits_pairings_assistance.ts';
 import * as addVisitPhotos from './2026_12_01_0900_add_visit_photos.ts';
+import * as addVisitCampaigns from './2026_12_01_1000_add_visit_campaigns.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0200_add_disputes_petitions': addDisputesPetitions,
   '2026_11_30_0100_add_visits_pairings_assistance': addVisitsPairingsAssistance,
   '2026_12_01_0900_add_visit_photos': addVisitPhotos,
+  '2026_12_01_1000_add_visit_campaigns': addVisitCampaigns,
 };

@@ -47,6 +47,7 @@ import {
   type VisitSort,
 } from './visit.repository.ts';
 import type { PhotoStore } from './visit-photo.store.ts';
+import { visitCampaignService } from './visit-campaign.service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Visits
@@ -122,6 +123,7 @@ const visitLifecycle = deleteAndRestore(visitSpec);
 async function deleteVisit(db: Executor, actor: Actor, id: string, version: number): Promise<Visit> {
   return inTransaction(db, async (trx) => {
     const visit = await visitLifecycle.remove(trx, actor, id, version);
+    await visitCampaignService.reopenPlannedVisits(trx, id);
     const now = nowIso();
     for (const task of await visitRepository.findTasksOfVisit(trx, id)) {
       await visitRepository.setTaskDone(trx, task.id, null, actor.userId, now);
@@ -199,8 +201,15 @@ async function checkLinks(
   return { visitorIds, residentIds, householdIds };
 }
 
-/** Closes the open must-visits this visit fulfils, with a history entry each. */
+/**
+ * Closes what this visit fulfils: the open must-visits of its purpose (each with a history entry)
+ * and, for a festival visit, the open planned visits of festival campaigns.
+ */
 async function closeTasksByVisit(db: Executor, actor: Actor, row: VisitRow, links: VisitLinks) {
+  await visitCampaignService.closePlannedVisits(db, row, {
+    residentIds: links.residents.map((r) => r.id),
+    householdIds: links.households.map((h) => h.id),
+  });
   const tasks = await visitRepository.findTasksClosedBy(
     db,
     row.purpose,
