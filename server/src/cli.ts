@@ -13,6 +13,7 @@ import { cliActor } from './lib/actor.ts';
 import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
 import { registerNames } from './locales/export.zh-CN.ts';
 import { demoService } from './modules/demo/demo.service.ts';
+import { createPhotoStore } from './modules/visits/visit-photo.store.ts';
 import {
   exportFormatOf,
   exportService,
@@ -73,7 +74,8 @@ async function requireOrgId(database: Database, code: string): Promise<string> {
 
 async function loadDemoData(database: Database, config: Config, quiet = false) {
   if (config.mode === 'production') throw new CliError(cliMessages.productionNoDemo);
-  const result = await demoService.loadDemo(database.db, cliActor);
+  const photos = createPhotoStore(path.join(config.dataDir, 'attachments'), config.attachmentMaxBytes);
+  const result = await demoService.loadDemo(database.db, cliActor, undefined, photos);
   if (!quiet) console.log(result.loaded ? cliMessages.demoLoaded(result) : cliMessages.demoPresent);
   return result;
 }
