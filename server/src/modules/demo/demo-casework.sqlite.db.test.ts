@@ -10,6 +10,8 @@ import { createPhotoStore } from '../visits/visit-photo.store.ts';
 import { visitService } from '../visits/visit.service.ts';
 import { demoService } from './demo.service.ts';
 
+// SQLite only: loading the whole demo takes three minutes on PostgreSQL, and every service it goes
+// through is tested on both engines.
 let t: TestDatabase;
 const dir = mkdtempSync(path.join(tmpdir(), 'shiliuzi-demo-photos-'));
 
