@@ -62,7 +62,9 @@ describe('visits in the field', () => {
       .setInputFiles({ name: '门牌.png', mimeType: 'image/png', buffer: photo });
     const preview = page.getByRole('list', { name: '走访照片' }).getByRole('listitem', { name: '门牌.png' });
     await preview.waitFor();
-    // The camera input opens the back camera on a phone.
+    // The buttons open the file inputs, which stay out of sight; the camera one opens the back camera.
+    for (const input of await page.locator('input[type=file]').all())
+      expect(await input.isVisible()).toBe(false);
     expect(await page.locator('input[type=file][aria-label="拍照"]').getAttribute('capture')).toBe(
       'environment',
     );
