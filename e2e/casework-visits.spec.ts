@@ -44,4 +44,78 @@ describe('visits in the field', () => {
     expect(closed.state).toBe('done');
     expect(closed.visitId).toBeTruthy();
   });
+
+  it('lets a grid worker on a phone record a visit with a photo and see it on the visit', async () => {
+    const { page } = await openPage({ width: 375, height: 812, isMobile: true });
+    await logIn(page, 'grid');
+    await page.goto('/visits/new');
+    const notes = `带照片的走访${Date.now()}`;
+    await field(page, '走访情况').fill(notes);
+
+    // From the gallery: the demo's photo of a hospital visit (a PNG drawn by the demo; a phone's
+    // camera would give a JPEG).
+    const hospital = await (await page.request.get('/api/visits?purpose=hospitalised')).json();
+    const demo = hospital.items.find((v: { photos: unknown[] }) => v.photos.length > 0);
+    const photo = await (await page.request.get(`/api/visits/${demo.id}/photos/${demo.photos[0].id}`)).body();
+    await page
+      .locator('input[type=file][aria-label="从相册选择"]')
+      .setInputFiles({ name: '门牌.png', mimeType: 'image/png', buffer: photo });
+    const preview = page.getByRole('list', { name: '走访照片' }).getByRole('listitem', { name: '门牌.png' });
+    await preview.waitFor();
+    // The buttons open the file inputs, which stay out of sight; the camera one opens the back camera.
+    for (const input of await page.locator('input[type=file]').all())
+      expect(await input.isVisible()).toBe(false);
+    expect(await page.locator('input[type=file][aria-label="拍照"]').getAttribute('capture')).toBe(
+      'environment',
+    );
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await page.getByRole('button', { name: label('保存') }).click();
+    await page.waitForURL(/\/visits\/[0-9a-f-]{36}\?/);
+    const shown = page.getByRole('list', { name: '走访照片' }).getByRole('listitem', { name: '门牌.jpg' });
+    await shown.waitFor();
+    // The picture itself loads (from the API, in scope), redrawn as a JPEG without its metadata.
+    await expect
+      .poll(() => shown.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(240);
+    const visitId = /\/visits\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const visit = await (await page.request.get(`/api/visits/${visitId}`)).json();
+    expect(visit.notes).toBe(notes);
+    expect(visit.photos).toMatchObject([{ fileName: '门牌.jpg', contentType: 'image/jpeg' }]);
+  });
+
+  it('lets a community worker create a festival visit campaign from its preview and follow its progress', async () => {
+    const { page } = await openPage();
+    await logIn(page, 'community');
+    await page.getByRole('menuitem', { name: /节日走访/ }).click();
+    await page.waitForURL(/\/visit-campaigns/);
+    // The demo has a campaign in progress with two households visited.
+    await page
+      .getByText(/已走访 2/)
+      .first()
+      .waitFor();
+
+    await page.getByRole('button', { name: '新建节日走访' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: /节日/ }).click();
+    await page.getByTitle('中秋节', { exact: true }).click();
+    await dialog.getByRole('checkbox', { name: '困难' }).check();
+    // Nothing is created before the preview.
+    expect(await dialog.getByRole('button', { name: label('确认生成') }).isDisabled()).toBe(true);
+    await dialog.getByRole('button', { name: label('预览') }).click();
+    const counted = await dialog.getByText(/将生成 \d+ 个走访计划/).textContent();
+    const planned = Number(/将生成 (\d+) 个/.exec(counted ?? '')![1]);
+    expect(planned).toBeGreaterThan(0);
+    await dialog.getByRole('button', { name: label('确认生成') }).click();
+
+    await page.waitForURL(/\/visit-campaigns\/[0-9a-f-]{36}/);
+    await page.getByRole('heading', { name: /中秋节走访/ }).waitFor();
+    await page.getByText(`计划 ${planned} · 已走访 0 · 逾期 0`).waitFor();
+    // Every planned visit is listed, each still to be made, with 记录走访 at hand.
+    await expect
+      .poll(() => page.getByRole('row').filter({ hasText: '待走访' }).count())
+      .toBe(Math.min(planned, 20));
+    expect(await page.getByRole('button', { name: label('记录走访') }).count()).toBe(Math.min(planned, 20));
+  });
 });

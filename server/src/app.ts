@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
@@ -44,6 +47,8 @@ import { petitionRoutes } from './modules/petitions/petition.routes.ts';
 import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
 import { pairingRoutes } from './modules/pairings/pairing.routes.ts';
 import { visitRoutes } from './modules/visits/visit.routes.ts';
+import { createPhotoStore } from './modules/visits/visit-photo.store.ts';
+import { visitCampaignRoutes } from './modules/visits/visit-campaign.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,12 +68,17 @@ declare module 'fastify' {
 
 export interface AppDependencies {
   config: Pick<Config, 'logLevel' | 'sessionTtlMinutes' | 'cookieSecure' | 'login'> &
-    Partial<Pick<Config, 'sessionIdleMinutes'>>;
+    Partial<Pick<Config, 'sessionIdleMinutes' | 'attachmentMaxBytes'>>;
   database: Database;
   /** Silence the request log (tests, benchmarks). */
   quiet?: boolean;
   /** The built web app to serve beside the API (`web/dist`); API only when absent. */
   webDist?: string | undefined;
+  /**
+   * Where photos of visits are kept (`<dataDir>/attachments`); a temporary folder, removed when the
+   * app closes, when absent (tests, benchmarks).
+   */
+  attachmentsDir?: string | undefined;
 }
 
 /**
@@ -103,7 +113,7 @@ function outsiderMayUse(roles: readonly Role[], method: string, url: string): bo
 }
 
 /** Builds the HTTP API: every route under /api, each one behind the session check unless public. */
-export async function buildApp({ config, database, quiet, webDist }: AppDependencies) {
+export async function buildApp({ config, database, quiet, webDist, attachmentsDir }: AppDependencies) {
   const app = Fastify({
     logger: quiet ? false : { level: config.logLevel },
     trustProxy: false,
@@ -211,6 +221,9 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
   app.addHook('onClose', () => reports.close());
   const imports = createImportJobs(database);
   app.addHook('onClose', () => imports.close());
+  const photoDir = attachmentsDir ?? mkdtempSync(path.join(tmpdir(), 'shiliuzi-attachments-'));
+  if (!attachmentsDir) app.addHook('onClose', async () => rmSync(photoDir, { recursive: true, force: true }));
+  const photos = createPhotoStore(photoDir, config.attachmentMaxBytes);
   await app.register(async (api) => {
     authRoutes(api, db, config, audit);
     userRoutes(api, db);
@@ -225,7 +238,8 @@ export async function buildApp({ config, database, quiet, webDist }: AppDependen
     auditRoutes(api, db);
     disputeRoutes(api, db, statistics);
     petitionRoutes(api, db);
-    visitRoutes(api, db, statistics);
+    visitRoutes(api, db, statistics, photos);
+    visitCampaignRoutes(api, db);
     pairingRoutes(api, db);
     assistanceRoutes(api, db);
   });

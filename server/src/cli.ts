@@ -22,6 +22,7 @@ import { cliActor } from './lib/actor.ts';
 import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
 import { registerNames } from './locales/export.zh-CN.ts';
 import { demoService } from './modules/demo/demo.service.ts';
+import { createPhotoStore } from './modules/visits/visit-photo.store.ts';
 import {
   exportFormatOf,
   exportService,
@@ -153,7 +154,8 @@ async function requireOrgId(database: Database, code: string): Promise<string> {
 
 async function loadDemoData(database: Database, config: Config, quiet = false) {
   if (config.mode === 'production') throw new CliError(cliMessages.productionNoDemo);
-  const result = await runAsSystem(() => demoService.loadDemo(database.db, cliActor));
+  const photos = createPhotoStore(path.join(config.dataDir, 'attachments'), config.attachmentMaxBytes);
+  const result = await runAsSystem(() => demoService.loadDemo(database.db, cliActor, undefined, photos));
   if (!quiet) console.log(result.loaded ? cliMessages.demoLoaded(result) : cliMessages.demoPresent);
   return result;
 }
@@ -178,7 +180,12 @@ async function serve(config: Config, database: Database, onListening?: (url: str
   const release = database.file ? lockDataDir(config.dataDir) : () => undefined;
   if (config.databaseUrl) await checkServerRole(database, config);
   await ensureWebBuild(() => console.log(cliMessages.buildingWeb));
-  const app = await buildApp({ config, database, webDist });
+  const app = await buildApp({
+    config,
+    database,
+    webDist,
+    attachmentsDir: path.join(config.dataDir, 'attachments'),
+  });
   // Scheduled backups (BACKUP_INTERVAL_HOURS), on a worker thread so requests never wait for one.
   const backups = startScheduledBackups(config, app.log);
   const retention = startAuditRetention(database, config.auditRetentionDays, app.log);

@@ -83,6 +83,8 @@ const envSchema = z.object({
     .default(0),
   /** How many scheduled backups to keep in BACKUP_DIR; older ones are deleted. */
   BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  /** Largest photo (or other attachment) accepted, in MB. */
+  ATTACHMENT_MAX_MB: z.coerce.number().min(0.01).max(100).default(10),
   /** Days audit rows are kept before the daily retention job removes them; never fewer than 180. */
   AUDIT_RETENTION_DAYS: z.coerce
     .number()
@@ -139,6 +141,8 @@ export type Config = {
   backup: BackupSchedule;
   /** Days audit rows are kept (at least 180). */
   auditRetentionDays: number;
+  /** Largest attachment (a visit's photo) accepted, in bytes. */
+  attachmentMaxBytes: number;
 };
 
 export interface BackupSchedule {
@@ -191,5 +195,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keep: e.BACKUP_KEEP,
     },
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
   };
 }

@@ -25,7 +25,11 @@ export function makeIdNumber(region: string, birth: string, sequence: number): s
  * On PostgreSQL the app gets connections of its own that, as the server's, have no default row
  * scope: its requests run in their actor's subtree and anything else must say `runAsSystem`.
  */
-export async function buildTestApp(database: Database, login: Partial<LoginPolicy> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  database: Database,
+  login: Partial<LoginPolicy> = {},
+  attachments: { dir?: string; maxBytes?: number } = {},
+): Promise<TestApp> {
   const serverDatabase = database.options.databaseUrl
     ? openDatabase({ ...database.options, operator: false })
     : database;
@@ -35,9 +39,11 @@ export async function buildTestApp(database: Database, login: Partial<LoginPolic
       sessionTtlMinutes: 60,
       cookieSecure: false,
       login: { ...defaultLoginPolicy, attemptsPerIpMinute: 10_000, ...login },
+      ...(attachments.maxBytes === undefined ? {} : { attachmentMaxBytes: attachments.maxBytes }),
     },
     database: serverDatabase,
     quiet: true,
+    attachmentsDir: attachments.dir,
   });
   if (serverDatabase !== database) {
     const close = app.close.bind(app);
@@ -162,11 +168,13 @@ export interface RegistryTest {
  * Registers the file's setup and teardown: a fresh database, the app and the test tree before
  * the tests, and everything closed after. The returned object is filled before the first test.
  */
-export function useRegistryTest(): RegistryTest {
+export function useRegistryTest(
+  options: { attachments?: () => { dir?: string; maxBytes?: number } } = {},
+): RegistryTest {
   const context = {} as RegistryTest;
   beforeAll(async () => {
     context.t = await createTestDatabase();
-    context.app = await buildTestApp(context.t.database);
+    context.app = await buildTestApp(context.t.database, {}, options.attachments?.());
     context.tree = await buildTestTree(context.t.database);
     context.signIn = async (username, role, orgUnitId) =>
       apiClient(

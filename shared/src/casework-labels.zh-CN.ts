@@ -6,6 +6,7 @@ import type {
   MustVisitState,
   VisitPurpose,
 } from './casework-visits.ts';
+import type { Festival } from './visit-campaigns.ts';
 
 /** Chinese labels of the casework code lists (visits, must-visits, pairing, assistance). */
 export const caseworkLabels = {
@@ -44,6 +45,16 @@ export const caseworkLabels = {
     housing_subsidy: '住房补贴',
     other_policy: '其他政策帮扶',
   } satisfies Record<AssistanceKind, string>,
+  festivals: {
+    spring_festival: '春节',
+    lantern_festival: '元宵节',
+    eid_al_adha: '古尔邦节',
+    eid_al_fitr: '肉孜节（开斋节）',
+    mid_autumn: '中秋节',
+    national_day: '国庆节',
+    dragon_boat: '端午节',
+    other: '其他',
+  } satisfies Record<Festival, string>,
   assistanceStatuses: {
     pending: '待审批',
     approved: '已批准',

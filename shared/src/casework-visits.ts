@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from './api.ts';
+import { photoContentTypes } from './image-type.ts';
 
 // Visits and condolences (走访慰问), the four must-visits (四个必访), pairing (结对子) and
 // assistance (帮困): the schemas server and web share, and the pure rules of the figures.
@@ -81,6 +82,23 @@ export const visitPatch = visitInput
   .extend({ version: z.number().int().min(1) });
 export type VisitPatch = z.infer<typeof visitPatch>;
 
+/** Photos one visit may carry (live ones; a removed photo no longer counts). */
+export const MAX_VISIT_PHOTOS = 9;
+
+/** Largest photo the server takes unless ATTACHMENT_MAX_MB says otherwise. */
+export const DEFAULT_PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+
+export const visitPhoto = z.object({
+  id: z.string(),
+  visitId: z.string(),
+  /** The name it was uploaded under, with the extension of its real type. */
+  fileName: z.string(),
+  contentType: z.enum(photoContentTypes),
+  size: z.number().int(),
+  createdAt: z.string(),
+});
+export type VisitPhoto = z.infer<typeof visitPhoto>;
+
 export const visit = z.object({
   id: z.string(),
   orgUnitId: z.string(),
@@ -95,6 +113,8 @@ export const visit = z.object({
   amountFen: z.number().int().nullable(),
   fundSource: z.enum(fundSources).nullable(),
   notes: z.string().nullable(),
+  /** Photos of the visit, oldest first (removed ones left out). */
+  photos: z.array(visitPhoto),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

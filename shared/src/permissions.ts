@@ -76,3 +76,8 @@ export function canApproveAssistance(roles: readonly Role[]): boolean {
 export function canConfigureMustVisits(roles: readonly Role[]): boolean {
   return roles.some((role) => caseworkManagerRoles.includes(role));
 }
+
+/** Roles that plan festival visit campaigns (节日走访) for their units. */
+export function canPlanVisitCampaigns(roles: readonly Role[]): boolean {
+  return roles.some((role) => caseworkManagerRoles.includes(role));
+}

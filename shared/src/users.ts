@@ -64,6 +64,10 @@ export const user = z.object({
 });
 export type User = z.infer<typeof user>;
 
+/** A user someone may name on a record (visitor, paired cadre, assignee): name and unit only. */
+export const pickableUser = z.object({ id: z.string(), name: z.string(), orgUnitName: z.string() });
+export type PickableUser = z.infer<typeof pickableUser>;
+
 /** The second sign-in step a session still owes: a TOTP code to verify, or TOTP to enrol first. */
 export const secondFactors = ['verify', 'enrol'] as const;
 export type SecondFactor = (typeof secondFactors)[number];

@@ -331,6 +331,52 @@ export interface VisitSubjectTable {
   householdId: string | null;
 }
 
+/** A photo of a visit; the file is `attachments/<storageKey>` under the data dir. */
+export interface VisitPhotoTable {
+  id: string;
+  visitId: string;
+  orgUnitId: string;
+  streetId: string | null;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  createdAt: Timestamp;
+  createdBy: string | null;
+  deletedAt: Timestamp | null;
+  deletedBy: string | null;
+}
+
+/** A festival visit campaign (节日走访); `targetFilter` is the target group as JSON. */
+export interface VisitCampaignTable extends RecordColumns {
+  id: string;
+  orgUnitId: string;
+  streetId: string | null;
+  festival: string;
+  name: string;
+  startsOn: DateText;
+  plannedOn: DateText;
+  targetFilter: string;
+  note: string | null;
+}
+
+/** A planned visit of a campaign: a household, or a resident without one (exactly one of the two). */
+export interface CampaignVisitTable {
+  id: string;
+  campaignId: string;
+  orgUnitId: string;
+  streetId: string | null;
+  householdId: string | null;
+  residentId: string | null;
+  assigneeId: string | null;
+  /** 1 when the assignee is the household's paired cadre, 0 when the grid's worker (or nobody). */
+  assignedByPairing: number;
+  visitId: string | null;
+  doneOn: DateText | null;
+  createdAt: Timestamp;
+}
+
 export interface MustVisitTaskTable extends RecordColumns {
   id: string;
   orgUnitId: string;
@@ -410,6 +456,9 @@ export interface DB {
   visit: VisitTable;
   visitVisitor: VisitVisitorTable;
   visitSubject: VisitSubjectTable;
+  visitPhoto: VisitPhotoTable;
+  visitCampaign: VisitCampaignTable;
+  campaignVisit: CampaignVisitTable;
   mustVisitTask: MustVisitTaskTable;
   mustVisitRule: MustVisitRuleTable;
   pairing: PairingTable;
@@ -429,6 +478,9 @@ export type ResidentRowPatch = Updateable<ResidentTable>;
 export type DisputeRow = Selectable<DisputeTable>;
 export type PetitionRow = Selectable<PetitionTable>;
 export type VisitRow = Selectable<VisitTable>;
+export type VisitPhotoRow = Selectable<VisitPhotoTable>;
+export type VisitCampaignRow = Selectable<VisitCampaignTable>;
+export type CampaignVisitRow = Selectable<CampaignVisitTable>;
 export type MustVisitTaskRow = Selectable<MustVisitTaskTable>;
 export type PairingRow = Selectable<PairingTable>;
 export type AssistanceRow = Selectable<AssistanceTable>;

@@ -92,9 +92,30 @@ export const errorMessages = {
   assistance_not_found: '未找到该帮困记录，或不在您的管辖范围内',
   assistance_already_decided: '该帮困申请已审批，不能再修改或重复审批',
   decision_before_application: '审批日期不能早于申请日期',
+  visit_photo_type:
+    '只能上传 JPEG、PNG 或 WebP 格式的照片；该文件的内容不是这三种图片之一（改扩展名不会改变文件格式）',
+  visit_photo_too_large: '照片文件过大',
+  visit_photo_empty: '上传的照片文件是空的',
+  visit_photo_limit: '每条走访记录最多保存 9 张照片，请先删除不需要的照片',
+  visit_photo_body: '请以文件内容（application/octet-stream）上传照片',
+  visit_photo_not_found: '未找到该照片，或不在您的管辖范围内',
+  visit_campaign_not_found: '未找到该节日走访活动，或不在您的管辖范围内',
+  visit_campaign_exists: '该组织已有同一节日、同一计划日期的走访活动，无需重复创建',
+  visit_campaign_dates: '开始日期不能晚于计划走访日期',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
+
+/** The name of a festival visit campaign created without one, e.g. 2026年春节走访. */
+export const campaignDefaultName = (year: string, festival: string) => `${year}年${festival}走访`;
+
+/** Messages about photos that carry a figure. */
+export const photoMessages = {
+  tooLarge: (maxBytes: number) =>
+    `照片不能超过 ${Number((maxBytes / 1024 / 1024).toFixed(2))} MB，请压缩后再上传`,
+  /** The name of a photo uploaded without one. */
+  unnamed: '走访照片',
+};
 
 /** Chinese names of request fields, for validation messages. */
 export const fieldLabels: Record<string, string> = {

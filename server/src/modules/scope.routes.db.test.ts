@@ -18,6 +18,7 @@ import {
 import { registeredRoutes } from '../../test/routes.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { cliActor } from '../lib/actor.ts';
+import { encodePng } from '../lib/png.ts';
 import { registerKinds } from './exports/exports.service.ts';
 import { householdService } from './households/household.service.ts';
 import { orgUnitService } from './org-units/org-unit.service.ts';
@@ -29,6 +30,7 @@ import { userService } from './users/user.service.ts';
 import { assistanceService } from './assistance/assistance.service.ts';
 import { pairingService } from './pairings/pairing.service.ts';
 import { visitService } from './visits/visit.service.ts';
+import { visitCampaignService } from './visits/visit-campaign.service.ts';
 
 /*
  * The org-scope matrix: every route of the API, for every scoped role, against records of every
@@ -74,6 +76,10 @@ interface UnitSeed {
   assistance: Rec;
   deletedAssistance: Rec;
   cadreId: string;
+  /** A festival visit campaign of the unit, planning a visit to its household. */
+  campaign: Rec;
+  /** A photo of the visit (uploaded once the app runs). */
+  photoId: string;
   /** Every string that would give one of the unit's records away: ids, names, raw ID numbers, phones. */
   markers: Map<string, string>;
 }
@@ -94,6 +100,7 @@ function namesOf(tag: string) {
     emptyHousehold: `${tag}户号二`,
     memberUnit: `${tag}驻区单位`,
     visitNotes: `${tag}走访记录`,
+    campaign: `${tag}节日走访`,
     assistanceNote: `${tag}帮困说明`,
   };
 }
@@ -236,6 +243,14 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     appliedOn: '2025-02-01',
     description: n.assistanceNote,
   };
+  const campaign = await visitCampaignService.createCampaign(db, cliActor, {
+    orgUnitId: unit.id,
+    festival: 'other',
+    name: n.campaign,
+    startsOn: '2025-02-01',
+    plannedOn: '2025-02-10',
+    target: { ethnicityCodes: [], minorityOnly: true, flags: [] },
+  });
   const assistance = await assistanceService.createAssistance(db, cliActor, assistanceInput);
   const gone = await assistanceService.createAssistance(db, cliActor, assistanceInput);
   const deletedAssistance = await assistanceService.deleteAssistance(db, cliActor, gone.id, gone.version);
@@ -261,6 +276,7 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     ['pairing', pairing],
     ['assistance record', assistance],
     ['deleted assistance record', deletedAssistance],
+    ['festival visit campaign', campaign],
   ];
   for (const [what, rec] of records) if (rec) markers.set(rec.id, `id of the ${what} ${where}`);
   for (const [what, name] of Object.entries(n)) {
@@ -298,6 +314,8 @@ async function seedUnit(t: TestDatabase, unit: OrgUnit, tag: string, index: numb
     assistance,
     deletedAssistance,
     cadreId: cadre.id,
+    campaign,
+    photoId: '',
     markers,
   };
 }
@@ -329,6 +347,8 @@ function phantomSeed(): UnitSeed {
     assistance: rec(),
     deletedAssistance: { id: randomUUID(), version: 2 },
     cadreId: randomUUID(),
+    campaign: rec(),
+    photoId: randomUUID(),
     markers: new Map(),
   };
 }
@@ -457,7 +477,8 @@ interface Probe {
   variant: string;
   method: Method;
   url: string;
-  payload?: Record<string, unknown>;
+  /** A JSON body, or a file sent as the raw body. */
+  payload?: Record<string, unknown> | Buffer;
   expect: Expectation;
   /** Sent without the session cookie (login, logout). */
   anonymous?: boolean;
@@ -584,6 +605,9 @@ const open =
 
 const enc = encodeURIComponent;
 
+/** A small real PNG, for the photo routes. */
+const probePhoto = encodePng(4, 4, () => [200, 40, 60]);
+
 /** A user of community B, set once the users exist. */
 let foreignUserId = '';
 
@@ -645,6 +669,12 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
 
   // Users: only administrators list or create them, and only inside their subtree.
   'GET /api/users': () => [wholeList('all users', '/api/users')],
+  // Whom a record may name: users of the caller's subtree, never of the target's.
+  'GET /api/users/pickable': ({ target }) => [
+    wholeList('all pickable users', '/api/users/pickable'),
+    list('orgUnitId=target', `/api/users/pickable?orgUnitId=${target.unit.id}`, target.cadreId),
+    list('q=target cadre', `/api/users/pickable?q=${enc(`scope-cadre-`)}`),
+  ],
   // Only auditors read the audit log; none of the probed roles is one.
   'GET /api/audit': () => [
     { ...refused('the audit log', 'GET', '/api/audit', {}), payload: undefined, once: true },
@@ -1040,7 +1070,6 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
       caseworkBOf(target).petition.id,
     ),
   ],
-  'GET /api/petitions/assignees': () => [wholeList('assignees', '/api/petitions/assignees')],
   'GET /api/petitions/sla': onEachRecord('orgUnit', 'GET', (r) => `/api/petitions/sla?orgUnitId=${r.id}`),
   'POST /api/petitions/sla': ({ target }) => [
     refused('SLA of the target unit', 'POST', '/api/petitions/sla', {
@@ -1149,6 +1178,90 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     }),
   ],
   ...recordRoutes('/api/visits', 'visit'),
+  // Photos of a visit: a foreign visit takes none, and its photo is out of reach, even through an own visit.
+  'POST /api/visits/:id/photos': ({ target }) =>
+    recordsOf(target, 'visit').map(([variant, rec]) => ({
+      variant,
+      method: 'POST' as const,
+      url: `/api/visits/${rec.id}/photos?fileName=a.png`,
+      payload: probePhoto,
+      expect: 'notFound' as const,
+    })),
+  'GET /api/visits/:id/photos/:photoId': ({ own, target }) => [
+    {
+      variant: 'photo of the visit',
+      method: 'GET',
+      url: `/api/visits/${target.visit.id}/photos/${target.photoId}`,
+      expect: 'notFound',
+      exists: true,
+    },
+    {
+      variant: 'photo through an own visit',
+      method: 'GET',
+      url: `/api/visits/${own.visit.id}/photos/${target.photoId}`,
+      expect: 'notFound',
+    },
+  ],
+  'DELETE /api/visits/:id/photos/:photoId': ({ own, target }) => [
+    {
+      variant: 'photo of the visit',
+      method: 'DELETE',
+      url: `/api/visits/${target.visit.id}/photos/${target.photoId}`,
+      expect: 'notFound',
+    },
+    {
+      variant: 'photo through an own visit',
+      method: 'DELETE',
+      url: `/api/visits/${own.visit.id}/photos/${target.photoId}`,
+      // A read-only user is refused the removal of any photo of his own visit, found or not.
+      expect: 'refused',
+    },
+  ],
+  // Festival visit campaigns and their planned visits.
+  'GET /api/visit-campaigns': ({ target }) => [
+    wholeList('all', '/api/visit-campaigns?pageSize=200'),
+    list('orgUnitId=target', `/api/visit-campaigns?orgUnitId=${target.unit.id}`, target.campaign.id),
+    wholeList('festival and year', '/api/visit-campaigns?festival=other&year=2025&pageSize=200'),
+  ],
+  'GET /api/visit-campaigns/preview': onEachRecord(
+    'orgUnit',
+    'GET',
+    (r) => `/api/visit-campaigns/preview?orgUnitId=${r.id}&plannedOn=2025-02-10&minorityOnly=true`,
+  ),
+  'POST /api/visit-campaigns': ({ target }) => [
+    refused('campaign for the target unit', 'POST', '/api/visit-campaigns', {
+      orgUnitId: target.unit.id,
+      festival: 'spring_festival',
+      startsOn: '2025-01-01',
+      plannedOn: '2025-01-20',
+      target: { ethnicityCodes: [], minorityOnly: false, flags: [] },
+    }),
+  ],
+  'GET /api/visit-campaigns/:id': ({ target }) => [
+    {
+      variant: 'campaign',
+      method: 'GET',
+      url: `/api/visit-campaigns/${target.campaign.id}`,
+      expect: 'notFound',
+      exists: true,
+    },
+  ],
+  'POST /api/visit-campaigns/:id/replan': ({ target }) => [
+    {
+      variant: 'campaign',
+      method: 'POST',
+      url: `/api/visit-campaigns/${target.campaign.id}/replan`,
+      payload: {},
+      expect: 'notFound',
+    },
+  ],
+  'GET /api/planned-visits': ({ target }) => [
+    wholeList('all', '/api/planned-visits?pageSize=200'),
+    list('campaignId=target campaign', `/api/planned-visits?campaignId=${target.campaign.id}&pageSize=200`),
+    list('orgUnitId=target', `/api/planned-visits?orgUnitId=${target.unit.id}`),
+    list('assigneeId=target cadre', `/api/planned-visits?assigneeId=${target.cadreId}`),
+    wholeList('overdue', '/api/planned-visits?state=overdue&pageSize=200'),
+  ],
   'GET /api/must-visits': ({ target }) => [
     wholeList('all, with deleted', '/api/must-visits?includeDeleted=true&pageSize=200'),
     list('orgUnitId=target', `/api/must-visits?orgUnitId=${target.unit.id}`, target.mustVisit.id),
@@ -1305,10 +1418,15 @@ let cases: ActorCase[];
 let admin: { cookie: string };
 
 async function send(method: Method | 'HEAD', url: string, cookie: string | null, payload?: object) {
+  // A Buffer is a file sent as the raw body (a visit's photo).
+  const raw = Buffer.isBuffer(payload);
   const response = await app.inject({
     method,
     url,
-    headers: cookie ? { cookie } : {},
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      ...(raw ? { 'content-type': 'application/octet-stream' } : {}),
+    },
     ...(payload === undefined ? {} : { payload }),
   });
   let json: unknown;
@@ -1445,6 +1563,8 @@ async function snapshotAll(): Promise<unknown[]> {
     '/api/must-visits/rules?orgUnitId=' + tree.district.id,
     '/api/pairings?includeDeleted=true&pageSize=200',
     '/api/assistance?includeDeleted=true&pageSize=200',
+    '/api/visit-campaigns?pageSize=200',
+    '/api/planned-visits?pageSize=200',
   ];
   const answers = await Promise.all(urls.map((url) => send('GET', url, admin.cookie)));
   for (const answer of answers) expect(answer.status).toBe(200);
@@ -1518,6 +1638,18 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).id;
   users.push({ username: 'scope-admin-d', role: 'system_admin', unit: tree.district });
+  for (const seed of seeds.values()) {
+    const photo = await send(
+      'POST',
+      `/api/visits/${seed.visit.id}/photos?fileName=p.png`,
+      admin.cookie,
+      probePhoto,
+    );
+    expect(photo.status).toBe(201);
+    seed.photoId = (photo.json as { id: string }).id;
+    seed.visit = { id: seed.visit.id, version: seed.visit.version + 1 };
+    seed.markers.set(seed.photoId, `id of the photo of the visit of ${seed.unit.name}`);
+  }
 
   const seedOf = (unit: OrgUnit) => seeds.get(unit.id)!;
   const phantom = phantomSeed();

@@ -59,6 +59,8 @@ const router = createBrowserRouter([
       { path: 'visits/:id', lazy: () => import('@/app/routes/visits/visit-page.tsx') },
       { path: 'visits/:id/edit', lazy: () => import('@/app/routes/visits/visit-form-page.tsx') },
       { path: 'must-visits', lazy: () => import('@/app/routes/visits/must-visits-page.tsx') },
+      { path: 'visit-campaigns', lazy: () => import('@/app/routes/visits/visit-campaigns-page.tsx') },
+      { path: 'visit-campaigns/:id', lazy: () => import('@/app/routes/visits/visit-campaign-page.tsx') },
       { path: 'pairings', lazy: () => import('@/app/routes/pairings/pairings-page.tsx') },
       { path: 'assistance', lazy: () => import('@/app/routes/assistance/assistance-page.tsx') },
       { path: '*', element: <NotFoundPage /> },

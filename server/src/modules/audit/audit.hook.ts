@@ -30,6 +30,7 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/reports/basic': { action: 'report.basic', objectType: 'orgUnit', durable: true },
   'GET /api/exports/:register': { action: 'export.register', objectType: 'orgUnit', durable: true },
   'GET /api/users': { action: 'user.list', objectType: 'user' },
+  'GET /api/users/pickable': { action: 'user.pick', objectType: 'user' },
   'GET /api/audit': { action: 'audit.search', objectType: 'auditLog' },
   'GET /api/audit/export': { action: 'audit.export', objectType: 'auditLog', durable: true },
   // disputes, petitions and hotline
@@ -40,7 +41,6 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/petitions': { action: 'petition.search', objectType: 'orgUnit' },
   'GET /api/petitions/:id': { action: 'petition.read', objectType: 'petition' },
   'GET /api/petitions/:id/history': { action: 'petition.history', objectType: 'petition' },
-  'GET /api/petitions/assignees': { action: 'user.list', objectType: 'user' },
   'GET /api/disputes/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
   'GET /api/petitions/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
   // Casework: visits and must-visits, pairing, assistance.
@@ -50,6 +50,11 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/visits/export': { action: 'export.visits', objectType: 'orgUnit', durable: true },
   'GET /api/assistance/export': { action: 'export.assistance', objectType: 'orgUnit', durable: true },
   'GET /api/visits/:id/history': { action: 'visit.history', objectType: 'visit' },
+  'GET /api/visits/:id/photos/:photoId': { action: 'visit.photo', objectType: 'visit' },
+  'GET /api/visit-campaigns': { action: 'visitCampaign.search', objectType: 'orgUnit' },
+  'GET /api/visit-campaigns/preview': { action: 'visitCampaign.preview', objectType: 'orgUnit' },
+  'GET /api/visit-campaigns/:id': { action: 'visitCampaign.read', objectType: 'visitCampaign' },
+  'GET /api/planned-visits': { action: 'plannedVisit.search', objectType: 'orgUnit' },
   'GET /api/must-visits': { action: 'mustVisit.search', objectType: 'orgUnit' },
   'GET /api/must-visits/overdue': { action: 'mustVisit.overdue', objectType: 'orgUnit' },
   'GET /api/must-visits/:id': { action: 'mustVisit.read', objectType: 'mustVisitTask' },

@@ -6,6 +6,10 @@ import type { Actor } from '../../lib/actor.ts';
 import { assistanceService } from '../assistance/assistance.service.ts';
 import { pairingService } from '../pairings/pairing.service.ts';
 import { visitService } from '../visits/visit.service.ts';
+import { visitCampaignService } from '../visits/visit-campaign.service.ts';
+import type { PhotoStore } from '../visits/visit-photo.store.ts';
+import { pomegranatePng } from '../../lib/png.ts';
+import { Readable } from 'node:stream';
 import type { DemoDataset } from './demo-data.ts';
 
 /** Groups whose families keep 开斋节 and 古尔邦节 (Hui, Uyghur, Kazak, Dongxiang, Kirgiz, Salar, Tajik, Uzbek, Bonan, Tatar). */
@@ -41,6 +45,8 @@ export async function loadDemoCasework(
   data: DemoDataset,
   ids: DemoIds,
   today: string = localDateText(),
+  /** Where the demo visit's photo is kept; no photo without it. */
+  photos?: PhotoStore,
 ): Promise<void> {
   const community = ids.userIds.get('community')!;
   const grid = ids.userIds.get('grid')!;
@@ -146,7 +152,7 @@ export async function loadDemoCasework(
     note: string,
   ) => visitService.recordMustVisitEvent(trx, actor, { residentId: entry.id, kind, eventOn, note }, today);
   await event(hospital, 'hospitalised', addDays(today, -6), '因病住院治疗');
-  await visitService.createVisit(
+  const hospitalVisit = await visitService.createVisit(
     trx,
     actor,
     {
@@ -163,6 +169,16 @@ export async function loadDemoCasework(
     },
     today,
   );
+  // A photo of the hospital visit, drawn in code (no image file ships with the demo).
+  if (photos)
+    await visitService.addVisitPhoto(
+      trx,
+      photos,
+      actor,
+      hospitalVisit.id,
+      Readable.from([pomegranatePng(240)]),
+      '医院探望.png',
+    );
   await event(hardship, 'hardship', addDays(today, -10), '家中失火，生活困难');
   await event(special, 'special', addDays(today, -12), '独居老人，子女在外地');
   await event(dispute, 'dispute', addDays(today, -1), '与邻居因噪音发生纠纷');
@@ -204,5 +220,71 @@ export async function loadDemoCasework(
         today,
       );
     }
+  }
+
+  // Festival visit campaigns (节日走访): the last Eid's, planned for the Muslim families of the
+  // community (those visited then are done, the others overdue), and one in progress for the
+  // coming days to minority households in hardship, two of them visited already.
+  const community01 = ids.orgIds.get('C01')!;
+  const lastEid = eids.at(-1);
+  if (lastEid) {
+    await visitCampaignService.createCampaign(
+      trx,
+      actor,
+      {
+        orgUnitId: community01,
+        festival: lastEid[1] === '开斋节' ? 'eid_al_fitr' : 'eid_al_adha',
+        startsOn: addDays(lastEid[0], -7),
+        plannedOn: lastEid[0],
+        target: { ethnicityCodes: [...muslimGroups], minorityOnly: false, flags: [] },
+        note: '为信仰伊斯兰教的少数民族家庭送去节日问候',
+      },
+      today,
+    );
+  }
+  const current = await visitCampaignService.createCampaign(
+    trx,
+    actor,
+    {
+      orgUnitId: community01,
+      festival: 'spring_festival',
+      name: '新春走访慰问困难少数民族家庭',
+      startsOn: addDays(today, -7),
+      plannedOn: addDays(today, 5),
+      target: {
+        ethnicityCodes: [],
+        minorityOnly: true,
+        flags: ['hardship', 'minimumLivingAllowance', 'elderlyAlone'],
+      },
+      note: '送米、面、油和慰问金，了解生活困难',
+    },
+    today,
+  );
+  const planned = await visitCampaignService.listPlannedVisits(
+    trx,
+    actor,
+    community01,
+    { campaignId: current.id, state: 'pending' },
+    { page: 1, pageSize: 2, order: 'asc' },
+    today,
+  );
+  for (const [i, p] of planned.items.entries()) {
+    await visitService.createVisit(
+      trx,
+      actor,
+      {
+        orgUnitId: p.orgUnitId,
+        visitedOn: addDays(today, -(3 - i)),
+        purpose: 'festival',
+        visitorIds: p.assigneeId ? [p.assigneeId] : [community],
+        ...(p.householdId ? { householdIds: [p.householdId] } : { residentIds: [p.residentId!] }),
+        gifts: '大米、面粉、食用油',
+        amountFen: 50000,
+        fundSource: 'charity_one_yuan',
+        location: '居民家中',
+        notes: '新春入户慰问，送上节日祝福',
+      },
+      today,
+    );
   }
 }

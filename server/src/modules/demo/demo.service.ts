@@ -10,6 +10,7 @@ import { orgUnitRepository } from '../org-units/org-unit.repository.ts';
 import { buildDemoDataset, DEMO_DEFAULT_SEED, type DemoDataset } from './demo-data.ts';
 import { loadDisputePetitionDemo } from './dispute-petition-demo.ts';
 import { loadDemoCasework } from './demo-casework.ts';
+import type { PhotoStore } from '../visits/visit-photo.store.ts';
 
 export interface DemoLoadResult {
   loaded: boolean;
@@ -24,7 +25,13 @@ export interface DemoLoadResult {
  * Loads the demo street through the same services the API uses (so every rule applies and every
  * record has its history), in one transaction. Does nothing when the demo district exists.
  */
-async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<DemoLoadResult> {
+async function loadDemo(
+  db: Executor,
+  actor: Actor,
+  seed?: number,
+  /** Where the demo visit's photo goes (`<dataDir>/attachments`); none without it. */
+  photos?: PhotoStore,
+): Promise<DemoLoadResult> {
   const data = buildDemoDataset(seed);
   const rootCode = data.orgUnits[0]!.code;
   if (await orgUnitRepository.findOrgUnitByCode(db, '/', rootCode)) {
@@ -105,7 +112,14 @@ async function loadDemo(db: Executor, actor: Actor, seed?: number): Promise<Demo
       userIds.set(user.username, created.id);
     }
     await loadDisputePetitionDemo(trx, actor, orgIds, seed ?? DEMO_DEFAULT_SEED);
-    await loadDemoCasework(trx, actor, data, { orgIds, householdIds, residentIds, userIds });
+    await loadDemoCasework(
+      trx,
+      actor,
+      data,
+      { orgIds, householdIds, residentIds, userIds },
+      undefined,
+      photos,
+    );
   });
   return {
     loaded: true,

@@ -14,6 +14,7 @@ export type EntityType =
   | 'dispute'
   | 'petition'
   | 'visit'
+  | 'visitCampaign'
   | 'mustVisitTask'
   | 'pairing'
   | 'assistance';

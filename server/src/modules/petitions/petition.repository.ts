@@ -169,19 +169,6 @@ async function findUserInScope(db: Executor, scopePath: string, id: string) {
     .executeTakeFirst();
 }
 
-/** Live, enabled users of the subtree at `scopePath`: who a petition may be assigned to. */
-async function findUsersInScope(db: Executor, scopePath: string) {
-  return db
-    .selectFrom('appUser')
-    .select(['appUser.id', 'appUser.displayName'])
-    .where('appUser.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
-    .where('appUser.deletedAt', 'is', null)
-    .where('appUser.isDisabled', '=', dialectOf(db).bool(false))
-    .orderBy('appUser.displayName')
-    .limit(500)
-    .execute();
-}
-
 export const petitionRepository = Object.freeze({
   findPetitionById,
   findPetitions,
@@ -191,5 +178,4 @@ export const petitionRepository = Object.freeze({
   findSlaSettings,
   upsertSla,
   findUserInScope,
-  findUsersInScope,
 });

@@ -158,7 +158,7 @@ describe('petitions and hotline calls', () => {
     );
     const theirs = (await worker.get(`/api/petitions?q=${encodeURIComponent('第二网格')}`)).body.items[0];
     expect((await gridWorker.get(`/api/petitions/${theirs.id}`)).status).toBe(404);
-    const assignees = await gridWorker.get('/api/petitions/assignees');
+    const assignees = await gridWorker.get('/api/users/pickable');
     expect(assignees.body.map((u: { name: string }) => u.name)).toEqual(['petition-grid']);
   });
 });

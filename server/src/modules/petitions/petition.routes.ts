@@ -62,18 +62,6 @@ export function petitionRoutes(app: FastifyInstance, db: Executor) {
   );
 
   r.get(
-    '/api/petitions/assignees',
-    {
-      schema: {
-        tags,
-        summary: 'Users of the caller’s subtree a petition can be assigned to',
-        response: { 200: z.array(z.object({ id: z.string(), name: z.string() })), ...errorResponses },
-      },
-    },
-    async (request) => petitionService.listAssignees(db, actorOf(request)),
-  );
-
-  r.get(
     '/api/petitions/sla',
     {
       schema: {

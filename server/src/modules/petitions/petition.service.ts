@@ -204,14 +204,6 @@ async function listPetitions(
   return toPage(await loadPetitions(db, rows), total, page);
 }
 
-/** Users of the actor's subtree a petition can be assigned to (id and name only). */
-async function listAssignees(db: Executor, actor: Actor) {
-  return (await petitionRepository.findUsersInScope(db, actor.scopePath)).map((u) => ({
-    id: u.id,
-    name: u.displayName,
-  }));
-}
-
 function eventRow(
   actor: Actor,
   petitionId: string,
@@ -345,7 +337,6 @@ async function listPetitionHistory(db: Executor, actor: Actor, id: string): Prom
 export const petitionService = Object.freeze({
   getPetition,
   listPetitions,
-  listAssignees,
   recordPetition,
   updatePetition,
   changePetitionStatus,

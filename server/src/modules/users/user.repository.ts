@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { AppUserRow } from '../../db/schema.ts';
-import { orgSubtreeIds } from '../../db/scope.ts';
+import { inOrgScope, orgSubtreeIds, type OrgScope } from '../../db/scope.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 
 export type UserWithOrgRow = AppUserRow & { orgUnitName: string; orgPath: string; roles: string[] };
@@ -77,6 +77,33 @@ async function findUsers(db: Executor, scopePath: string): Promise<UserWithOrgRo
     .orderBy('appUser.username')
     .execute();
   return withRoles(db, rows);
+}
+
+/**
+ * Live, enabled users of a subtree whose display name or user name contains `q`, by display name:
+ * whom a visit, a pairing or a petition may name.
+ */
+async function findPickableUsers(db: Executor, scope: OrgScope, q: string | undefined, limit: number) {
+  const dialect = dialectOf(db);
+  return db
+    .selectFrom('appUser')
+    .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
+    .select(['appUser.id', 'appUser.displayName', 'orgUnit.name as orgUnitName'])
+    .where(inOrgScope(db, 'appUser.orgUnitId', scope))
+    .where('appUser.deletedAt', 'is', null)
+    .where('appUser.isDisabled', '=', dialect.bool(false))
+    .$if(Boolean(q), (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          dialect.contains(eb.ref('appUser.displayName'), q!),
+          dialect.contains(eb.ref('appUser.username'), q!),
+        ]),
+      ),
+    )
+    .orderBy('appUser.displayName')
+    .orderBy('appUser.id')
+    .limit(limit)
+    .execute();
 }
 
 async function insertUser(db: Executor, row: AppUserRow, roles: readonly string[]): Promise<void> {
@@ -312,6 +339,7 @@ async function setUserDisabled(
 }
 
 export const userRepository = Object.freeze({
+  findPickableUsers,
   findUserByUsername,
   findLoginThrottle,
   saveLoginThrottle,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam } from '@shiliuzi/shared/api';
-import { user, userInput, userRolesInput } from '@shiliuzi/shared/users';
+import { pickableUser, user, userInput, userRolesInput } from '@shiliuzi/shared/users';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, zodRoutes } from '../../lib/http.ts';
 import { userService } from './user.service.ts';
@@ -15,6 +15,23 @@ export function userRoutes(app: FastifyInstance, db: Executor) {
     '/api/users',
     { schema: { tags, response: { 200: z.array(user), ...errorResponses } } },
     async (request) => userService.listUsers(db, actorOf(request)),
+  );
+
+  r.get(
+    '/api/users/pickable',
+    {
+      schema: {
+        tags,
+        summary:
+          'Users a visit, a pairing or a petition may name (visitor, cadre, assignee): the caller’s subtree, by name',
+        querystring: z.object({
+          orgUnitId: z.uuid().optional(),
+          q: z.string().trim().max(50).optional(),
+        }),
+        response: { 200: z.array(pickableUser), ...errorResponses },
+      },
+    },
+    async (request) => userService.listPickableUsers(db, actorOf(request), request.query),
   );
 
   r.post(

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Role } from '@shiliuzi/shared/registry';
-import type { CurrentUser, PasswordChangeInput, User, UserInput } from '@shiliuzi/shared/users';
+import type { CurrentUser, PasswordChangeInput, PickableUser, User, UserInput } from '@shiliuzi/shared/users';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import { asSystem } from '../../db/row-security.ts';
@@ -10,7 +10,12 @@ import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated 
 import { accountLockedMessage } from '../../locales/zh-CN.ts';
 import { isInScope, type Actor, type SecondFactor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
-import { canCreateAccounts, canListAccounts, canSecureAccounts } from '../../lib/permissions.ts';
+import {
+  canCreateAccounts,
+  canEditRegistry,
+  canListAccounts,
+  canSecureAccounts,
+} from '../../lib/permissions.ts';
 import { joinsSeparateDuties, separateDutyRoles } from '@shiliuzi/shared/permissions';
 import { newRecordStamps, recordCreated } from '../../lib/record-lifecycle.ts';
 import { historyService } from '../history/history.service.ts';
@@ -116,6 +121,21 @@ function checkDuties(roles: readonly Role[]): void {
 async function listUsers(db: Executor, actor: Actor): Promise<User[]> {
   if (!canListAccounts(actor)) throw forbidden();
   return (await userRepository.findUsers(db, actor.scopePath)).map(toUser);
+}
+
+/**
+ * Users of the actor's subtree (or of one unit's subtree inside it) that a record may name as its
+ * visitor, paired cadre or assignee, searched by name; for those who record casework only.
+ */
+async function listPickableUsers(
+  db: Executor,
+  actor: Actor,
+  query: { orgUnitId?: string | undefined; q?: string | undefined },
+): Promise<PickableUser[]> {
+  if (!canEditRegistry(actor)) throw forbidden();
+  const scope = await orgUnitService.resolveScope(db, actor, query.orgUnitId);
+  const rows = await userRepository.findPickableUsers(db, scope, query.q, 50);
+  return rows.map((row) => ({ id: row.id, name: row.displayName, orgUnitName: row.orgUnitName }));
 }
 
 function hashToken(token: string): string {
@@ -385,6 +405,7 @@ async function getCurrentUser(db: Executor, actor: Actor): Promise<CurrentUser> 
 export const userService = Object.freeze({
   createUser,
   listUsers,
+  listPickableUsers,
   // Signing in, checking a session and signing out come before anyone is known: the system looks
   // the name or the session up (db/row-security.ts).
   login: asSystem(login),

@@ -3,7 +3,7 @@ import type { PageQuery } from '@shiliuzi/shared/api';
 import type { Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import { pageWithTotal } from '../../db/paging.ts';
-import type { MustVisitTaskRow, VisitRow } from '../../db/schema.ts';
+import type { MustVisitTaskRow, VisitPhotoRow, VisitRow } from '../../db/schema.ts';
 import { inOrgScope, orgSubtreeIds, type OrgScope } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
 
@@ -98,10 +98,10 @@ async function findVisits(
   );
 }
 
-/** Visitors and people or households visited of these visits. */
+/** Visitors, people or households visited, and live photos of these visits. */
 async function findVisitLinks(db: Executor, visitIds: string[]) {
-  if (visitIds.length === 0) return { visitors: [], residents: [], households: [] };
-  const [visitors, residents, households] = await Promise.all([
+  if (visitIds.length === 0) return { visitors: [], residents: [], households: [], photos: [] };
+  const [visitors, residents, households, photos] = await Promise.all([
     db
       .selectFrom('visitVisitor')
       .innerJoin('appUser', 'appUser.id', 'visitVisitor.userId')
@@ -123,8 +123,78 @@ async function findVisitLinks(db: Executor, visitIds: string[]) {
       .where('visitSubject.visitId', 'in', visitIds)
       .orderBy('household.householdNumber')
       .execute(),
+    photoSelect(db)
+      .where('visitPhoto.visitId', 'in', visitIds)
+      .where('visitPhoto.deletedAt', 'is', null)
+      .orderBy('visitPhoto.createdAt')
+      .orderBy('visitPhoto.id')
+      .execute(),
   ]);
-  return { visitors, residents, households };
+  return { visitors, residents, households, photos };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photos
+
+export type VisitPhotoListRow = VisitPhotoRow;
+
+function photoSelect(db: Executor) {
+  return db.selectFrom('visitPhoto').selectAll('visitPhoto');
+}
+
+/** One photo of a visit (removed or not); the caller has found the visit in scope. */
+async function findPhoto(
+  db: Executor,
+  visitId: string,
+  photoId: string,
+): Promise<VisitPhotoListRow | undefined> {
+  return photoSelect(db)
+    .where('visitPhoto.id', '=', photoId)
+    .where('visitPhoto.visitId', '=', visitId)
+    .executeTakeFirst();
+}
+
+async function countLivePhotos(db: Executor, visitId: string): Promise<number> {
+  const row = await db
+    .selectFrom('visitPhoto')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('visitId', '=', visitId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function insertPhoto(db: Executor, row: VisitPhotoRow): Promise<void> {
+  await db.insertInto('visitPhoto').values(row).execute();
+}
+
+async function markPhotoDeleted(db: Executor, id: string, actorId: string | null, now: string) {
+  await db
+    .updateTable('visitPhoto')
+    .set({ deletedAt: now, deletedBy: actorId })
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null)
+    .execute();
+}
+
+/**
+ * Bumps the version of a live visit whose photos change (and on PostgreSQL locks its row, so two
+ * uploads to one visit count its photos one after the other); the row after, or undefined.
+ */
+async function touchVisit(
+  db: Executor,
+  id: string,
+  actorId: string | null,
+  now: string,
+): Promise<VisitRow | undefined> {
+  const touched = await db
+    .updateTable('visit')
+    .set({ version: sql`version + 1`, updatedAt: now, updatedBy: actorId })
+    .where('id', '=', id)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  if (Number(touched.numUpdatedRows) === 0) return undefined;
+  return db.selectFrom('visit').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 async function insertVisit(db: Executor, row: VisitRow): Promise<void> {
@@ -421,6 +491,11 @@ export const visitRepository = Object.freeze({
   findVisitLinks,
   insertVisit,
   saveVisitLinks,
+  findPhoto,
+  countLivePhotos,
+  insertPhoto,
+  markPhotoDeleted,
+  touchVisit,
   findUsersInScope,
   findResidentsInScope,
   findHouseholdsInScope,

@@ -398,6 +398,58 @@ describe('pairing', () => {
   });
 });
 
+describe('visitor and cadre pickers', () => {
+  it('offers the users of the caller’s subtree, searched by name, and nobody else', async () => {
+    const everyone = await worker.get('/api/users/pickable');
+    expect(everyone.status).toBe(200);
+    const names = everyone.body.map((u: { name: string }) => u.name);
+    expect(names).toEqual(expect.arrayContaining(['visit-worker', 'visit-grid-a1', 'visit-cadre']));
+    expect(everyone.body.find((u: { id: string }) => u.id === ids.gridWorker)).toMatchObject({
+      orgUnitName: tree.gridA1.name,
+    });
+
+    const searched = await worker.get(`/api/users/pickable?q=${encodeURIComponent('CADRE')}`);
+    expect(searched.body.map((u: { id: string }) => u.id)).toEqual([ids.cadre]);
+    const ofGrid = await worker.get(`/api/users/pickable?orgUnitId=${tree.gridA1.id}`);
+    expect(ofGrid.body.map((u: { id: string }) => u.id)).toEqual([ids.gridWorker]);
+
+    // A grid worker sees only his grid; a community of another branch is out of reach.
+    const fromGrid = await gridWorker.get('/api/users/pickable');
+    expect(fromGrid.body.map((u: { id: string }) => u.id)).toEqual([ids.gridWorker]);
+    const outside = await gridWorker.get(`/api/users/pickable?orgUnitId=${tree.communityB.id}`);
+    expect(outside.status).toBe(404);
+
+    // A read-only user names nobody on a record, so he is not offered the list.
+    const viewer = await registry.signIn('visit-viewer', 'viewer', tree.communityA.id);
+    expect((await viewer.get('/api/users/pickable')).status).toBe(403);
+  });
+
+  it('records the visitors and the paired cadre chosen in the pickers', async () => {
+    const household = (
+      await worker.post('/api/households', { orgUnitId: tree.gridA1.id, householdNumber: 'PK-1' })
+    ).body;
+    const visit = await worker.post('/api/visits', {
+      orgUnitId: tree.gridA1.id,
+      visitedOn: today,
+      purpose: 'routine',
+      visitorIds: [ids.cadre, ids.gridWorker],
+      householdIds: [household.id],
+    });
+    expect(visit.status).toBe(201);
+    expect(visit.body.visitors.map((u: { id: string }) => u.id).sort()).toEqual(
+      [ids.cadre, ids.gridWorker].sort(),
+    );
+    const pairing = await worker.post('/api/pairings', {
+      householdId: household.id,
+      cadreId: ids.gridWorker,
+      startedOn: today,
+      frequencyDays: 30,
+    });
+    expect(pairing.status).toBe(201);
+    expect(pairing.body).toMatchObject({ cadreId: ids.gridWorker, cadreName: 'visit-grid-a1' });
+  });
+});
+
 describe('assistance', () => {
   it('records applications, lets a community worker approve them, and totals them per source', async () => {
     const resident = await addResident(worker, tree.gridA1.id, '帮困对象', 107);

@@ -12,21 +12,37 @@ import {
   visit,
   visitInput,
   visitPatch,
+  visitPhoto,
   visitPurposes,
   visitSortFields,
 } from '@shiliuzi/shared/casework-visits';
 import type { Executor } from '../../db/database.ts';
-import type { Readable } from 'node:stream';
-import { actorOf, errorResponses, registerRecordRoutes, zodRoutes } from '../../lib/http.ts';
+import { Readable } from 'node:stream';
+import {
+  actorOf,
+  attachmentDisposition,
+  errorResponses,
+  registerRecordRoutes,
+  zodRoutes,
+} from '../../lib/http.ts';
 import { exportFormats } from '../exports/exports.service.ts';
 import { sendRegisterFile } from '../exports/exports.routes.ts';
 import { caseworkRegisters } from './casework-registers.ts';
 import type { StatisticsRunner } from '../statistics/statistics.service.ts';
 import { visitService } from './visit.service.ts';
+import type { PhotoStore } from './visit-photo.store.ts';
+import { photoExtensions } from '@shiliuzi/shared/image-type';
 
 const tags = ['visits'];
 
-export function visitRoutes(app: FastifyInstance, db: Executor, statistics: StatisticsRunner) {
+const photoParams = z.object({ id: z.uuid(), photoId: z.uuid() });
+
+export function visitRoutes(
+  app: FastifyInstance,
+  db: Executor,
+  statistics: StatisticsRunner,
+  photos: PhotoStore,
+) {
   const r = zodRoutes(app);
 
   r.get(
@@ -131,6 +147,83 @@ export function visitRoutes(app: FastifyInstance, db: Executor, statistics: Stat
     remove: (actor, id, version) => visitService.deleteVisit(db, actor, id, version),
     restore: (actor, id, version) => visitService.restoreVisit(db, actor, id, version),
   });
+
+  // Photos of a visit: uploaded as the raw body (application/octet-stream), like a register file.
+  r.post(
+    '/api/visits/:id/photos',
+    {
+      schema: {
+        tags,
+        summary: 'Add a photo (JPEG, PNG or WebP by content, within the size limit) to a visit',
+        params: idParam,
+        querystring: z.object({ fileName: z.string().trim().max(200).optional() }),
+        response: { 201: visitPhoto, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const photo = await visitService.addVisitPhoto(
+        db,
+        photos,
+        actorOf(request),
+        request.params.id,
+        request.body instanceof Readable ? request.body : undefined,
+        request.query.fileName,
+      );
+      return reply.status(201).send(photo);
+    },
+  );
+
+  r.get(
+    '/api/visits/:id/photos/:photoId',
+    {
+      schema: {
+        tags,
+        summary: 'A photo of a visit, shown in the page (or saved with `download=true`)',
+        params: photoParams,
+        querystring: z.object({ download: queryBool.optional() }),
+        response: { 200: z.custom<Readable>().describe('The photo'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { photo, storageKey } = await visitService.findVisitPhoto(
+        db,
+        actorOf(request),
+        request.params.id,
+        request.params.photoId,
+      );
+      const disposition = attachmentDisposition(
+        photo.fileName,
+        /^[\x20-\x7e]+$/.test(photo.fileName)
+          ? photo.fileName
+          : `photo-${photo.id.slice(0, 8)}${photoExtensions[photo.contentType]}`,
+      );
+      reply
+        .header('content-type', photo.contentType)
+        .header('content-length', photo.size)
+        .header(
+          'content-disposition',
+          request.query.download ? disposition : disposition.replace(/^attachment/, 'inline'),
+        )
+        .header('x-content-type-options', 'nosniff')
+        // Opened on its own, the photo may run nothing and load nothing.
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox");
+      return reply.send(request.method === 'HEAD' ? Readable.from([]) : photos.open(storageKey));
+    },
+  );
+
+  r.delete(
+    '/api/visits/:id/photos/:photoId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a photo from a visit (kept, and named in the visit’s history)',
+        params: photoParams,
+        response: { 200: visit, ...errorResponses },
+      },
+    },
+    async (request) =>
+      visitService.removeVisitPhoto(db, actorOf(request), request.params.id, request.params.photoId),
+  );
 
   // The four must-visits (四个必访).
   r.get(

@@ -2,6 +2,7 @@ import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
 import { localDateText } from '@shiliuzi/shared/dates';
 import {
   addDays,
+  MAX_VISIT_PHOTOS,
   defaultMustVisitDueDays,
   mustVisitKinds,
   mustVisitState,
@@ -13,11 +14,15 @@ import {
   type Visit,
   type VisitInput,
   type VisitPatch,
+  type VisitPhoto,
 } from '@shiliuzi/shared/casework-visits';
+import { photoFileName } from '@shiliuzi/shared/image-type';
+import type { Readable } from 'node:stream';
 import { canConfigureMustVisits } from '@shiliuzi/shared/permissions';
 import { inTransaction, type Executor } from '../../db/database.ts';
-import type { MustVisitTaskRow, VisitRow } from '../../db/schema.ts';
+import type { MustVisitTaskRow, VisitPhotoRow, VisitRow } from '../../db/schema.ts';
 import { forbidden, invalidInput, notFound } from '../../errors.ts';
+import { photoMessages } from '../../locales/zh-CN.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
@@ -38,13 +43,27 @@ import {
   type MustVisitFilter,
   type MustVisitTaskListRow,
   type VisitFilter,
+  type VisitPhotoListRow,
   type VisitSort,
 } from './visit.repository.ts';
+import type { PhotoStore } from './visit-photo.store.ts';
+import { visitCampaignService } from './visit-campaign.service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Visits
 
 type VisitLinks = Awaited<ReturnType<typeof visitRepository.findVisitLinks>>;
+
+function toPhoto(row: VisitPhotoListRow): VisitPhoto {
+  return {
+    id: row.id,
+    visitId: row.visitId,
+    fileName: row.fileName,
+    contentType: row.contentType as VisitPhoto['contentType'],
+    size: row.sizeBytes,
+    createdAt: row.createdAt,
+  };
+}
 
 function toVisit(row: VisitRow, links: VisitLinks): Visit {
   return {
@@ -65,6 +84,7 @@ function toVisit(row: VisitRow, links: VisitLinks): Visit {
     amountFen: row.amountFen,
     fundSource: row.fundSource as Visit['fundSource'],
     notes: row.notes,
+    photos: links.photos.filter((p) => p.visitId === row.id).map(toPhoto),
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -82,6 +102,7 @@ function visitSnapshot(visit: Visit) {
     visitors: visit.visitors.map((v) => v.id),
     residents: visit.residents.map((r) => r.id),
     households: visit.households.map((h) => h.id),
+    photos: visit.photos.map((p) => ({ id: p.id, fileName: p.fileName })),
   };
 }
 
@@ -102,6 +123,7 @@ const visitLifecycle = deleteAndRestore(visitSpec);
 async function deleteVisit(db: Executor, actor: Actor, id: string, version: number): Promise<Visit> {
   return inTransaction(db, async (trx) => {
     const visit = await visitLifecycle.remove(trx, actor, id, version);
+    await visitCampaignService.reopenPlannedVisits(trx, id);
     const now = nowIso();
     for (const task of await visitRepository.findTasksOfVisit(trx, id)) {
       await visitRepository.setTaskDone(trx, task.id, null, actor.userId, now);
@@ -179,8 +201,15 @@ async function checkLinks(
   return { visitorIds, residentIds, householdIds };
 }
 
-/** Closes the open must-visits this visit fulfils, with a history entry each. */
+/**
+ * Closes what this visit fulfils: the open must-visits of its purpose (each with a history entry)
+ * and, for a festival visit, the open planned visits of festival campaigns.
+ */
 async function closeTasksByVisit(db: Executor, actor: Actor, row: VisitRow, links: VisitLinks) {
+  await visitCampaignService.closePlannedVisits(db, row, {
+    residentIds: links.residents.map((r) => r.id),
+    householdIds: links.households.map((h) => h.id),
+  });
   const tasks = await visitRepository.findTasksClosedBy(
     db,
     row.purpose,
@@ -316,6 +345,131 @@ async function listVisits(
 async function listVisitHistory(db: Executor, actor: Actor, id: string): Promise<ChangeEntry[]> {
   await getVisit(db, actor, id);
   return historyService.listChanges(db, 'visit', id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photos
+
+/** A live visit in the actor's scope that the actor may change (its photos included). */
+async function requireEditableVisit(db: Executor, actor: Actor, visitId: string): Promise<VisitRow> {
+  const row = await visitRepository.findVisitRow(db, actor.scopePath, visitId);
+  if (!row || row.deletedAt !== null) throw notFound('visit_not_found');
+  if (!canEditRegistry(actor)) throw forbidden();
+  return row;
+}
+
+/** The photos before and after a change, as the visit's history keeps them. */
+async function recordPhotoChange(
+  trx: Executor,
+  actor: Actor,
+  row: VisitRow,
+  before: Visit['photos'],
+  after: Visit['photos'],
+) {
+  const names = (photos: Visit['photos']) => photos.map((p) => ({ id: p.id, fileName: p.fileName }));
+  await historyService.recordChange(trx, actor, {
+    entityType: 'visit',
+    entityId: row.id,
+    orgUnitId: row.orgUnitId,
+    streetId: row.streetId,
+    action: 'update',
+    version: row.version,
+    before: { photos: names(before) },
+    after: { photos: names(after) },
+  });
+}
+
+/**
+ * Adds a photo to a visit: the body is streamed to disk and refused unless it is a JPEG, PNG or
+ * WebP by content and within the size limit; at most MAX_VISIT_PHOTOS live photos per visit. The
+ * row, the visit's new version and its history entry commit together; a refusal or a failed commit
+ * leaves no file behind.
+ */
+async function addVisitPhoto(
+  db: Executor,
+  store: PhotoStore,
+  actor: Actor,
+  visitId: string,
+  /** The raw request body; undefined when the request sent something else (JSON, a form). */
+  body: Readable | undefined,
+  fileName: string | undefined,
+): Promise<VisitPhoto> {
+  // Checked before the body is read, so an upload that cannot be kept is not written at all.
+  await requireEditableVisit(db, actor, visitId);
+  if (!body) throw invalidInput('visit_photo_body');
+  if ((await visitRepository.countLivePhotos(db, visitId)) >= MAX_VISIT_PHOTOS)
+    throw invalidInput('visit_photo_limit');
+  const received = await store.receive(body);
+  try {
+    return await inTransaction(db, async (trx) => {
+      const before = (await visitRepository.findVisitLinks(trx, [visitId])).photos.map(toPhoto);
+      const now = nowIso();
+      const row = await visitRepository.touchVisit(trx, visitId, actor.userId, now);
+      if (!row) throw notFound('visit_not_found');
+      if ((await visitRepository.countLivePhotos(trx, visitId)) >= MAX_VISIT_PHOTOS)
+        throw invalidInput('visit_photo_limit');
+      const id = newId();
+      const photoRow: VisitPhotoRow = {
+        id,
+        visitId,
+        orgUnitId: row.orgUnitId,
+        streetId: row.streetId,
+        fileName: photoFileName(fileName, received.contentType, photoMessages.unnamed),
+        contentType: received.contentType,
+        sizeBytes: received.size,
+        sha256: received.sha256,
+        storageKey: `${localDateText().slice(0, 4)}/${id}`,
+        createdAt: now,
+        createdBy: actor.userId,
+        deletedAt: null,
+        deletedBy: null,
+      };
+      await visitRepository.insertPhoto(trx, photoRow);
+      const photo = toPhoto((await visitRepository.findPhoto(trx, visitId, id))!);
+      await recordPhotoChange(trx, actor, row, before, [...before, photo]);
+      // Last: a file kept here belongs to a row about to commit.
+      await store.keep(received, photoRow.storageKey);
+      return photo;
+    });
+  } catch (error) {
+    await store.discard(received);
+    throw error;
+  }
+}
+
+/** A live photo of a visit in the actor's scope (the visit may be deleted), with where its file is. */
+async function findVisitPhoto(
+  db: Executor,
+  actor: Actor,
+  visitId: string,
+  photoId: string,
+): Promise<{ photo: VisitPhoto; storageKey: string }> {
+  const visit = await visitRepository.findVisitRow(db, actor.scopePath, visitId);
+  if (!visit) throw notFound('visit_photo_not_found');
+  const row = await visitRepository.findPhoto(db, visitId, photoId);
+  if (!row || row.deletedAt !== null) throw notFound('visit_photo_not_found');
+  return { photo: toPhoto(row), storageKey: row.storageKey };
+}
+
+/** Removes a photo from a visit (soft: the row and the file stay), recorded in the visit's history. */
+async function removeVisitPhoto(
+  db: Executor,
+  actor: Actor,
+  visitId: string,
+  photoId: string,
+): Promise<Visit> {
+  return inTransaction(db, async (trx) => {
+    await requireEditableVisit(trx, actor, visitId);
+    const photo = await visitRepository.findPhoto(trx, visitId, photoId);
+    if (!photo || photo.deletedAt !== null) throw notFound('visit_photo_not_found');
+    const before = (await visitRepository.findVisitLinks(trx, [visitId])).photos.map(toPhoto);
+    const now = nowIso();
+    const row = (await visitRepository.touchVisit(trx, visitId, actor.userId, now))!;
+    await visitRepository.markPhotoDeleted(trx, photoId, actor.userId, now);
+    const visit = await withLinks(trx, row);
+    await recordPhotoChange(trx, actor, row, before, visit.photos);
+    return visit;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,6 +649,9 @@ export const visitService = Object.freeze({
   listVisitHistory,
   deleteVisit,
   restoreVisit,
+  addVisitPhoto,
+  findVisitPhoto,
+  removeVisitPhoto,
   recordMustVisitEvent,
   getMustVisit,
   listMustVisits,

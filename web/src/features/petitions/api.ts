@@ -38,13 +38,6 @@ export function usePetition(id: string | undefined) {
   });
 }
 
-export function useAssignees() {
-  return useQuery({
-    queryKey: ['petitions', 'assignees'],
-    queryFn: () => api<{ id: string; name: string }[]>('/api/petitions/assignees'),
-  });
-}
-
 /** Petition and hotline figures of an org subtree for this year (counted on the server). */
 export function usePetitionFigures(orgUnitId: string | undefined) {
   return useQuery({

@@ -15,14 +15,31 @@ import type {
   Visit,
   VisitInput,
   VisitPatch,
+  VisitPhoto,
 } from '@shiliuzi/shared/casework-visits';
-import { api } from '@/lib/api-client.ts';
+import type {
+  CampaignPreview,
+  CampaignTarget,
+  PlannedVisit,
+  VisitCampaign,
+  VisitCampaignInput,
+} from '@shiliuzi/shared/visit-campaigns';
+import { api, uploadFile } from '@/lib/api-client.ts';
+import { preparePhoto } from './prepare-photo.ts';
 
 type Params = Record<string, string | number | boolean | undefined>;
 
 // Visits, must-visits, pairing and assistance change one another's figures (a visit closes a
 // must-visit and is a pairing's contact), so every change refreshes all of them.
-const caseworkRoots = ['visits', 'must-visits', 'pairings', 'assistance', 'casework-statistics'];
+const caseworkRoots = [
+  'visits',
+  'must-visits',
+  'pairings',
+  'assistance',
+  'casework-statistics',
+  'visit-campaigns',
+  'planned-visits',
+];
 
 function useInvalidateCasework() {
   const queryClient = useQueryClient();
@@ -68,6 +85,24 @@ export const useCreateVisit = () =>
   useWrite((input: VisitInput) => api<Visit>('/api/visits', { method: 'POST', body: input }));
 export const useUpdateVisit = (id: string) =>
   useWrite((patch: VisitPatch) => api<Visit>(`/api/visits/${id}`, { method: 'PATCH', body: patch }));
+
+/** Redraws a photo (upright, small, without its EXIF) and adds it to a visit. */
+export async function uploadVisitPhoto(visitId: string, file: File): Promise<VisitPhoto> {
+  const prepared = await preparePhoto(file);
+  return uploadFile<VisitPhoto>(
+    `/api/visits/${visitId}/photos?fileName=${encodeURIComponent(prepared.name)}`,
+    prepared,
+  );
+}
+
+export const removeVisitPhoto = (visitId: string, photoId: string) =>
+  api<Visit>(`/api/visits/${visitId}/photos/${photoId}`, { method: 'DELETE' });
+
+/** After photos changed outside a mutation: the visit and the lists are read again. */
+export function useRefreshVisits() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: ['visits'] });
+}
 
 export const useMustVisits = (params: Params, enabled = true) =>
   useList<MustVisitTask>('must-visits', params, enabled);
@@ -132,3 +167,32 @@ export function useCaseworkStatistics(orgUnitId: string | undefined) {
     enabled: orgUnitId !== undefined,
   });
 }
+
+// Festival visit campaigns (节日走访).
+
+export const useVisitCampaigns = (params: Params, enabled = true) =>
+  useList<VisitCampaign>('visit-campaigns', params, enabled);
+export const useVisitCampaign = (id: string | undefined) => useOne<VisitCampaign>('visit-campaigns', id);
+export const usePlannedVisits = (params: Params, enabled = true) =>
+  useList<PlannedVisit>('planned-visits', params, enabled);
+
+/** What a campaign would plan; asked for when the user presses 预览, never cached. */
+export const previewCampaign = (orgUnitId: string, plannedOn: string, target: CampaignTarget) =>
+  api<CampaignPreview>('/api/visit-campaigns/preview', {
+    query: {
+      orgUnitId,
+      plannedOn,
+      ethnicityCodes: target.ethnicityCodes,
+      minorityOnly: target.minorityOnly || undefined,
+      flags: target.flags,
+    },
+  });
+
+export const useCreateCampaign = () =>
+  useWrite((input: VisitCampaignInput) =>
+    api<VisitCampaign>('/api/visit-campaigns', { method: 'POST', body: input }),
+  );
+export const useReplanCampaign = (id: string) =>
+  useWrite(() =>
+    api<{ added: number; campaign: VisitCampaign }>(`/api/visit-campaigns/${id}/replan`, { method: 'POST' }),
+  );

@@ -13,6 +13,7 @@ export const menu = {
   myTasks: '我的任务',
   visits: '走访慰问',
   mustVisits: '四个必访',
+  visitCampaigns: '节日走访',
   pairings: '结对',
   assistance: '帮困',
 };

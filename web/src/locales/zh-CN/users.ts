@@ -2,6 +2,8 @@ export const users = {
   title: '账号管理',
   hint: '系统管理员开设账号并授予业务角色；安全管理员授予或收回角色，停用、启用和解锁账号；审计员查阅全部操作记录。三种职责须由不同账号分别担任。',
   search: '按用户名或姓名查找',
+  pickerPlaceholder: '输入姓名搜索本辖区人员',
+  pickerEmpty: '没有找到符合的人员',
   create: '新建账号',
   createTitle: '新建账号',
   createHint: (org: string) => `账号建在当前所选组织「${org}」下；首次登录须修改初始密码。`,

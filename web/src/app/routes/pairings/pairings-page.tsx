@@ -22,6 +22,7 @@ import { useState } from 'react';
 import type { Pairing } from '@shiliuzi/shared/casework-visits';
 import { localDateText } from '@shiliuzi/shared/dates';
 import { canEditRegistry } from '@shiliuzi/shared/permissions';
+import { UserPicker } from '@/components/user-picker.tsx';
 import { useMe } from '@/features/auth/api.ts';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import {
@@ -37,6 +38,7 @@ import { t } from '@/locales/zh-CN/index.ts';
 
 interface PairingValues {
   householdId: string;
+  cadreId: string;
   startedOn: Dayjs;
   frequencyDays: number;
   note?: string;
@@ -187,13 +189,13 @@ function PairingsPage() {
         {orgUnitId && me.data && (
           <Form<PairingValues>
             layout="vertical"
-            initialValues={{ startedOn: dayjs(), frequencyDays: 30 }}
+            initialValues={{ cadreId: me.data.id, startedOn: dayjs(), frequencyDays: 30 }}
             validateTrigger={['onChange', 'onBlur']}
             onFinish={(values) =>
               create.mutate(
                 {
                   householdId: values.householdId,
-                  cadreId: me.data!.id,
+                  cadreId: values.cadreId,
                   startedOn: values.startedOn.format('YYYY-MM-DD'),
                   frequencyDays: values.frequencyDays,
                   note: values.note?.trim() || null,
@@ -212,6 +214,9 @@ function PairingsPage() {
             )}
             <Form.Item name="householdId" label={p.household} rules={[{ required: true }]}>
               <HouseholdPicker orgUnitId={orgUnitId} />
+            </Form.Item>
+            <Form.Item name="cadreId" label={p.cadre} rules={[{ required: true }]}>
+              <UserPicker<string> known={[{ value: me.data.id, label: me.data.displayName }]} />
             </Form.Item>
             <Form.Item name="startedOn" label={p.fields.startedOn} rules={[{ required: true }]}>
               <DatePicker style={{ width: '100%' }} inputReadOnly />

@@ -3,11 +3,14 @@ import { Link } from 'react-router';
 import { addDays } from '@shiliuzi/shared/casework-visits';
 import { localDateText } from '@shiliuzi/shared/dates';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
-import { useMustVisits, usePairings } from '@/features/visits/api.ts';
+import { useMustVisits, usePairings, usePlannedVisits } from '@/features/visits/api.ts';
 import { MustVisitStateTag } from '@/features/visits/components/must-visit-state-tag.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
 
-/** A worker's own tasks: must-visits still to do (overdue first) and pairings due for contact. */
+/**
+ * A worker's own tasks: must-visits still to do (overdue first), festival visits planned for him,
+ * and pairings due for contact.
+ */
 function MyTasksPage() {
   const { orgUnitId } = useSelectedOrg();
   const today = localDateText();
@@ -19,7 +22,9 @@ function MyTasksPage() {
     contactDueBy: addDays(today, 7),
     pageSize: 100,
   });
+  const planned = usePlannedVisits({ mine: true, state: 'pending', pageSize: 100 });
   const my = t.casework.myTasks;
+  const c = t.casework.campaigns;
   const visitLink = (task: { residentId: string; residentName: string; kind: string }) =>
     `/visits/new?org=${orgUnitId}&residentId=${task.residentId}&residentName=${encodeURIComponent(task.residentName)}&purpose=${task.kind}&back=tasks`;
   return (
@@ -79,6 +84,46 @@ function MyTasksPage() {
                   </Space>
                 </List.Item>
               )}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={c.myPlanned}>
+            <List
+              loading={planned.isFetching}
+              dataSource={planned.data?.items ?? []}
+              locale={{ emptyText: <Empty description={c.noPlanned} /> }}
+              renderItem={(p) => {
+                const label = p.householdLabel ?? p.residentName ?? '';
+                const subject = p.householdId
+                  ? `householdId=${p.householdId}&householdLabel=${encodeURIComponent(label)}`
+                  : `residentId=${p.residentId}&residentName=${encodeURIComponent(label)}`;
+                return (
+                  <List.Item
+                    aria-label={`${label} ${p.campaignName}`}
+                    actions={[
+                      <Link
+                        key="visit"
+                        to={`/visits/new?org=${orgUnitId}&${subject}&purpose=festival&back=tasks`}
+                      >
+                        <Button type="primary">{t.casework.mustVisits.recordVisit}</Button>
+                      </Link>,
+                    ]}
+                  >
+                    <Space orientation="vertical" size={2}>
+                      <Typography.Text strong>
+                        {label} · {p.campaignName}
+                      </Typography.Text>
+                      <Space size={4}>
+                        <MustVisitStateTag state={p.state} />
+                        <Typography.Text type="secondary">
+                          {c.fields.plannedOn} {p.plannedOn}
+                        </Typography.Text>
+                      </Space>
+                    </Space>
+                  </List.Item>
+                );
+              }}
             />
           </Card>
         </Col>

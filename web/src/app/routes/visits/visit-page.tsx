@@ -19,6 +19,7 @@ import { useMe } from '@/features/auth/api.ts';
 import { HistoryTimeline } from '@/features/history/components/history-timeline.tsx';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { useDeleteRestore, useVisit } from '@/features/visits/api.ts';
+import { VisitPhotoGallery } from '@/features/visits/components/visit-photo-picker.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
 
 /** One visit with its history; changed, deleted (after a confirmation) or restored here. */
@@ -106,6 +107,9 @@ function VisitPage() {
               </Descriptions.Item>
               <Descriptions.Item label={f.notes}>{v.notes ?? t.common.none}</Descriptions.Item>
             </Descriptions>
+          </Card>
+          <Card size="small" title={t.casework.visits.photos.label} style={{ marginTop: 16 }}>
+            <VisitPhotoGallery visitId={v.id} photos={v.photos} />
           </Card>
         </Col>
         <Col xs={24} lg={8}>

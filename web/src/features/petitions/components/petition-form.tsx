@@ -2,7 +2,7 @@ import { Alert, Button, Col, DatePicker, Form, Input, Row, Select, Space } from 
 import dayjs, { type Dayjs } from 'dayjs';
 import { petitionChannels, type PetitionInput } from '@shiliuzi/shared/casework-petitions';
 import { useOrgChildren, useOrgUnit } from '@/features/org-units/api.ts';
-import { useAssignees } from '@/features/petitions/api.ts';
+import { UserPicker } from '@/components/user-picker.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
 
 interface PetitionFormValues {
@@ -34,7 +34,6 @@ export function PetitionForm({ orgUnitId, submitting, error, onSubmit, onCancel 
   const f = p.fields;
   const org = useOrgUnit(orgUnitId);
   const children = useOrgChildren(orgUnitId);
-  const assignees = useAssignees();
   const orgOptions = [
     ...(org.data ? [{ value: org.data.id, label: org.data.name }] : []),
     ...(children.data ?? []).map((unit) => ({
@@ -86,11 +85,7 @@ export function PetitionForm({ orgUnitId, submitting, error, onSubmit, onCancel 
         </Col>
         <Col xs={24} md={12}>
           <Form.Item name="assigneeId" label={f.assignee}>
-            <Select
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              options={(assignees.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
-            />
+            <UserPicker<string> />
           </Form.Item>
         </Col>
         <Col xs={24}>

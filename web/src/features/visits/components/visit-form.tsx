@@ -1,5 +1,6 @@
 import { Alert, Button, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
 import {
   formatFen,
   fundSources,
@@ -9,12 +10,15 @@ import {
   type VisitInput,
   type VisitPurpose,
 } from '@shiliuzi/shared/casework-visits';
+import { UserPicker } from '@/components/user-picker.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
 import { HouseholdPicker, ResidentPicker } from './record-pickers.tsx';
+import { VisitPhotoPicker, type PhotoChanges } from './visit-photo-picker.tsx';
 
 interface VisitFormValues {
   visitedOn: Dayjs;
   purpose: VisitPurpose;
+  visitorIds: string[];
   residentIds: string[];
   householdIds: string[];
   location?: string;
@@ -27,15 +31,22 @@ interface VisitFormValues {
 export interface VisitFormProps {
   orgUnitId: string;
   visit?: Visit | undefined;
+  /** The signed-in user, the first visitor of a new visit. */
+  me?: { id: string; displayName: string } | undefined;
   /** Prefilled for a must-visit opened from 我的任务. */
   preset?: {
     residentId?: string | undefined;
     residentName?: string | undefined;
+    householdId?: string | undefined;
+    householdLabel?: string | undefined;
     purpose?: VisitPurpose | undefined;
   };
   submitting: boolean;
+  /** What is being sent after the save (the photos, one by one). */
+  progress?: string | undefined;
   error?: string | undefined;
-  onSubmit: (input: VisitInput) => void;
+  /** The visit's fields, and the photos to add and take off once it is saved. */
+  onSubmit: (input: VisitInput, photos: PhotoChanges) => void;
   onCancel: () => void;
 }
 
@@ -45,13 +56,16 @@ const blank = (value: string | undefined | null) => (value && value.trim() !== '
 export function VisitForm({
   orgUnitId,
   visit,
+  me,
   preset,
   submitting,
+  progress,
   error,
   onSubmit,
   onCancel,
 }: VisitFormProps) {
   const [form] = Form.useForm<VisitFormValues>();
+  const [photos, setPhotos] = useState<PhotoChanges>({ added: [], removedIds: [] });
   const f = t.casework.visits.fields;
   const knownResidents = [
     ...(visit?.residents.map((r) => ({ value: r.id, label: r.name })) ?? []),
@@ -61,6 +75,7 @@ export function VisitForm({
     ? {
         visitedOn: dayjs(visit.visitedOn),
         purpose: visit.purpose,
+        visitorIds: visit.visitors.map((u) => u.id),
         residentIds: visit.residents.map((r) => r.id),
         householdIds: visit.households.map((h) => h.id),
         location: visit.location ?? '',
@@ -72,24 +87,29 @@ export function VisitForm({
     : {
         visitedOn: dayjs(),
         purpose: preset?.purpose ?? 'routine',
+        visitorIds: me ? [me.id] : [],
         residentIds: preset?.residentId ? [preset.residentId] : [],
-        householdIds: [],
+        householdIds: preset?.householdId ? [preset.householdId] : [],
       };
 
   const handleFinish = (values: VisitFormValues) => {
     const amountFen = blank(values.amount) === null ? null : parseYuanToFen(values.amount!)!;
-    onSubmit({
-      orgUnitId: visit?.orgUnitId ?? orgUnitId,
-      visitedOn: values.visitedOn.format('YYYY-MM-DD'),
-      purpose: values.purpose,
-      residentIds: values.residentIds ?? [],
-      householdIds: values.householdIds ?? [],
-      location: blank(values.location),
-      gifts: blank(values.gifts),
-      amountFen,
-      fundSource: (values.fundSource ?? null) as VisitInput['fundSource'],
-      notes: blank(values.notes),
-    });
+    onSubmit(
+      {
+        orgUnitId: visit?.orgUnitId ?? orgUnitId,
+        visitedOn: values.visitedOn.format('YYYY-MM-DD'),
+        purpose: values.purpose,
+        visitorIds: values.visitorIds ?? [],
+        residentIds: values.residentIds ?? [],
+        householdIds: values.householdIds ?? [],
+        location: blank(values.location),
+        gifts: blank(values.gifts),
+        amountFen,
+        fundSource: (values.fundSource ?? null) as VisitInput['fundSource'],
+        notes: blank(values.notes),
+      },
+      photos,
+    );
   };
 
   return (
@@ -123,6 +143,15 @@ export function VisitForm({
           style={{ width: '100%' }}
         />
       </Form.Item>
+      <Form.Item name="visitorIds" label={f.visitors} extra={t.casework.visits.visitorsHint}>
+        <UserPicker<string[]>
+          multiple
+          known={[
+            ...(visit?.visitors.map((u) => ({ value: u.id, label: u.displayName })) ?? []),
+            ...(me && !visit ? [{ value: me.id, label: me.displayName }] : []),
+          ]}
+        />
+      </Form.Item>
       <Form.Item name="residentIds" label={f.residents}>
         <ResidentPicker orgUnitId={visit?.orgUnitId ?? orgUnitId} multiple known={knownResidents} />
       </Form.Item>
@@ -130,7 +159,12 @@ export function VisitForm({
         <HouseholdPicker
           orgUnitId={visit?.orgUnitId ?? orgUnitId}
           multiple
-          known={visit?.households.map((h) => ({ value: h.id, label: h.label })) ?? []}
+          known={[
+            ...(visit?.households.map((h) => ({ value: h.id, label: h.label })) ?? []),
+            ...(preset?.householdId
+              ? [{ value: preset.householdId, label: preset.householdLabel ?? '' }]
+              : []),
+          ]}
         />
       </Form.Item>
       <Form.Item name="location" label={f.location} rules={[{ max: 200 }]}>
@@ -177,9 +211,14 @@ export function VisitForm({
       <Form.Item name="notes" label={f.notes} rules={[{ max: 2000 }]}>
         <Input.TextArea rows={4} />
       </Form.Item>
-      {!visit && (
-        <Typography.Paragraph type="secondary">{t.casework.visits.visitorsHint}</Typography.Paragraph>
-      )}
+      <Form.Item label={f.photos}>
+        <VisitPhotoPicker
+          visitId={visit?.id}
+          existing={visit?.photos ?? []}
+          value={photos}
+          onChange={setPhotos}
+        />
+      </Form.Item>
       <Space>
         <Button type="primary" htmlType="submit" loading={submitting} size="large">
           {t.common.save}
@@ -187,6 +226,7 @@ export function VisitForm({
         <Button onClick={onCancel} size="large">
           {t.common.cancel}
         </Button>
+        {progress && <Typography.Text type="secondary">{progress}</Typography.Text>}
       </Space>
     </Form>
   );
