@@ -10,6 +10,7 @@ import * as auditRetention from './2026_11_29_2000_audit_retention.ts';
 // disputes, petitions and hotline
 import * as addDisputesPetitions from './2026_11_30_0200_add_disputes_petitions.ts';
 import * as addVisitsPairingsAssistance from './2026_11_30_0100_add_visits_pairings_assistance.ts';
+import * as caseworkFigureIndexes from './2026_12_01_0900_casework_figure_indexes.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_2000_audit_retention': auditRetention,
   '2026_11_30_0200_add_disputes_petitions': addDisputesPetitions,
   '2026_11_30_0100_add_visits_pairings_assistance': addVisitsPairingsAssistance,
+  '2026_12_01_0900_casework_figure_indexes': caseworkFigureIndexes,
 };
