@@ -173,6 +173,7 @@ function openPlainConnection(target: Target): PlainConnection {
 const minorityList = ethnicGroups
   .filter((g) => isMinority(g.code))
   .map((g) => `'${g.code}'`)
+  .sort()
   .join(', ');
 
 /** The casework figure sets as plain SQL, for one engine. `{scope}` … tokens are bound at run time. */
@@ -184,15 +185,12 @@ function plainQueries(dialect: 'sqlite' | 'postgres') {
       : `select id from org_unit where path like {pathLike} and deleted_at is null`;
   const windowStart =
     dialect === 'sqlite'
-      ? `date({asOf}, '-' || a.frequency_days || ' days')`
-      : `(cast({asOf} as date) - a.frequency_days)`;
+      ? `date({asOf}, '-' || s.frequency_days || ' days')`
+      : `(cast({asOf} as date) - s.frequency_days)`;
   const active = (p: string) => `${p}.org_unit_id in (${scope}) and ${p}.deleted_at is null
         and ${p}.started_on <= {asOf} and (${p}.ended_on is null or ${p}.ended_on >= {asOf})`;
-  const contactedThrough = (from: string) => `select a.id from ${from}
-        join visit v on v.id = vs.visit_id
-        join visit_visitor vv on vv.visit_id = v.id and vv.user_id = a.cadre_id
-      where ${active('a')} and v.deleted_at is null and v.visited_on >= a.started_on
-        and v.visited_on <= {asOf} and v.visited_on > ${windowStart}`;
+  const visitsTo = (from: string) => `select a.id as pairing_id, a.cadre_id, a.started_on, a.frequency_days,
+        vs.visit_id from ${from} where ${active('a')}`;
   return {
     scope,
     visits: `select purpose, count(*) as n from visit
@@ -210,14 +208,21 @@ function plainQueries(dialect: 'sqlite' | 'postgres') {
       from household h
       where h.org_unit_id in (${scope}) and h.deleted_at is null
         and h.id in (select r.household_id from resident r where r.org_unit_id in (${scope})
-          and r.deleted_at is null and r.ethnicity_code in (${minorityList}))`,
-    compliance: `select count(*) as active, sum(case
-          when p.id in (${contactedThrough('pairing a join visit_subject vs on vs.household_id = a.household_id')})
-            or p.id in (${contactedThrough(
+          and r.deleted_at is null and r.ethnicity_code between ${minorityList.split(', ')[0]}
+          and ${minorityList.split(', ').at(-1)} and r.ethnicity_code in (${minorityList}))`,
+    compliance: `select count(*) as active, sum(case when p.id in (
+          select s.pairing_id from (
+            ${visitsTo('pairing a join visit_subject vs on vs.household_id = a.household_id')}
+            union all
+            ${visitsTo(
               `pairing a join resident m on m.household_id = a.household_id
                 join visit_subject vs on vs.resident_id = m.id`,
-            )})
-        then 1 else 0 end) as contacted
+            )}) s
+          join visit v on v.id = s.visit_id
+          join visit_visitor vv on vv.visit_id = v.id and vv.user_id = s.cadre_id
+          where v.deleted_at is null and v.visited_on >= s.started_on and v.visited_on <= {asOf}
+            and v.visited_on > ${windowStart}
+        ) then 1 else 0 end) as contacted
       from pairing p where ${active('p')}`,
     assistance: `select fund_source, count(*) as n, sum(amount_fen) as amount_fen from assistance
       where org_unit_id in (${scope}) and deleted_at is null and status = 'approved'
