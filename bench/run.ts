@@ -1,18 +1,20 @@
 /**
  * `npm run bench`: every benchmark, one after the other.
  *
- *   npm run bench                          registry (1 M residents), report (80,000-resident street), web app
- *   npm run bench -- --suite registry      one suite: registry | report | web | import | export
+ *   npm run bench                          registry (1 M residents), report (80,000-resident street), casework
+ *                                          figures (the same street with its casework), web app
+ *   npm run bench -- --suite registry      one suite: registry | report | casework | web | import | export
  *   npm run bench -- --quick               the registry suite's flags (--quick, --rows, --only, --profile) pass through
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { runCaseworkSuite } from './casework.bench.ts';
 import { runExportBench, formatExportBench } from './export.bench.ts';
 import { runImportBench } from './import.bench.ts';
 import { formatReportBench, runReportBench } from './report.bench.ts';
 import { runWebBench } from './web.bench.ts';
 
-const suites = ['registry', 'report', 'web', 'import', 'export'] as const;
+const suites = ['registry', 'report', 'casework', 'web', 'import', 'export'] as const;
 const args = process.argv.slice(2);
 const at = args.indexOf('--suite');
 const chosen = at >= 0 ? args[at + 1] : 'all';
@@ -38,6 +40,8 @@ if (runs('report')) {
   console.log(`\n${formatReportBench(result)}`);
   failed ||= !result.pass;
 }
+// SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set.
+if (runs('casework')) failed ||= !(await runCaseworkSuite());
 if (runs('web')) {
   const result = await runWebBench();
   failed ||= result.firstPageKb > 600 || result.chartsLoaded;

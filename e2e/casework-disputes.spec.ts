@@ -78,4 +78,75 @@ describe('disputes and petitions in the browser', () => {
     await page.goto('/petitions');
     await expect.poll(() => figure(page, 'petitions-handled')).toBe(handled + 1);
   });
+
+  it('sets a channel deadline, checked as it is typed, and marks petitions overdue against it', async () => {
+    const { page } = await openPage();
+    await logIn(page, 'community');
+    await page.goto('/petitions');
+    await page.getByRole('tab', { name: '办理时限设置' }).click();
+    await page.waitForURL(/view=sla/);
+    await page.getByText('已受理的仍按受理时的时限判断是否超期').waitFor();
+    const row = page.getByRole('row', { name: /网上信访/ });
+    const days = row.getByRole('textbox', { name: '网上信访办理时限（天）' });
+    const save = row.getByRole('button', { name: label('保存') });
+    await expect.poll(() => days.inputValue()).toMatch(/^\d+$/);
+
+    // Whole days from 1 to 365, said while typing; nothing can be saved until then.
+    await days.fill('0');
+    await row.getByText('办理时限须在 1–365 天之间').waitFor();
+    expect(await save.isDisabled()).toBe(true);
+    await days.fill('2.5');
+    await row.getByText('请输入整数天数').waitFor();
+    expect(await save.isDisabled()).toBe(true);
+    await days.fill('2');
+    await expect.poll(() => save.isDisabled()).toBe(false);
+    await save.click();
+    await row.getByText('本级设定').waitFor();
+
+    const fiveDaysAgo = new Date(Date.now() - 5 * 86_400_000).toLocaleDateString('sv-SE');
+    const record = async (subject: string) => {
+      await page.getByRole('tab', { name: '信访登记' }).click();
+      await page.getByRole('button', { name: /登记信访或来电/ }).click();
+      const drawer = page.locator('.ant-drawer');
+      await drawer.getByRole('combobox', { name: /渠道/ }).click();
+      await page.getByTitle('网上信访', { exact: true }).click();
+      const received = field(page, '接收日期');
+      await received.click();
+      await received.fill(fiveDaysAgo);
+      await received.press('Enter');
+      await field(page, '反映事项').fill(subject);
+      await page.getByRole('button', { name: label('保存') }).click();
+      await drawer.waitFor({ state: 'hidden' });
+      await page.getByRole('searchbox', { name: '搜索反映事项或反映人' }).fill(subject);
+      await page.getByRole('button', { name: label('搜索') }).click();
+      return page.getByRole('row', { name: new RegExp(subject) });
+    };
+
+    // Received five days ago with two days to answer: overdue.
+    const late = `时限测试甲${Date.now()}`;
+    const lateRow = await record(late);
+    await lateRow.getByText('已超期').waitFor();
+
+    // Sixty days from now on: the same kind of petition is within its deadline, the first stays late.
+    await page.getByRole('tab', { name: '办理时限设置' }).click();
+    await days.fill('60');
+    await save.click();
+    await expect.poll(() => save.isDisabled()).toBe(true);
+    const onTime = `时限测试乙${Date.now()}`;
+    const onTimeRow = await record(onTime);
+    await onTimeRow.getByText('已受理').waitFor();
+    expect(await onTimeRow.getByText('已超期').count()).toBe(0);
+    await page.getByRole('searchbox', { name: '搜索反映事项或反映人' }).fill('时限测试');
+    await page.getByRole('button', { name: label('搜索') }).click();
+    await page
+      .getByRole('row', { name: new RegExp(late) })
+      .getByText('已超期')
+      .waitFor();
+    expect(
+      await page
+        .getByRole('row', { name: new RegExp(onTime) })
+        .getByText('已超期')
+        .count(),
+    ).toBe(0);
+  });
 });

@@ -25,6 +25,8 @@ export interface RecordSpec<Row extends { deletedAt: string | null }, Out> {
   canWrite(actor: Actor, row: Row): boolean;
   /** Throws when the record may not be deleted (e.g. it still has children). */
   checkDeletable?(db: Executor, row: Row): Promise<void>;
+  /** Throws when the record may not be restored (e.g. a live record now holds its place). */
+  checkRestorable?(db: Executor, row: Row): Promise<void>;
   /** Keeps derived data (e.g. the name index) in step after a delete or restore. */
   onDeletedChange?(db: Executor, row: Row, deleted: boolean): Promise<void>;
   /** The unique constraint a patch can break, mapped to its error code. */
@@ -97,6 +99,7 @@ export async function setRecordDeleted<Row extends { deletedAt: string | null },
     if (deleted && current.deletedAt !== null) throw notFound(spec.notFoundCode);
     if (!deleted && current.deletedAt === null) throw conflict('not_deleted');
     if (deleted) await spec.checkDeletable?.(trx, current);
+    else await spec.checkRestorable?.(trx, current);
     let outcome;
     try {
       outcome = await setDeleted(trx, spec.table, id, version, deleted, actor.userId, nowIso());

@@ -11,6 +11,7 @@ import * as auditRetention from './2026_11_29_2000_audit_retention.ts';
 import * as addDisputesPetitions from './2026_11_30_0200_add_disputes_petitions.ts';
 import * as addVisitsPairingsAssistance from './2026_11_30_0100_add_visits_pairings_assistance.ts';
 import * as addVisitPhotos from './2026_12_01_0900_add_visit_photos.ts';
+import * as caseworkFigureIndexes from './2026_12_01_0900_casework_figure_indexes.ts';
 import * as rowLevelSecurity from './2026_12_01_0900_row_level_security.ts';
 import * as addVisitCampaigns from './2026_12_01_1000_add_visit_campaigns.ts';
 import * as rowSecurityVisitPhotosCampaigns from './2026_12_01_1100_row_security_visit_photos_campaigns.ts';
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0200_add_disputes_petitions': addDisputesPetitions,
   '2026_11_30_0100_add_visits_pairings_assistance': addVisitsPairingsAssistance,
   '2026_12_01_0900_add_visit_photos': addVisitPhotos,
+  '2026_12_01_0900_casework_figure_indexes': caseworkFigureIndexes,
   '2026_12_01_0900_row_level_security': rowLevelSecurity,
   '2026_12_01_1000_add_visit_campaigns': addVisitCampaigns,
   '2026_12_01_1100_row_security_visit_photos_campaigns': rowSecurityVisitPhotosCampaigns,

@@ -1,8 +1,13 @@
+import { insertMany } from '../../db/bulk-insert.ts';
 import type { Executor } from '../../db/database.ts';
 import type { ChangeLogRow } from '../../db/schema.ts';
 
 async function insertChange(db: Executor, row: ChangeLogRow): Promise<void> {
   await db.insertInto('changeLog').values(row).execute();
+}
+
+async function insertChanges(db: Executor, rows: ChangeLogRow[]): Promise<void> {
+  await insertMany(db, 'changeLog', rows);
 }
 
 async function findChanges(db: Executor, entityType: string, entityId: string, limit: number) {
@@ -16,4 +21,4 @@ async function findChanges(db: Executor, entityType: string, entityId: string, l
     .execute();
 }
 
-export const historyRepository = Object.freeze({ insertChange, findChanges });
+export const historyRepository = Object.freeze({ insertChange, insertChanges, findChanges });

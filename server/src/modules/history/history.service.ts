@@ -70,6 +70,14 @@ async function recordChange(db: Executor, actor: Actor, change: Change): Promise
   await historyRepository.insertChange(db, changeRow(actor, change));
 }
 
+/** Records many changes by `actor` at once (a bulk write), in the caller's transaction and order. */
+async function recordChanges(db: Executor, actor: Actor, changes: Change[]): Promise<void> {
+  await historyRepository.insertChanges(
+    db,
+    changes.map((change) => changeRow(actor, change)),
+  );
+}
+
 /**
  * The history of one record, newest first. The caller has already checked the record is in scope.
  * Snapshots are stored with ID numbers and phones already masked (see recordChange callers).
@@ -92,4 +100,4 @@ async function listChanges(
   }));
 }
 
-export const historyService = Object.freeze({ recordChange, listChanges });
+export const historyService = Object.freeze({ recordChange, recordChanges, listChanges });

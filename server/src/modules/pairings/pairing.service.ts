@@ -65,6 +65,8 @@ const pairingSpec: RecordSpec<PairingListRow, Pairing> = {
   snapshot,
   owner: (row) => ({ orgUnitId: row.orgUnitId, streetId: row.streetId }),
   canWrite: (actor) => canEditRegistry(actor),
+  // Another pairing of the household may have been made for the period since this one was deleted.
+  checkRestorable: (db, row) => checkPeriod(db, row.householdId, row.startedOn, row.endedOn, row.id),
 };
 
 const lifecycle = deleteAndRestore(pairingSpec);

@@ -1,5 +1,6 @@
 import type { PageQuery } from '@shiliuzi/shared/api';
 import type { PetitionChannel, PetitionStatus } from '@shiliuzi/shared/casework-petitions';
+import { insertMany } from '../../db/bulk-insert.ts';
 import type { Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import { pageWithTotal } from '../../db/paging.ts';
@@ -130,6 +131,16 @@ async function insertEvent(db: Executor, row: PetitionEventRow): Promise<void> {
   await db.insertInto('petitionEvent').values(row).execute();
 }
 
+/** Many petitions and their events at once, as the bulk insert helper writes them. */
+async function insertPetitionsWithEvents(
+  db: Executor,
+  rows: PetitionRow[],
+  events: PetitionEventRow[],
+): Promise<void> {
+  await insertMany(db, 'petition', rows);
+  await insertMany(db, 'petitionEvent', events);
+}
+
 /** SLA settings of the given org units (the unit and its ancestors). */
 async function findSlaSettings(db: Executor, orgUnitIds: string[]) {
   if (orgUnitIds.length === 0) return [];
@@ -175,6 +186,7 @@ export const petitionRepository = Object.freeze({
   findEvents,
   insertPetition,
   insertEvent,
+  insertPetitionsWithEvents,
   findSlaSettings,
   upsertSla,
   findUserInScope,

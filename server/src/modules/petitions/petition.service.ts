@@ -15,7 +15,7 @@ import {
 } from '@shiliuzi/shared/casework-petitions';
 import { localDateText } from '@shiliuzi/shared/dates';
 import { inTransaction, type Executor } from '../../db/database.ts';
-import type { PetitionRow } from '../../db/schema.ts';
+import type { OrgUnitRow, PetitionRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, isAppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
@@ -29,7 +29,7 @@ import {
   updateRecord,
   type RecordSpec,
 } from '../../lib/record-lifecycle.ts';
-import { historyService } from '../history/history.service.ts';
+import { diffSnapshots, historyService, type Change } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { residentService } from '../residents/resident.service.ts';
 import {
@@ -225,45 +225,172 @@ function eventRow(
   };
 }
 
+/** What a new petition names, once its requester and assignee have been checked. */
+interface PetitionFields {
+  channel: PetitionChannel;
+  receivedDate: string;
+  requesterResidentId: string | null;
+  requesterName: string | null;
+  subject: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+}
+
+/** A petition as written: its row, its events so far, and the petition they make. */
+interface PetitionRecord {
+  row: PetitionRow;
+  events: PetitionEventRow[];
+  petition: Petition;
+}
+
+/**
+ * The row, first event (received) and creation history of a petition received under `org`,
+ * due after `sla`'s days for its channel; without checks, which the callers make first.
+ */
+function newPetitionRecord(
+  actor: Actor,
+  org: { id: string; name: string; streetId: string | null },
+  fields: PetitionFields,
+  sla: PetitionSla,
+): PetitionRecord & { change: Change } {
+  const { assigneeName, ...columns } = fields;
+  const row: PetitionRow = {
+    id: newId(),
+    orgUnitId: org.id,
+    streetId: org.streetId,
+    ...columns,
+    status: 'received',
+    responseDate: null,
+    handlingDays: null,
+    dueDate: addDays(fields.receivedDate, sla.days[fields.channel]),
+    ...newRecordStamps(actor),
+  };
+  const event = eventRow(actor, row.id, null, 'received', row.receivedDate, null);
+  const petition = toPetition({ ...row, orgUnitName: org.name, assigneeName }, [event]);
+  const change = creation(
+    'petition',
+    row.id,
+    { orgUnitId: org.id, streetId: org.streetId },
+    snapshot(petition),
+  );
+  return { row, events: [event], petition, change };
+}
+
+/**
+ * The same petition moved to `status` on `date`, as `changePetitionStatus` leaves it: the row
+ * (a closing status sets the response date and handling days), the event and the history entry
+ * of the changed fields. The caller has checked the move and the date.
+ */
+function movedPetitionRecord(
+  actor: Actor,
+  current: PetitionRecord,
+  status: PetitionStatus,
+  date: string,
+  notes: string | null,
+): PetitionRecord & { change: Change } {
+  const from = current.row.status as PetitionStatus;
+  const closing = closedPetitionStatuses.includes(status);
+  const row: PetitionRow = {
+    ...current.row,
+    status,
+    responseDate: closing ? date : current.row.responseDate,
+    handlingDays: closing ? daysBetween(current.row.receivedDate, date) : current.row.handlingDays,
+    version: current.row.version + 1,
+    updatedAt: nowIso(),
+    updatedBy: actor.userId,
+  };
+  const events = [...current.events, eventRow(actor, row.id, from, status, date, notes)];
+  const petition = toPetition(
+    { ...row, orgUnitName: current.petition.orgUnitName, assigneeName: current.petition.assigneeName },
+    events,
+  );
+  const change: Change = {
+    entityType: 'petition',
+    entityId: row.id,
+    orgUnitId: row.orgUnitId,
+    streetId: row.streetId,
+    action: 'update',
+    version: row.version,
+    ...diffSnapshots(snapshot(current.petition), snapshot(petition)),
+  };
+  return { row, events, petition, change };
+}
+
+/** The requester and assignee a petition input names, checked in the actor's scope. */
+async function resolvePetitionFields(
+  db: Executor,
+  actor: Actor,
+  input: PetitionInput,
+): Promise<PetitionFields> {
+  const requester = input.requesterResidentId
+    ? await requireRequester(db, actor, input.requesterResidentId)
+    : null;
+  const assignee = input.assigneeId ? await requireAssignee(db, actor, input.assigneeId) : null;
+  return {
+    channel: input.channel,
+    receivedDate: input.receivedDate,
+    requesterResidentId: requester?.id ?? null,
+    requesterName: requester ? requester.name : (input.requesterName ?? null),
+    subject: input.subject,
+    assigneeId: assignee?.id ?? null,
+    assigneeName: assignee?.displayName ?? null,
+  };
+}
+
 /** Records a petition or hotline call as received (已受理); its due date follows the unit's SLA. */
 async function recordPetition(db: Executor, actor: Actor, input: PetitionInput): Promise<Petition> {
   if (!canRecordCasework(actor)) throw forbidden();
   return inTransaction(db, async (trx) => {
     const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
-    const requester = input.requesterResidentId
-      ? await requireRequester(trx, actor, input.requesterResidentId)
-      : null;
-    const assignee = input.assigneeId ? await requireAssignee(trx, actor, input.assigneeId) : null;
-    const sla = await resolveSla(trx, org);
-    const row: PetitionRow = {
-      id: newId(),
-      orgUnitId: org.id,
-      streetId: org.streetId,
-      channel: input.channel,
-      receivedDate: input.receivedDate,
-      requesterResidentId: requester?.id ?? null,
-      requesterName: requester ? requester.name : (input.requesterName ?? null),
-      subject: input.subject,
-      assigneeId: assignee?.id ?? null,
-      status: 'received',
-      responseDate: null,
-      handlingDays: null,
-      dueDate: addDays(input.receivedDate, sla.days[input.channel]),
-      ...newRecordStamps(actor),
-    };
-    await petitionRepository.insertPetition(trx, row);
-    const event = eventRow(actor, row.id, null, 'received', row.receivedDate, null);
-    await petitionRepository.insertEvent(trx, event);
-    const petition = toPetition(
-      { ...row, orgUnitName: org.name, assigneeName: assignee?.displayName ?? null },
-      [event],
-    );
-    await historyService.recordChange(
-      trx,
-      actor,
-      creation('petition', row.id, { orgUnitId: org.id, streetId: org.streetId }, snapshot(petition)),
-    );
-    return petition;
+    const fields = await resolvePetitionFields(trx, actor, input);
+    const record = newPetitionRecord(actor, org, fields, await resolveSla(trx, org));
+    await petitionRepository.insertPetition(trx, record.row);
+    await petitionRepository.insertEvent(trx, record.events[0]!);
+    await historyService.recordChange(trx, actor, record.change);
+    return record.petition;
+  });
+}
+
+/** A petition for `recordPetitions`: as received, and optionally moved on at once. */
+export interface PetitionToRecord {
+  input: PetitionInput;
+  then?: { status: PetitionStatus; date: string; notes?: string | null };
+}
+
+/**
+ * Records many petitions at once (demo data, a register taken over): the same checks, rows,
+ * events and history as `recordPetition` followed by `changePetitionStatus` for each, written
+ * with multi-row statements in one transaction. Returns how many were written.
+ */
+async function recordPetitions(db: Executor, actor: Actor, items: PetitionToRecord[]): Promise<number> {
+  if (!canRecordCasework(actor)) throw forbidden();
+  return inTransaction(db, async (trx) => {
+    const units = new Map<string, { org: OrgUnitRow; sla: PetitionSla }>();
+    const rows: PetitionRow[] = [];
+    const events: PetitionEventRow[] = [];
+    const changes: Change[] = [];
+    for (const { input, then } of items) {
+      let unit = units.get(input.orgUnitId);
+      if (!unit) {
+        const org = await orgUnitService.requireOrgUnit(trx, actor, input.orgUnitId);
+        unit = { org, sla: await resolveSla(trx, org) };
+        units.set(input.orgUnitId, unit);
+      }
+      const fields = await resolvePetitionFields(trx, actor, input);
+      let record = newPetitionRecord(actor, unit.org, fields, unit.sla);
+      changes.push(record.change);
+      if (then) {
+        if (!canMovePetition('received', then.status)) throw conflict('petition_transition_invalid');
+        if (then.date < input.receivedDate) throw invalidInput('date_before_intake');
+        record = movedPetitionRecord(actor, record, then.status, then.date, then.notes ?? null);
+        changes.push(record.change);
+      }
+      rows.push(record.row);
+      events.push(...record.events);
+    }
+    await petitionRepository.insertPetitionsWithEvents(trx, rows, events);
+    await historyService.recordChanges(trx, actor, changes);
+    return rows.length;
   });
 }
 
@@ -338,6 +465,7 @@ export const petitionService = Object.freeze({
   getPetition,
   listPetitions,
   recordPetition,
+  recordPetitions,
   updatePetition,
   changePetitionStatus,
   getPetitionSla,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { ethnicGroups, isMinority } from '@shiliuzi/shared/ethnicity';
 import type { Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
@@ -6,8 +7,17 @@ import { inOrgScope, type OrgScope } from '../../db/scope.ts';
 // Casework figures (visits, must-visits, pairing, assistance) counted in SQL for an org subtree
 // and a period [from, asOf]; nothing is loaded into JavaScript but one row per group.
 
-/** Han and the local extensions: every code that does not make a household a minority household. */
-const nonMinorityCodes = ethnicGroups.filter((g) => !isMinority(g.code)).map((g) => g.code);
+/** The codes that make a household a minority household (every group but Han and the local extensions). */
+const minorityCodes = ethnicGroups
+  .filter((g) => isMinority(g.code))
+  .map((g) => g.code)
+  .sort();
+/**
+ * The first and last of them (02 and 56): the minority codes lie between, so the range finds them
+ * in the index by unit and ethnicity, where a list of 55 codes is read row by row on PostgreSQL.
+ * The list still decides (a code in the range need not be a minority's).
+ */
+const minorityRange = [minorityCodes[0]!, minorityCodes[minorityCodes.length - 1]!] as const;
 
 /** Live visits made in the period, by purpose. */
 async function countVisitsByPurpose(db: Executor, scope: OrgScope, from: string, asOf: string) {
@@ -58,7 +68,9 @@ async function countMustVisits(db: Executor, scope: OrgScope, from: string, asOf
 
 /**
  * Minority households (a live household with at least one live minority member) and how many of
- * them have a pairing active on `asOf`.
+ * them have a pairing active on `asOf`. A member lives in the household's unit or below it, so the
+ * scope's minority residents name every such household: they are found in the index by unit and
+ * ethnicity, and each household and its pairing by the household's id.
  */
 async function countMinorityHouseholds(db: Executor, scope: OrgScope, asOf: string) {
   const row = await db
@@ -88,15 +100,15 @@ async function countMinorityHouseholds(db: Executor, scope: OrgScope, asOf: stri
     ])
     .where(inOrgScope(db, 'household.orgUnitId', scope))
     .where('household.deletedAt', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('resident')
-          .select('resident.id')
-          .whereRef('resident.householdId', '=', 'household.id')
-          .where('resident.deletedAt', 'is', null)
-          .where('resident.ethnicityCode', 'not in', nonMinorityCodes),
-      ),
+    .where('household.id', 'in', (eb) =>
+      eb
+        .selectFrom('resident')
+        .select('resident.householdId')
+        .where(inOrgScope(db, 'resident.orgUnitId', scope))
+        .where('resident.deletedAt', 'is', null)
+        .where('resident.ethnicityCode', '>=', minorityRange[0])
+        .where('resident.ethnicityCode', '<=', minorityRange[1])
+        .where('resident.ethnicityCode', 'in', minorityCodes),
     )
     .executeTakeFirstOrThrow();
   return { minorityHouseholds: Number(row.minorityHouseholds), paired: Number(row.paired ?? 0) };
@@ -108,46 +120,59 @@ async function countMinorityHouseholds(db: Executor, scope: OrgScope, asOf: stri
  */
 async function countPairingCompliance(db: Executor, scope: OrgScope, asOf: string) {
   const dialect = dialectOf(db);
-  // Each path starts from the pairing's household (its own visits, then its members'), so the index on
-  // the household finds the few visits to check, however many visits the cadre has made elsewhere.
+  // The visits to each active pairing's household itself and to each of its members (both found
+  // through the indexes on the household), then those made by the cadre within the window: one set
+  // of pairing ids computed once (PostgreSQL hashes it, SQLite keeps it as a list), so that neither
+  // engine runs a subquery per pairing.
+  const visitsTo = (path: 'household' | 'member') =>
+    db
+      .selectFrom('pairing as paired')
+      .$call((qb) =>
+        path === 'household'
+          ? qb.innerJoin('visitSubject', 'visitSubject.householdId', 'paired.householdId')
+          : qb
+              .innerJoin('resident as member', 'member.householdId', 'paired.householdId')
+              .innerJoin('visitSubject', 'visitSubject.residentId', 'member.id'),
+      )
+      .select([
+        'paired.id as pairingId',
+        'paired.cadreId',
+        'paired.startedOn',
+        'paired.frequencyDays',
+        'visitSubject.visitId',
+      ])
+      .where(inOrgScope(db, 'paired.orgUnitId', scope))
+      .where('paired.deletedAt', 'is', null)
+      .where('paired.startedOn', '<=', asOf)
+      .where((eb) => eb.or([eb('paired.endedOn', 'is', null), eb('paired.endedOn', '>=', asOf)]));
+  const contacted = db
+    .selectFrom(visitsTo('household').unionAll(visitsTo('member')).as('subject'))
+    .innerJoin('visit', 'visit.id', 'subject.visitId')
+    .innerJoin('visitVisitor', (join) =>
+      join
+        .onRef('visitVisitor.visitId', '=', 'visit.id')
+        .onRef('visitVisitor.userId', '=', 'subject.cadreId'),
+    )
+    .select('subject.pairingId')
+    .where('visit.deletedAt', 'is', null)
+    .whereRef('visit.visitedOn', '>=', 'subject.startedOn')
+    .where('visit.visitedOn', '<=', asOf)
+    .where('visit.visitedOn', '>', dialect.dateMinusDays(asOf, sql.ref<number>('subject.frequencyDays')));
   const row = await db
     .selectFrom('pairing')
-    .select((eb) => {
-      const byCadreInWindow = (from: 'household' | 'member') => {
-        const base =
-          from === 'household'
-            ? eb.selectFrom('visitSubject').whereRef('visitSubject.householdId', '=', 'pairing.householdId')
-            : eb
-                .selectFrom('resident as member')
-                .innerJoin('visitSubject', 'visitSubject.residentId', 'member.id')
-                .whereRef('member.householdId', '=', 'pairing.householdId');
-        return base
-          .innerJoin('visit', 'visit.id', 'visitSubject.visitId')
-          .innerJoin('visitVisitor', (join) =>
-            join
-              .onRef('visitVisitor.visitId', '=', 'visit.id')
-              .onRef('visitVisitor.userId', '=', 'pairing.cadreId'),
-          )
-          .select('visit.id')
-          .where('visit.deletedAt', 'is', null)
-          .whereRef('visit.visitedOn', '>=', 'pairing.startedOn')
-          .where('visit.visitedOn', '<=', asOf)
-          .where('visit.visitedOn', '>', dialect.dateMinusDays(asOf, eb.ref('pairing.frequencyDays')));
-      };
-      return [
-        eb.fn.countAll<number>().as('active'),
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(eb.or([eb.exists(byCadreInWindow('household')), eb.exists(byCadreInWindow('member'))]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('contacted'),
-      ];
-    })
+    .select((eb) => [
+      eb.fn.countAll<number>().as('active'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb('pairing.id', 'in', contacted))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('contacted'),
+    ])
     .where(inOrgScope(db, 'pairing.orgUnitId', scope))
     .where('pairing.deletedAt', 'is', null)
     .where('pairing.startedOn', '<=', asOf)

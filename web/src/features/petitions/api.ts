@@ -4,6 +4,8 @@ import type {
   Petition,
   PetitionFigures,
   PetitionInput,
+  PetitionSla,
+  PetitionSlaInput,
   PetitionStatusChange,
 } from '@shiliuzi/shared/casework-petitions';
 import type { DisputeStatistics } from '@shiliuzi/shared/casework-disputes';
@@ -87,5 +89,24 @@ export function useRestorePetition() {
     mutationFn: ({ id, version }: { id: string; version: number }) =>
       api<Petition>(`/api/petitions/${id}/restore`, { method: 'POST', body: { version } }),
     onSuccess: invalidate,
+  });
+}
+
+/** Answer deadlines (days) by channel in force for an org unit, and which the unit set itself. */
+export function usePetitionSla(orgUnitId: string | undefined) {
+  return useQuery({
+    queryKey: ['petitions', 'sla', orgUnitId ?? ''],
+    queryFn: () => api<PetitionSla>('/api/petitions/sla', { query: { orgUnitId } }),
+    enabled: Boolean(orgUnitId),
+  });
+}
+
+/** Sets one channel's deadline for an org unit; the units below that inherit it change too. */
+export function useSetPetitionSla() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PetitionSlaInput) =>
+      api<PetitionSla>('/api/petitions/sla', { method: 'POST', body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['petitions', 'sla'] }),
   });
 }
