@@ -19,7 +19,13 @@ import {
 import { describeRowSecurityRole, runAsSystem } from './db/row-security.ts';
 import { isAppError } from './errors.ts';
 import { cliActor } from './lib/actor.ts';
-import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
+import {
+  cliMessages,
+  errorMessages,
+  fieldLabels,
+  orgTypeLabels,
+  sealedFieldMessages,
+} from './locales/zh-CN.ts';
 import { registerNames } from './locales/export.zh-CN.ts';
 import { demoService } from './modules/demo/demo.service.ts';
 import { createPhotoStore } from './modules/visits/visit-photo.store.ts';
@@ -40,6 +46,8 @@ import {
 import { userService } from './modules/users/user.service.ts';
 import { auditService, startAuditRetention } from './modules/audit/audit.service.ts';
 import { KeyError, keyringFromFile, loadKeyring, type Keyring } from './lib/keys.ts';
+import { installFieldKeys, loadFieldKeys } from './lib/field-crypto.ts';
+import { SealedFieldsKeyError, sealOutstandingFields } from './db/sealed-fields.ts';
 import { BackupError } from './modules/backup/backup-error.ts';
 import { backupService, removeBackupLeftovers } from './modules/backup/backup.service.ts';
 import { backupMessages, keyErrorMessage } from './modules/backup/messages.zh-CN.ts';
@@ -119,11 +127,34 @@ function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): void {
   }
 }
 
+/**
+ * Loads the field keys (the master key and SHILIUZI_OLD_KEY_FILES) and seals whatever is not yet
+ * under the current key: plaintext left from before field encryption, or values of an earlier key.
+ */
+async function prepareSealedFields(database: Database, config: Config): Promise<void> {
+  try {
+    installFieldKeys(loadFieldKeys(config));
+  } catch (error) {
+    if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
+    throw error;
+  }
+  try {
+    const sealed = await sealOutstandingFields(database.db, (context, message) =>
+      console.error(message, context),
+    );
+    if (sealed.rows > 0) console.error(sealedFieldMessages.sealed(sealed.tables, sealed.rows));
+  } catch (error) {
+    if (error instanceof SealedFieldsKeyError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
 /** Opens (as the operator) and migrates the configured database, runs `work`, and always closes it. */
 async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
   const database = openConfiguredDatabase(config, true);
   try {
     await migrateDatabase(database);
+    await prepareSealedFields(database, config);
     return await work(database);
   } finally {
     await database.destroy();
@@ -214,6 +245,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .action(async () => {
       const database = openConfiguredDatabase(config);
       await migrateDatabase(database);
+      await prepareSealedFields(database, config);
       await serve(config, database);
     });
 
@@ -223,6 +255,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .action(async () => {
       const database = openConfiguredDatabase(config);
       await migrateDatabase(database);
+      await prepareSealedFields(database, config);
       const demo = config.mode === 'demo' ? await loadDemoData(database, config) : undefined;
       await serve(config, database, () => {
         if (!demo) return;
@@ -244,6 +277,7 @@ export function buildCli(config: Config = loadConfig()): Command {
       const database = openConfiguredDatabase(config);
       try {
         const result = await migrateDatabase(database);
+        await prepareSealedFields(database, config);
         console.log(cliMessages.migrated(result.results?.length ?? 0));
       } finally {
         await database.destroy();
