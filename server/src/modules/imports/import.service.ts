@@ -412,7 +412,10 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         if (!v.idNumber) input.gender = v.gender;
         // Later rows naming the same person are merged through `firstRowOf`, so the new record
         // need not be added to `residents`.
-        const record = newResidentRecord(actor, owner(orgUnitId), input, identity!, dialect, options);
+        const record = newResidentRecord(actor, owner(orgUnitId), input, identity!, dialect, {
+          ...options,
+          ...(idNumberHash ? { idNumberHash } : {}),
+        });
         pending.residents.push(record.row);
         if (record.floating) pending.floating.push(record.floating);
         pending.grams.push(...gramRows(record.row.id, orgUnitId, record.row.name));

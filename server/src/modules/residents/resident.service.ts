@@ -65,15 +65,20 @@ export interface ResidentListQuery extends Omit<ResidentFilter, 'bornAfter' | 'b
   ageMax?: number | undefined;
 }
 
-/** The masked ID number of a row (its sealed value opened only to be masked). */
-function maskedIdNumberOf(row: Pick<ResidentRow, 'id' | 'idNumber'>): string | null {
-  const idNumber = showField('resident.id_number', row.id, row.idNumber);
+/** The masked ID number of a row (its sealed value opened only to be masked, unless given in clear). */
+function maskedIdNumberOf(row: Pick<ResidentRow, 'id' | 'idNumber'>, clear?: string | null): string | null {
+  const idNumber = clear !== undefined ? clear : showField('resident.id_number', row.id, row.idNumber);
   return idNumber === null || isUnreadableStandIn(idNumber) ? idNumber : maskIdNumber(idNumber);
 }
 
 /** The masked landlord phone of a floating resident. */
-function maskedLandlordPhoneOf(residentId: string, sealed: string | null): string | null {
-  const phone = showField('floating_resident.landlord_phone', residentId, sealed);
+function maskedLandlordPhoneOf(
+  residentId: string,
+  sealed: string | null,
+  clear?: string | null,
+): string | null {
+  const phone =
+    clear !== undefined ? clear : showField('floating_resident.landlord_phone', residentId, sealed);
   return phone === null || isUnreadableStandIn(phone) ? phone : maskPhone(phone);
 }
 
@@ -81,13 +86,15 @@ function maskedLandlordPhoneOf(residentId: string, sealed: string | null): strin
 export function sealedIdentityColumns(
   residentId: string,
   fields: { idNumber?: string | null | undefined; phone?: string | null | undefined },
+  /** The ID number's blind index when the caller has it already (an import computes it per row). */
+  idNumberHash?: string,
 ): Partial<Pick<ResidentRow, 'idNumber' | 'idNumberHash' | 'phone' | 'phoneHash' | 'phoneMasked'>> {
   const columns: Partial<
     Pick<ResidentRow, 'idNumber' | 'idNumberHash' | 'phone' | 'phoneHash' | 'phoneMasked'>
   > = {};
   if (fields.idNumber !== undefined) {
     columns.idNumber = sealNullable('resident.id_number', residentId, fields.idNumber);
-    columns.idNumberHash = fields.idNumber === null ? null : idNumberIndex(fields.idNumber);
+    columns.idNumberHash = fields.idNumber === null ? null : (idNumberHash ?? idNumberIndex(fields.idNumber));
   }
   if (fields.phone !== undefined) {
     columns.phone = sealNullable('resident.phone', residentId, fields.phone);
@@ -97,10 +104,14 @@ export function sealedIdentityColumns(
   return columns;
 }
 
-/** A resident as the API shows it, from its row and its floating-population details (if any). */
+/**
+ * A resident as the API shows it, from its row and its floating-population details (if any).
+ * `clear` gives the sealed values in clear when the caller has just sealed them (no need to open).
+ */
 export function toResident(
   row: ResidentRow,
   floating: Omit<FloatingResidentRow, 'residentId'> | null = floatingOf(row),
+  clear?: { idNumber: string | null; landlordPhone: string | null },
 ): Resident {
   const region = row.originRegionCode ? describeOrigin(row.originRegionCode) : undefined;
   return {
@@ -113,7 +124,7 @@ export function toResident(
     name: row.name,
     gender: row.gender as Gender,
     ethnicityCode: row.ethnicityCode,
-    idNumber: maskedIdNumberOf(row),
+    idNumber: maskedIdNumberOf(row, clear?.idNumber),
     birthDate: row.birthDate,
     originRegionCode: row.originRegionCode,
     originRegionName: region?.fullName ?? null,
@@ -135,7 +146,7 @@ export function toResident(
             expectedStayMonths: floating.expectedStayMonths,
             stall: floating.stall,
             landlordName: floating.landlordName,
-            landlordPhone: maskedLandlordPhoneOf(row.id, floating.landlordPhone),
+            landlordPhone: maskedLandlordPhoneOf(row.id, floating.landlordPhone, clear?.landlordPhone),
           },
     version: row.version,
     createdAt: row.createdAt,
@@ -297,7 +308,7 @@ export function newResidentRecord(
   input: ResidentInput,
   identity: ReturnType<typeof resolveIdentity>,
   dialect: DialectAdapter,
-  options: RegistrationOptions & { householdDwellingId?: string | null } = {},
+  options: RegistrationOptions & { householdDwellingId?: string | null; idNumberHash?: string } = {},
 ): { row: ResidentRow; floating: FloatingResidentRow | null; change: Change } {
   const id = newId();
   const row: ResidentRow = {
@@ -317,7 +328,11 @@ export function newResidentRecord(
     phone: null,
     phoneHash: null,
     phoneMasked: null,
-    ...sealedIdentityColumns(id, { idNumber: input.idNumber ?? null, phone: input.phone ?? null }),
+    ...sealedIdentityColumns(
+      id,
+      { idNumber: input.idNumber ?? null, phone: input.phone ?? null },
+      options.idNumberHash,
+    ),
     residenceType: input.residenceType,
     isHardship: dialect.bool(input.flags?.hardship ?? false),
     isMinimumLivingAllowance: dialect.bool(input.flags?.minimumLivingAllowance ?? false),
@@ -333,7 +348,10 @@ export function newResidentRecord(
     ...newRecordStamps(actor),
   };
   const floating = input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
-  const created = toResident(row, floating);
+  const created = toResident(row, floating, {
+    idNumber: input.idNumber ?? null,
+    landlordPhone: input.floating?.landlordPhone ?? null,
+  });
   const change = creation(
     'resident',
     id,
