@@ -11,6 +11,7 @@ import {
   DatabaseKeyError,
   lockDataDir,
   migrateDatabase,
+  migrateToLatest,
   openDatabase,
   openSqliteFile,
   rekeySqlite,
@@ -46,7 +47,7 @@ import {
 import { userService } from './modules/users/user.service.ts';
 import { auditService, startAuditRetention } from './modules/audit/audit.service.ts';
 import { KeyError, keyringFromFile, loadKeyring, type Keyring } from './lib/keys.ts';
-import { installFieldKeys, loadFieldKeys } from './lib/field-crypto.ts';
+import { fieldKeysOf, installFieldKeys, loadFieldKeys } from './lib/field-crypto.ts';
 import { SealedFieldsKeyError, sealOutstandingFields } from './db/sealed-fields.ts';
 import { BackupError } from './modules/backup/backup-error.ts';
 import { backupService, removeBackupLeftovers } from './modules/backup/backup.service.ts';
@@ -78,9 +79,11 @@ function openConfiguredDatabase(config: Config, operator = false): Database {
 
 /**
  * Re-encrypts the embedded database with the current master key's `database` subkey, opening it
- * with the old master key's: the step of a master key rotation that the database file needs.
+ * with the old master key's: the step of a master key rotation that the database file needs. The
+ * sealed fields inside are then moved to the current key as well (as SHILIUZI_OLD_KEY_FILES would at
+ * the next start), so one command rotates the whole embedded database.
  */
-function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): void {
+async function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): Promise<void> {
   if (config.databaseUrl) throw new CliError(cliMessages.rekeyPostgres);
   const file = path.join(config.dataDir, 'shiliuzi.db');
   if (!fs.existsSync(file)) throw new CliError(cliMessages.rekeyNoDatabase(file));
@@ -92,36 +95,53 @@ function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): void {
   }
   try {
     const keyOf = (keyring: Keyring) => keyring.deriveKey('database').toString('hex');
-    let current: string;
-    let old: string;
+    let currentKeyring: Keyring;
+    let oldKeyring: Keyring;
     try {
-      current = keyOf(loadKeyring(config, { create: false }));
-      old = keyOf(keyringFromFile(oldKeyFile));
+      currentKeyring = loadKeyring(config, { create: false });
+      oldKeyring = keyringFromFile(oldKeyFile);
     } catch (error) {
       if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
       throw error;
     }
+    const current = keyOf(currentKeyring);
+    let alreadyCurrent = false;
     try {
       openSqliteFile(file, current, { fileMustExist: true }).close();
-      console.log(cliMessages.rekeyAlready);
-      return;
+      alreadyCurrent = true;
     } catch (error) {
       if (!(error instanceof DatabaseKeyError)) throw error;
     }
-    let sqlite;
-    try {
-      sqlite = openSqliteFile(file, old, { fileMustExist: true });
-    } catch (error) {
-      if (error instanceof DatabaseKeyError) throw new CliError(cliMessages.rekeyOldKeyWrong(oldKeyFile));
-      throw error;
+    if (alreadyCurrent) {
+      console.log(cliMessages.rekeyAlready);
+    } else {
+      let sqlite;
+      try {
+        sqlite = openSqliteFile(file, keyOf(oldKeyring), { fileMustExist: true });
+      } catch (error) {
+        if (error instanceof DatabaseKeyError) throw new CliError(cliMessages.rekeyOldKeyWrong(oldKeyFile));
+        throw error;
+      }
+      try {
+        rekeySqlite(sqlite, current);
+        sqlite.pragma('journal_mode = WAL');
+      } finally {
+        sqlite.close();
+      }
+      console.log(cliMessages.rekeyDone(file));
     }
+    const database = openDatabase({
+      dataDir: config.dataDir,
+      databaseUrl: undefined,
+      encryptionKey: current,
+    });
     try {
-      rekeySqlite(sqlite, current);
-      sqlite.pragma('journal_mode = WAL');
+      await migrateToLatest(database.db);
+      installFieldKeys(fieldKeysOf(currentKeyring, [oldKeyring]));
+      await sealFields(database);
     } finally {
-      sqlite.close();
+      await database.destroy();
     }
-    console.log(cliMessages.rekeyDone(file));
   } finally {
     release();
   }
@@ -138,6 +158,11 @@ async function prepareSealedFields(database: Database, config: Config): Promise<
     if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
     throw error;
   }
+  await sealFields(database);
+}
+
+/** Seals what is not under the installed current key; refuses (in Chinese) when a key is missing. */
+async function sealFields(database: Database): Promise<void> {
   try {
     const sealed = await sealOutstandingFields(database.db, (context, message) =>
       console.error(message, context),

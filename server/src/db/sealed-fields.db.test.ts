@@ -402,10 +402,15 @@ describe(`rotating the master key (${testDialect})`, { timeout: 180_000 }, () =>
     const newKeyring = keyringOf(Buffer.from(newKey, 'base64'), 'new');
     const { cli, cliFails } = cliRunner(() => ({ ...cliEnv(t!), SHILIUZI_MASTER_KEY: newKey }));
 
-    // The embedded database's file is re-encrypted first, with nothing else holding it (docs/BACKUP.md);
-    // the test then reads it with the new key as the server will.
+    const { cli: cliWithOldKey } = cliRunner(() => ({
+      ...cliEnv(t!),
+      SHILIUZI_MASTER_KEY: newKey,
+      SHILIUZI_OLD_KEY_FILES: oldKeyFile,
+    }));
     let database = t.database;
     if (t.dataDir) {
+      // The embedded database: `db rekey` re-encrypts the file and re-seals the fields in one step, with
+      // nothing else holding it; the test then reads it with the new key as the server will.
       await database.destroy();
       await cli('db', 'rekey', '--old-key-file', oldKeyFile);
       database = openDatabase({
@@ -414,22 +419,17 @@ describe(`rotating the master key (${testDialect})`, { timeout: 180_000 }, () =>
         encryptionKey: newKeyring.deriveKey('database').toString('hex'),
       });
       reopened = database;
+    } else {
+      // PostgreSQL: without the old key the values cannot be moved: nothing starts, nothing changes.
+      const refused = await cliFails('db', 'migrate');
+      expect(refused).toContain(`主密钥 ${testKeyring().keyId}`);
+      expect(refused).toContain('SHILIUZI_OLD_KEY_FILES');
+      await expect(
+        sealOutstandingFields(database.db, logToConsole, fieldKeysOf(newKeyring)),
+      ).rejects.toBeInstanceOf(SealedFieldsKeyError);
+      await cliWithOldKey('db', 'migrate');
     }
     const db = database.db;
-    // Without the old key the values cannot be moved to the new one: nothing starts, nothing changes.
-    const refused = await cliFails('db', 'migrate');
-    expect(refused).toContain(`主密钥 ${testKeyring().keyId}`);
-    expect(refused).toContain('SHILIUZI_OLD_KEY_FILES');
-    await expect(sealOutstandingFields(db, logToConsole, fieldKeysOf(newKeyring))).rejects.toBeInstanceOf(
-      SealedFieldsKeyError,
-    );
-
-    const { cli: cliWithOldKey } = cliRunner(() => ({
-      ...cliEnv(t!),
-      SHILIUZI_MASTER_KEY: newKey,
-      SHILIUZI_OLD_KEY_FILES: oldKeyFile,
-    }));
-    await cliWithOldKey('db', 'migrate');
     const row = await db
       .selectFrom('resident')
       .select(['idNumber', 'phone', 'idNumberHash'])
@@ -449,5 +449,9 @@ describe(`rotating the master key (${testDialect})`, { timeout: 180_000 }, () =>
     });
     expect(found.items.map((p) => p.id)).toEqual([resident.id]);
     expect(await cli('db', 'migrate')).toContain('数据库已是最新结构');
+    // A key that is neither is refused, naming the key the values are under now.
+    await expect(
+      sealOutstandingFields(db, logToConsole, fieldKeysOf(keyringOf(crypto.randomBytes(32), 'other'))),
+    ).rejects.toThrow(newKeyring.keyId);
   });
 });
