@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts'],
+          setupFiles: ['server/test/setup-field-keys.ts'],
           exclude: ['**/*.db.test.ts', '**/node_modules/**'],
         },
       },
@@ -17,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['server/src/**/*.db.test.ts'],
+          setupFiles: ['server/test/setup-field-keys.ts'],
           // *.sqlite.db.test.ts check the embedded database itself and do not apply to PostgreSQL;
           // *.pg.db.test.ts check PostgreSQL's own walls (row-level security) and need it.
           exclude: process.env.TEST_DATABASE_URL

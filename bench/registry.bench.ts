@@ -25,6 +25,7 @@ import {
   type Summary,
 } from './report.ts';
 import type { SeedJob, SeedResult } from './seed-residents.ts';
+import { benchMasterKey } from './field-keys.ts';
 import {
   openPostgresTarget,
   openSqliteTarget,
@@ -126,7 +127,7 @@ function ask<R>(child: ChildProcess, job: unknown): Promise<R> {
 
 async function seed(job: SeedJob): Promise<SeedResult> {
   const child = forkHelper('seed-residents.ts', '--seed-child');
-  return ask<SeedResult>(child, job);
+  return ask<SeedResult>(child, { ...job, masterKey: benchMasterKey });
 }
 
 async function timeSql(replayer: SqlReplayer, series: Series, budget: Budget) {

@@ -9,7 +9,10 @@ import { randomFillSync } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { maskPhone } from '@shiliuzi/shared/masking';
+import { idNumberIndex, phoneIndex, seal } from '../server/src/lib/field-crypto.ts';
 import { createResidentFactory } from '../server/src/modules/demo/demo-data.ts';
+import { installBenchFieldKeys } from './field-keys.ts';
 import { nameGrams } from '../server/src/modules/residents/resident.repository.ts';
 
 export interface SeedJob {
@@ -17,6 +20,8 @@ export interface SeedJob {
   rows: number;
   seed: number;
   grids: { id: string; streetId: string }[];
+  /** The run's master key (base64), for a seeder in a child process: ID numbers and phones are sealed. */
+  masterKey?: string;
 }
 
 export interface SeedResult {
@@ -37,9 +42,12 @@ const residentColumns = [
   'gender',
   'ethnicity_code',
   'id_number',
+  'id_number_hash',
   'birth_date',
   'origin_region_code',
   'phone',
+  'phone_hash',
+  'phone_masked',
   'residence_type',
   'is_hardship',
   'is_minimum_living_allowance',
@@ -61,7 +69,10 @@ const residentPgTypes = [
   'text',
   'text',
   'text',
+  'text',
   'date',
+  'text',
+  'text',
   'text',
   'text',
   'text',
@@ -116,10 +127,13 @@ function batchMaker(job: SeedJob) {
         r.name,
         r.gender,
         r.ethnicityCode,
-        r.idNumber,
+        seal('resident.id_number', id, r.idNumber),
+        idNumberIndex(r.idNumber),
         birthDate,
         r.originRegionCode,
-        r.phone,
+        r.phone === null ? null : seal('resident.phone', id, r.phone),
+        r.phone === null ? null : phoneIndex(r.phone),
+        r.phone === null ? null : maskPhone(r.phone),
         r.residenceType,
         asBool(r.flags.hardship),
         asBool(r.flags.minimumLivingAllowance),
@@ -327,6 +341,7 @@ async function seedPostgres(job: SeedJob, url: string): Promise<SeedResult> {
 }
 
 export async function seedResidents(job: SeedJob): Promise<SeedResult> {
+  if (job.masterKey) installBenchFieldKeys(job.masterKey);
   return job.target.dialect === 'sqlite'
     ? seedSqlite(job, job.target.file)
     : seedPostgres(job, job.target.url);

@@ -10,6 +10,8 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type Database } from '../server/src/db/database.ts';
+import { sealOutstandingFields } from '../server/src/db/sealed-fields.ts';
+import './field-keys.ts';
 import type { CapturedQuery } from './sql-capture.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -31,6 +33,7 @@ export async function openSqliteTarget(): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-bench-'));
   const database = openDatabase({ dataDir, databaseUrl: undefined });
   await migrateToLatest(database.db);
+  await sealOutstandingFields(database.db, (context, message) => console.error(message, context));
   return {
     dialect: 'sqlite',
     database,
@@ -109,6 +112,7 @@ export async function openPostgresTarget(adminUrl: string | undefined): Promise<
   // Seeding and fixtures run outside any request: as the system (the app's requests set their subtree).
   const database = openDatabase({ dataDir: '', databaseUrl: url.toString(), operator: true });
   await migrateToLatest(database.db);
+  await sealOutstandingFields(database.db, (context, message) => console.error(message, context));
   const finalAdminUrl = adminUrl;
   return {
     dialect: 'postgres',

@@ -21,6 +21,7 @@ import type { Actor } from './lib/actor.ts';
 import type { Role } from '@shiliuzi/shared/registry';
 import { isOutsideRegisters } from '@shiliuzi/shared/permissions';
 import { describeValidationErrors } from './lib/validation-messages.ts';
+import { setFieldErrorLog } from './lib/field-crypto.ts';
 import { errorMessages } from './locales/zh-CN.ts';
 import { codeListRoutes } from './modules/code-lists/code-list.routes.ts';
 import { householdRoutes } from './modules/households/household.routes.ts';
@@ -121,6 +122,8 @@ export async function buildApp({ config, database, quiet, webDist, attachmentsDi
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializer);
+  // A sealed value that cannot be decrypted is logged here, with its table, column and row.
+  if (!quiet) setFieldErrorLog((context, message) => app.log.error(context, message));
 
   await registerWebSecurity(app, { behindTls: config.cookieSecure });
   await app.register(fastifyCookie);

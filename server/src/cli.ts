@@ -11,6 +11,7 @@ import {
   DatabaseKeyError,
   lockDataDir,
   migrateDatabase,
+  migrateToLatest,
   openDatabase,
   openSqliteFile,
   rekeySqlite,
@@ -19,7 +20,13 @@ import {
 import { describeRowSecurityRole, runAsSystem } from './db/row-security.ts';
 import { isAppError } from './errors.ts';
 import { cliActor } from './lib/actor.ts';
-import { cliMessages, errorMessages, fieldLabels, orgTypeLabels } from './locales/zh-CN.ts';
+import {
+  cliMessages,
+  errorMessages,
+  fieldLabels,
+  orgTypeLabels,
+  sealedFieldMessages,
+} from './locales/zh-CN.ts';
 import { registerNames } from './locales/export.zh-CN.ts';
 import { demoService } from './modules/demo/demo.service.ts';
 import { createPhotoStore } from './modules/visits/visit-photo.store.ts';
@@ -40,6 +47,8 @@ import {
 import { userService } from './modules/users/user.service.ts';
 import { auditService, startAuditRetention } from './modules/audit/audit.service.ts';
 import { KeyError, keyringFromFile, loadKeyring, type Keyring } from './lib/keys.ts';
+import { fieldKeysOf, installFieldKeys, loadFieldKeys } from './lib/field-crypto.ts';
+import { SealedFieldsKeyError, sealOutstandingFields } from './db/sealed-fields.ts';
 import { BackupError } from './modules/backup/backup-error.ts';
 import { backupService, removeBackupLeftovers } from './modules/backup/backup.service.ts';
 import { backupMessages, keyErrorMessage } from './modules/backup/messages.zh-CN.ts';
@@ -70,9 +79,11 @@ function openConfiguredDatabase(config: Config, operator = false): Database {
 
 /**
  * Re-encrypts the embedded database with the current master key's `database` subkey, opening it
- * with the old master key's: the step of a master key rotation that the database file needs.
+ * with the old master key's: the step of a master key rotation that the database file needs. The
+ * sealed fields inside are then moved to the current key as well (as SHILIUZI_OLD_KEY_FILES would at
+ * the next start), so one command rotates the whole embedded database.
  */
-function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): void {
+async function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): Promise<void> {
   if (config.databaseUrl) throw new CliError(cliMessages.rekeyPostgres);
   const file = path.join(config.dataDir, 'shiliuzi.db');
   if (!fs.existsSync(file)) throw new CliError(cliMessages.rekeyNoDatabase(file));
@@ -84,38 +95,82 @@ function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): void {
   }
   try {
     const keyOf = (keyring: Keyring) => keyring.deriveKey('database').toString('hex');
-    let current: string;
-    let old: string;
+    let currentKeyring: Keyring;
+    let oldKeyring: Keyring;
     try {
-      current = keyOf(loadKeyring(config, { create: false }));
-      old = keyOf(keyringFromFile(oldKeyFile));
+      currentKeyring = loadKeyring(config, { create: false });
+      oldKeyring = keyringFromFile(oldKeyFile);
     } catch (error) {
       if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
       throw error;
     }
+    const current = keyOf(currentKeyring);
+    let alreadyCurrent = false;
     try {
       openSqliteFile(file, current, { fileMustExist: true }).close();
-      console.log(cliMessages.rekeyAlready);
-      return;
+      alreadyCurrent = true;
     } catch (error) {
       if (!(error instanceof DatabaseKeyError)) throw error;
     }
-    let sqlite;
-    try {
-      sqlite = openSqliteFile(file, old, { fileMustExist: true });
-    } catch (error) {
-      if (error instanceof DatabaseKeyError) throw new CliError(cliMessages.rekeyOldKeyWrong(oldKeyFile));
-      throw error;
+    if (alreadyCurrent) {
+      console.log(cliMessages.rekeyAlready);
+    } else {
+      let sqlite;
+      try {
+        sqlite = openSqliteFile(file, keyOf(oldKeyring), { fileMustExist: true });
+      } catch (error) {
+        if (error instanceof DatabaseKeyError) throw new CliError(cliMessages.rekeyOldKeyWrong(oldKeyFile));
+        throw error;
+      }
+      try {
+        rekeySqlite(sqlite, current);
+        sqlite.pragma('journal_mode = WAL');
+      } finally {
+        sqlite.close();
+      }
+      console.log(cliMessages.rekeyDone(file));
     }
+    const database = openDatabase({
+      dataDir: config.dataDir,
+      databaseUrl: undefined,
+      encryptionKey: current,
+    });
     try {
-      rekeySqlite(sqlite, current);
-      sqlite.pragma('journal_mode = WAL');
+      await migrateToLatest(database.db);
+      installFieldKeys(fieldKeysOf(currentKeyring, [oldKeyring]));
+      await sealFields(database);
     } finally {
-      sqlite.close();
+      await database.destroy();
     }
-    console.log(cliMessages.rekeyDone(file));
   } finally {
     release();
+  }
+}
+
+/**
+ * Loads the field keys (the master key and SHILIUZI_OLD_KEY_FILES) and seals whatever is not yet
+ * under the current key: plaintext left from before field encryption, or values of an earlier key.
+ */
+async function prepareSealedFields(database: Database, config: Config): Promise<void> {
+  try {
+    installFieldKeys(loadFieldKeys(config));
+  } catch (error) {
+    if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
+    throw error;
+  }
+  await sealFields(database);
+}
+
+/** Seals what is not under the installed current key; refuses (in Chinese) when a key is missing. */
+async function sealFields(database: Database): Promise<void> {
+  try {
+    const sealed = await sealOutstandingFields(database.db, (context, message) =>
+      console.error(message, context),
+    );
+    if (sealed.rows > 0) console.error(sealedFieldMessages.sealed(sealed.tables, sealed.rows));
+  } catch (error) {
+    if (error instanceof SealedFieldsKeyError) throw new CliError(error.message);
+    throw error;
   }
 }
 
@@ -124,6 +179,7 @@ async function withDatabase<T>(config: Config, work: (database: Database) => Pro
   const database = openConfiguredDatabase(config, true);
   try {
     await migrateDatabase(database);
+    await prepareSealedFields(database, config);
     return await work(database);
   } finally {
     await database.destroy();
@@ -214,6 +270,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .action(async () => {
       const database = openConfiguredDatabase(config);
       await migrateDatabase(database);
+      await prepareSealedFields(database, config);
       await serve(config, database);
     });
 
@@ -223,6 +280,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .action(async () => {
       const database = openConfiguredDatabase(config);
       await migrateDatabase(database);
+      await prepareSealedFields(database, config);
       const demo = config.mode === 'demo' ? await loadDemoData(database, config) : undefined;
       await serve(config, database, () => {
         if (!demo) return;
@@ -244,6 +302,7 @@ export function buildCli(config: Config = loadConfig()): Command {
       const database = openConfiguredDatabase(config);
       try {
         const result = await migrateDatabase(database);
+        await prepareSealedFields(database, config);
         console.log(cliMessages.migrated(result.results?.length ?? 0));
       } finally {
         await database.destroy();

@@ -73,6 +73,11 @@ const envSchema = z.object({
     }),
   /** A file holding the master key, used when SHILIUZI_MASTER_KEY is unset. */
   SHILIUZI_KEY_FILE: z.string().optional(),
+  /**
+   * Key files of earlier master keys (comma-separated): fields sealed under them are read, and
+   * re-sealed under the current key at the next start (docs/SECURITY.md, key rotation).
+   */
+  SHILIUZI_OLD_KEY_FILES: z.string().optional(),
   /** Where scheduled backups go; required when BACKUP_INTERVAL_HOURS is above 0. */
   BACKUP_DIR: z.string().optional(),
   /** Hours between scheduled backups taken by the server process; 0 turns them off. */
@@ -137,6 +142,8 @@ export type Config = {
   masterKey: string | undefined;
   /** SHILIUZI_KEY_FILE, resolved. */
   keyFile: string | undefined;
+  /** SHILIUZI_OLD_KEY_FILES, resolved: earlier master keys whose sealed fields are still read. */
+  oldKeyFiles: string[];
   /** Scheduled backups (off when intervalHours is 0). */
   backup: BackupSchedule;
   /** Days audit rows are kept (at least 180). */
@@ -189,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mode: e.SHILIUZI_MODE,
     masterKey: e.SHILIUZI_MASTER_KEY || undefined,
     keyFile: e.SHILIUZI_KEY_FILE ? path.resolve(e.SHILIUZI_KEY_FILE) : undefined,
+    oldKeyFiles: (e.SHILIUZI_OLD_KEY_FILES ?? '')
+      .split(',')
+      .map((file) => file.trim())
+      .filter(Boolean)
+      .map((file) => path.resolve(file)),
     backup: {
       dir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : undefined,
       intervalHours: e.BACKUP_INTERVAL_HOURS,

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { TEST_MASTER_KEY } from './field-keys.ts';
 import type { TestDatabase } from './test-database.ts';
 
 const run = promisify(execFile);
@@ -14,6 +15,8 @@ export function cliEnv(t: TestDatabase): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     TZ: 'Asia/Shanghai',
     LOG_LEVEL: 'silent',
+    // The key the test process seals with, so both read what the other wrote.
+    SHILIUZI_MASTER_KEY: TEST_MASTER_KEY,
     ...(t.dataDir ? { SHILIUZI_DATA_DIR: t.dataDir } : {}),
     ...(t.url ? { DATABASE_URL: t.url } : {}),
     ...(t.ownerUrl ? { DATABASE_OWNER_URL: t.ownerUrl } : {}),

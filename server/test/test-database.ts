@@ -2,8 +2,38 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { Migrator } from 'kysely';
 import { migrateToLatest, openDatabase, type Database } from '../src/db/database.ts';
-import { loadKeyring } from '../src/lib/keys.ts';
+import { migrations } from '../src/db/migrations/index.ts';
+import { runAsSystem } from '../src/db/row-security.ts';
+import { sealOutstandingFields } from '../src/db/sealed-fields.ts';
+import { demoKeyFile, loadKeyring, writeKeyFile } from '../src/lib/keys.ts';
+import { TEST_MASTER_KEY } from './field-keys.ts';
+
+export interface TestDatabaseOptions {
+  /**
+   * Stop at this migration, as an older install would be (nothing sealed): for upgrade tests, which
+   * then migrate (`migrateDatabase`) and call `sealOutstandingFields` themselves.
+   */
+  migrateTo?: string;
+}
+
+/** Migrates to the latest migration, or to `options.migrateTo`. */
+async function migrate(database: Database, options: TestDatabaseOptions): Promise<void> {
+  if (!options.migrateTo) {
+    await migrateToLatest(database.db);
+    return;
+  }
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+  const { error } = await runAsSystem(() => migrator.migrateTo(options.migrateTo!));
+  if (error) throw error;
+}
+
+/** Seals as the server does at start (with the test key of the vitest setup), unless stopped early. */
+async function sealAtStart(database: Database, options: TestDatabaseOptions): Promise<void> {
+  if (options.migrateTo) return;
+  await sealOutstandingFields(database.db, (context, message) => console.error(message, context));
+}
 
 export interface TestDatabase {
   database: Database;
@@ -81,13 +111,17 @@ export function openInstallDatabase(dataDir: string, databaseUrl: string | undef
  * returned database runs work outside any request as the system (fixtures, checks); the app a test
  * builds opens its own connections without that default (fixtures.ts#buildTestApp).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-test-'));
+    // The install's master key is the test key, so the fields the test process seals and those a CLI
+    // run by the test seals are under one key.
+    writeKeyFile(demoKeyFile(dataDir), Buffer.from(TEST_MASTER_KEY, 'base64'));
     // Encrypted as `shiliuzi` opens it in demo mode, so a CLI run by the test opens the same database.
     const database = openInstallDatabase(dataDir, undefined);
-    await migrateToLatest(database.db);
+    await migrate(database, options);
+    await sealAtStart(database, options);
     return {
       database,
       dataDir,
@@ -112,7 +146,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const ownerUrl = databaseUrl(adminUrl, name, testRoles.owner);
   const owner = openDatabase({ dataDir: '', databaseUrl: ownerUrl });
   try {
-    await migrateToLatest(owner.db);
+    await migrate(owner, options);
   } finally {
     await owner.destroy();
   }
@@ -122,6 +156,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     databaseOwnerUrl: ownerUrl,
     operator: true,
   });
+  await sealAtStart(database, options);
   return {
     database,
     dataDir: undefined,

@@ -14,6 +14,8 @@ export interface DialectAdapter {
   startsWith(text: Expression<string>, prefix: string): RawBuilder<SqlBool>;
   /** `text` contains `needle`, ignoring ASCII case, with wildcards in `needle` taken literally. */
   contains(text: Expression<string | null>, needle: string): RawBuilder<SqlBool>;
+  /** `text` ends with `suffix`, wildcards in `suffix` taken literally. */
+  endsWith(text: Expression<string | null>, suffix: string): RawBuilder<SqlBool>;
   /** Aggregate: the values of a text column joined with commas (group_concat / string_agg). */
   joinStrings(text: Expression<string>): RawBuilder<string | null>;
   /** A date (YYYY-MM-DD text or date column) minus a number of days, as a date comparable with date columns. */
@@ -50,6 +52,10 @@ function likePattern(needle: string): string {
   return `%${escapePattern(needle, /[\\%_]/g)}%`;
 }
 
+function suffixPattern(suffix: string): string {
+  return `%${escapePattern(suffix, /[\\%_]/g)}`;
+}
+
 export const sqliteDialect: DialectAdapter = {
   name: 'sqlite',
   bool: (value) => (value ? 1 : 0),
@@ -57,6 +63,7 @@ export const sqliteDialect: DialectAdapter = {
   // then re-prepares the statement at every new binding, which costs more than the lookup itself.
   startsWith: (text, prefix) => sql<SqlBool>`(${text} >= ${prefix} and ${text} < ${nextPrefix(prefix)})`,
   contains: (text, needle) => sql<SqlBool>`${text} like ${likePattern(needle)} escape '\\'`,
+  endsWith: (text, suffix) => sql<SqlBool>`${text} like ${suffixPattern(suffix)} escape '\\'`,
   joinStrings: (text) => sql<string | null>`group_concat(${text}, ',')`,
   dateMinusDays: (date, days) => sql<string>`date(${date}, '-' || ${days} || ' days')`,
   parameter: () => '?',
@@ -74,6 +81,7 @@ export const postgresDialect: DialectAdapter = {
   // Served by the text_pattern_ops index on the column.
   startsWith: (text, prefix) => sql<SqlBool>`${text} like ${escapePattern(prefix, /[\\%_]/g) + '%'}`,
   contains: (text, needle) => sql<SqlBool>`${text} ilike ${likePattern(needle)} escape '\\'`,
+  endsWith: (text, suffix) => sql<SqlBool>`${text} like ${suffixPattern(suffix)} escape '\\'`,
   joinStrings: (text) => sql<string | null>`string_agg(${text}, ',')`,
   dateMinusDays: (date, days) => sql<string>`(cast(${date} as date) - cast(${days} as integer))`,
   parameter: (index) => `$${index + 1}`,

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cliRunner } from '../../test/cli.ts';
 import { buildTestTree, makeIdNumber } from '../../test/fixtures.ts';
 import { cliActor } from '../lib/actor.ts';
+import { idNumberIndex } from '../lib/field-crypto.ts';
 import { residentService } from '../modules/residents/resident.service.ts';
 import { DatabaseKeyError, migrateToLatest, openDatabase, type Database } from './database.ts';
 
@@ -56,7 +57,7 @@ async function nameOf(database: Database) {
   const row = await database.db
     .selectFrom('resident')
     .select('name')
-    .where('idNumber', '=', idNumber)
+    .where('idNumberHash', '=', idNumberIndex(idNumber))
     .executeTakeFirst();
   return row?.name;
 }

@@ -77,10 +77,17 @@ export interface ResidentTable extends RecordColumns {
   name: string;
   gender: string;
   ethnicityCode: string;
+  /** Sealed (lib/field-crypto.ts), like every column listed in `sealedColumns`. */
   idNumber: string | null;
+  /** Keyed blind index of the ID number: exact lookups, and one live resident per ID number. */
+  idNumberHash: string | null;
   birthDate: DateText | null;
   originRegionCode: string | null;
   phone: string | null;
+  /** Keyed blind index of the normalised phone. */
+  phoneHash: string | null;
+  /** The phone masked as every list shows it (138****5678): lists and tail searches need no key. */
+  phoneMasked: string | null;
   residenceType: string;
   isHardship: DbBool;
   isMinimumLivingAllowance: DbBool;
@@ -428,6 +435,12 @@ export interface AssistanceTable extends RecordColumns {
   decidedOn: DateText | null;
 }
 
+/** Which master key each table's sealed values are under (null: not sealed yet). */
+export interface FieldEncryptionTable {
+  tableName: string;
+  keyId: string | null;
+}
+
 export interface DB {
   ethnicGroup: EthnicGroupTable;
   orgUnit: OrgUnitTable;
@@ -463,6 +476,7 @@ export interface DB {
   mustVisitRule: MustVisitRuleTable;
   pairing: PairingTable;
   assistance: AssistanceTable;
+  fieldEncryption: FieldEncryptionTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

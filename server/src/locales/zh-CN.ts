@@ -68,6 +68,8 @@ export const errorMessages = {
   gender_required: '没有身份证号码时请填写性别',
   floating_details_not_allowed: '只有流动人口才能填写流动信息',
   internal_error: '服务器内部错误，请稍后重试',
+  field_unreadable: '该字段的加密数据无法解密（可能被篡改或缺少对应密钥），已记录日志，请联系系统管理员',
+  phone_search_partial: '按电话查找请输入完整号码，或输入后 4 位（尾号）',
   // disputes, petitions and hotline
   date_in_future: '日期不能晚于今天',
   date_before_intake: '日期不能早于受理（接收）日期',
@@ -116,6 +118,18 @@ export const photoMessages = {
   /** The name of a photo uploaded without one. */
   unnamed: '走访照片',
 };
+
+/** Field-level encryption (lib/field-crypto.ts, db/sealed-fields.ts). */
+export const sealedFieldMessages = {
+  /** Shown in place of a value that cannot be decrypted (logged with its table, column and row). */
+  unreadable: '【无法解密】',
+  sealed: (tables: number, rows: number) =>
+    `已加密敏感字段：${tables} 张表共 ${rows} 行改为密文存储（身份证号、电话、纠纷信访文字、验证器密钥、历史记录）`,
+  unknownKey: (keyId: string) =>
+    `数据库中有用主密钥 ${keyId} 加密的字段，但未提供这把密钥：请把它的密钥文件加入 SHILIUZI_OLD_KEY_FILES（见 docs/SECURITY.md“密钥轮换”）`,
+  notAuthentic: (column: string, rowId: string) =>
+    `${column}（行 ${rowId}）的密文无法通过校验（被篡改，或从别的行、列复制而来）；请从备份恢复该行后再启动`,
+} as const;
 
 /** Chinese names of request fields, for validation messages. */
 export const fieldLabels: Record<string, string> = {

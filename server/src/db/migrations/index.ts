@@ -15,6 +15,7 @@ import * as caseworkFigureIndexes from './2026_12_01_0900_casework_figure_indexe
 import * as rowLevelSecurity from './2026_12_01_0900_row_level_security.ts';
 import * as addVisitCampaigns from './2026_12_01_1000_add_visit_campaigns.ts';
 import * as rowSecurityVisitPhotosCampaigns from './2026_12_01_1100_row_security_visit_photos_campaigns.ts';
+import * as sealPersonalFields from './2026_12_01_1200_seal_personal_fields.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0900_row_level_security': rowLevelSecurity,
   '2026_12_01_1000_add_visit_campaigns': addVisitCampaigns,
   '2026_12_01_1100_row_security_visit_photos_campaigns': rowSecurityVisitPhotosCampaigns,
+  '2026_12_01_1200_seal_personal_fields': sealPersonalFields,
 };

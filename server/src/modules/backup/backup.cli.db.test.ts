@@ -59,9 +59,11 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-backup-cli-'));
   // On PostgreSQL the data dir still holds the demo key.
   sourceDataDir = t.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-backup-cli-key-'));
-  sourceEnv = { ...cliEnv(t), SHILIUZI_DATA_DIR: sourceDataDir };
+  // No configured key: demo mode makes its own in the data dir, which is what is tested here.
+  const { SHILIUZI_MASTER_KEY: _testKey, ...env } = cliEnv(t);
+  sourceEnv = { ...env, SHILIUZI_DATA_DIR: sourceDataDir };
   targetEnv = {
-    ...cliEnv(t),
+    ...env,
     SHILIUZI_DATA_DIR: target.dataDir,
     ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
     ...(target.databaseOwnerUrl ? { DATABASE_OWNER_URL: target.databaseOwnerUrl } : {}),

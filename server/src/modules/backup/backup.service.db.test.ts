@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidIdNumber } from '@shiliuzi/shared/id-number';
 import { migrateDatabase, openDatabase } from '../../db/database.ts';
 import { cliActor } from '../../lib/actor.ts';
+import { unseal } from '../../lib/field-crypto.ts';
 import { demoKeyFile, deriveKey, readKeyFile } from '../../lib/keys.ts';
 import { residentService } from '../residents/resident.service.ts';
 import { buildTestTree, makeIdNumber } from '../../../test/fixtures.ts';
@@ -195,9 +196,12 @@ describe(`backup and restore (${testDialect})`, () => {
       }
       const resident = await database.db
         .selectFrom('resident')
-        .select(['name', 'idNumber'])
+        .select(['id', 'name', 'idNumber'])
         .executeTakeFirstOrThrow();
-      expect(resident).toEqual({ name: seededName, idNumber: seededIdNumber });
+      expect([resident.name, unseal('resident.id_number', resident.id, resident.idNumber!)]).toEqual([
+        seededName,
+        seededIdNumber,
+      ]);
     } finally {
       await database.destroy();
     }

@@ -70,15 +70,10 @@ async function findDisputeById(
     .executeTakeFirst();
 }
 
-async function findDisputes(
-  db: Executor,
-  scope: OrgScope,
-  filter: DisputeFilter,
-  sort: DisputeSort,
-  page: PageQuery,
-): Promise<{ rows: DisputeWithUnit[]; total: number }> {
+/** Disputes of the scope matching every filter but `q` (which reads sealed text; see the service). */
+function filteredDisputes(db: Executor, scope: OrgScope, filter: Omit<DisputeFilter, 'q'>) {
   const dialect = dialectOf(db);
-  const base = db
+  return db
     .selectFrom('dispute')
     .where(inOrgScope(db, 'dispute.orgUnitId', scope))
     .$if(!filter.includeDeleted, (qb) => qb.where('dispute.deletedAt', 'is', null))
@@ -92,21 +87,18 @@ async function findDisputes(
       qb.where('dispute.isEthnicFactor', '=', dialect.bool(filter.isEthnicFactor!)),
     )
     .$if(filter.from !== undefined, (qb) => qb.where('dispute.intakeDate', '>=', filter.from!))
-    .$if(filter.to !== undefined, (qb) => qb.where('dispute.intakeDate', '<=', filter.to!))
-    .$if(Boolean(filter.q), (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          dialect.contains(eb.ref('dispute.summary'), filter.q!),
-          eb.exists(
-            eb
-              .selectFrom('disputeParty')
-              .select('disputeParty.id')
-              .whereRef('disputeParty.disputeId', '=', 'dispute.id')
-              .where(dialect.contains(sql.ref<string>('disputeParty.name'), filter.q!)),
-          ),
-        ]),
-      ),
-    );
+    .$if(filter.to !== undefined, (qb) => qb.where('dispute.intakeDate', '<=', filter.to!));
+}
+
+/** A page of the disputes matching the filters (without `q`), with the total. */
+async function findDisputes(
+  db: Executor,
+  scope: OrgScope,
+  filter: Omit<DisputeFilter, 'q'>,
+  sort: DisputeSort,
+  page: PageQuery,
+): Promise<{ rows: DisputeWithUnit[]; total: number }> {
+  const base = filteredDisputes(db, scope, filter);
   return pageWithTotal(
     db,
     page,
@@ -122,6 +114,45 @@ async function findDisputes(
         .execute(),
     () => base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   );
+}
+
+/**
+ * Every dispute matching the filters, in list order, with its sealed summary and whether a party's
+ * name (plain) contains `q`: the service opens the summaries to match `q` against them.
+ */
+async function findDisputeSearchRows(
+  db: Executor,
+  scope: OrgScope,
+  filter: Omit<DisputeFilter, 'q'>,
+  sort: DisputeSort,
+  order: PageQuery['order'],
+  q: string,
+): Promise<{ id: string; summary: string; partyMatches: number | boolean }[]> {
+  const dialect = dialectOf(db);
+  return filteredDisputes(db, scope, filter)
+    .select(['dispute.id', 'dispute.summary'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('disputeParty')
+            .select('disputeParty.id')
+            .whereRef('disputeParty.disputeId', '=', 'dispute.id')
+            .where(dialect.contains(sql.ref<string>('disputeParty.name'), q)),
+        )
+        .as('partyMatches'),
+    )
+    .orderBy(`dispute.${sort}`, order)
+    .orderBy('dispute.id')
+    .execute();
+}
+
+/** These disputes (already known to be in scope), in the order of `ids`. */
+async function findDisputesByIds(db: Executor, ids: string[]): Promise<DisputeWithUnit[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectDisputes(db).where('dispute.id', 'in', ids).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 async function findParties(db: Executor, disputeIds: string[]): Promise<DisputePartyRow[]> {
@@ -164,6 +195,8 @@ async function insertStep(db: Executor, row: Omit<DisputeStepRow, 'createdByName
 export const disputeRepository = Object.freeze({
   findDisputeById,
   findDisputes,
+  findDisputeSearchRows,
+  findDisputesByIds,
   findParties,
   findSteps,
   insertDispute,

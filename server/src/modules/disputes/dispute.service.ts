@@ -15,7 +15,8 @@ import type { DisputeRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, isAppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
-import { toPage } from '../../lib/pagination.ts';
+import { seal, sealNullable, showField } from '../../lib/field-crypto.ts';
+import { containsText, pageOfMatches, toPage } from '../../lib/pagination.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
 import {
   creation,
@@ -54,8 +55,8 @@ function toDispute(row: DisputeWithUnit, parties: DisputePartyRow[], steps: Disp
     handlingLevel: row.handlingLevel as Dispute['handlingLevel'],
     outcome: row.outcome as DisputeOutcome,
     closedOn: row.closedOn,
-    summary: row.summary,
-    followUp: row.followUp,
+    summary: showField('dispute.summary', row.id, row.summary),
+    followUp: showField('dispute.follow_up', row.id, row.followUp),
     parties: parties.map((p) => ({
       id: p.id,
       residentId: p.residentId,
@@ -65,7 +66,7 @@ function toDispute(row: DisputeWithUnit, parties: DisputePartyRow[], steps: Disp
     steps: steps.map((s) => ({
       id: s.id,
       stepDate: s.stepDate,
-      notes: s.notes,
+      notes: showField('dispute_step.notes', s.id, s.notes),
       handledBy: s.handledBy,
       createdAt: s.createdAt,
       createdByName: s.createdByName,
@@ -170,8 +171,20 @@ async function listDisputes(
   page: PageQuery,
 ): Promise<Page<Dispute>> {
   const scope = await orgUnitService.resolveScope(db, actor, orgUnitId);
-  const { rows, total } = await disputeRepository.findDisputes(db, scope, filter, sort, page);
-  return toPage(await loadDisputes(db, rows), total, page);
+  const { q, ...rest } = filter;
+  if (!q) {
+    const { rows, total } = await disputeRepository.findDisputes(db, scope, rest, sort, page);
+    return toPage(await loadDisputes(db, rows), total, page);
+  }
+  // The summary is stored sealed: the search opens the summaries of the disputes the other filters
+  // leave (a party's name is matched in SQL) and pages what matches.
+  const candidates = await disputeRepository.findDisputeSearchRows(db, scope, rest, sort, page.order, q);
+  const { ids, total } = pageOfMatches(
+    candidates,
+    (c) => Boolean(c.partyMatches) || containsText(showField('dispute.summary', c.id, c.summary), q),
+    page,
+  );
+  return toPage(await loadDisputes(db, await disputeRepository.findDisputesByIds(db, ids)), total, page);
 }
 
 /** Records a dispute taken in (受理), with its parties; it starts as ongoing (调处中). */
@@ -193,8 +206,8 @@ async function recordDispute(db: Executor, actor: Actor, input: DisputeInput): P
       handlingLevel: input.handlingLevel,
       outcome: 'ongoing',
       closedOn: null,
-      summary: input.summary,
-      followUp: input.followUp ?? null,
+      summary: seal('dispute.summary', id, input.summary),
+      followUp: sealNullable('dispute.follow_up', id, input.followUp),
       ...newRecordStamps(actor),
     };
     await disputeRepository.insertDispute(trx, row);
@@ -219,6 +232,9 @@ async function updateDispute(db: Executor, actor: Actor, id: string, patch: Disp
     const current = await requireLive(trx, actor, disputeSpec, id);
     if (!canRecordCasework(actor)) throw forbidden();
     const changes: Record<string, unknown> = { ...fields };
+    if (fields.summary !== undefined) changes.summary = seal('dispute.summary', id, fields.summary);
+    if (fields.followUp !== undefined)
+      changes.followUp = sealNullable('dispute.follow_up', id, fields.followUp);
     if (fields.isEthnicFactor !== undefined)
       changes.isEthnicFactor = dialectOf(trx).bool(fields.isEthnicFactor);
     const intakeDate = fields.intakeDate ?? current.intakeDate;
@@ -266,11 +282,12 @@ async function addMediationStep(
     if ((await updateVersioned(trx, 'dispute', id, input.version, {}, actor.userId, now)) === 'stale') {
       throw conflict('stale_version');
     }
+    const stepId = newId();
     const step = {
-      id: newId(),
+      id: stepId,
       disputeId: id,
       stepDate: input.stepDate,
-      notes: input.notes,
+      notes: seal('dispute_step.notes', stepId, input.notes),
       handledBy: input.handledBy ?? null,
       createdAt: now,
       createdBy: actor.userId,
@@ -285,7 +302,7 @@ async function addMediationStep(
       action: 'update',
       version: updated.version,
       before: {},
-      after: { mediationStep: { stepDate: step.stepDate, notes: step.notes, handledBy: step.handledBy } },
+      after: { mediationStep: { stepDate: step.stepDate, notes: input.notes, handledBy: step.handledBy } },
     });
     return updated;
   });

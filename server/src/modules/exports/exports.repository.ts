@@ -68,6 +68,7 @@ export type ResidentRegisterRow = Pick<
   | 'idNumber'
   | 'birthDate'
   | 'phone'
+  | 'phoneMasked'
   | 'relationToHead'
   | 'residenceType'
   | 'originRegionCode'
@@ -230,6 +231,7 @@ async function findResidentPage(db: Executor, q: ResidentPageQuery): Promise<Res
       'resident.idNumber',
       'resident.birthDate',
       'resident.phone',
+      'resident.phoneMasked',
       'resident.relationToHead',
       'resident.residenceType',
       'resident.originRegionCode',

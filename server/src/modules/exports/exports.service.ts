@@ -5,6 +5,7 @@ import type { Executor } from '../../db/database.ts';
 import type { OrgScope } from '../../db/scope.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
+import { isUnreadableStandIn, showField, type SealedColumn } from '../../lib/field-crypto.ts';
 import { canRevealSensitive } from '../../lib/permissions.ts';
 import { exportText, registerNames } from '../../locales/export.zh-CN.ts';
 import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
@@ -101,24 +102,58 @@ interface PageReader<R> {
   read(orgUnitId: string, after: R | undefined): Promise<R[]>;
 }
 
+/** A sealed ID number or phone as the register shows it: in clear when revealed, else masked. */
+function shown(
+  column: SealedColumn,
+  rowId: string,
+  sealed: string | null,
+  reveal: boolean,
+  mask: (value: string) => string,
+): string | null {
+  const value = showField(column, rowId, sealed);
+  return reveal || value === null || isUnreadableStandIn(value) ? value : mask(value);
+}
+
+/**
+ * A resident row with its sealed values opened for the register: whole when revealed, else masked
+ * (the phone from its stored masked form, so a masked register opens only the ID numbers).
+ */
+function openResidentRow(row: ResidentRegisterRow, reveal: boolean): ResidentRegisterRow {
+  return {
+    ...row,
+    idNumber: shown('resident.id_number', row.id, row.idNumber, reveal, maskIdNumber),
+    phone: reveal ? showField('resident.phone', row.id, row.phone) : row.phoneMasked,
+    floatingLandlordPhone: shown(
+      'floating_resident.landlord_phone',
+      row.id,
+      row.floatingLandlordPhone,
+      reveal,
+      maskPhone,
+    ),
+  };
+}
+
 function residentPages(
   db: Executor,
   visible: OrgScope,
   selection: ResidentSelection,
   asOf: string,
   size: number,
+  reveal: boolean,
 ): PageReader<ResidentRegisterRow> {
   return {
     size,
-    read: (orgUnitId, after) =>
-      exportsRepository.findResidentPage(db, {
-        orgUnitId,
-        visible,
-        selection,
-        asOf,
-        after: after && { name: after.name, id: after.id },
-        limit: size,
-      }),
+    read: async (orgUnitId, after) =>
+      (
+        await exportsRepository.findResidentPage(db, {
+          orgUnitId,
+          visible,
+          selection,
+          asOf,
+          after: after && { name: after.name, id: after.id },
+          limit: size,
+        })
+      ).map((row) => openResidentRow(row, reveal)),
   };
 }
 
@@ -127,32 +162,30 @@ function dwellingPages(
   visible: OrgScope,
   asOf: string,
   size: number,
+  reveal: boolean,
 ): PageReader<DwellingRegisterRow> {
   return {
     size,
-    read: (orgUnitId, after) =>
-      exportsRepository.findDwellingPage(db, {
-        orgUnitId,
-        visible,
-        asOf,
-        after: after && {
-          estateKey: after.estateKey,
-          buildingKey: after.buildingKey,
-          entranceKey: after.entranceKey,
-          name: after.name,
-          id: after.id,
-        },
-        limit: size,
-      }),
+    read: async (orgUnitId, after) =>
+      (
+        await exportsRepository.findDwellingPage(db, {
+          orgUnitId,
+          visible,
+          asOf,
+          after: after && {
+            estateKey: after.estateKey,
+            buildingKey: after.buildingKey,
+            entranceKey: after.entranceKey,
+            name: after.name,
+            id: after.id,
+          },
+          limit: size,
+        })
+      ).map((row) => ({
+        ...row,
+        landlordPhone: shown('place.landlord_phone', row.id, row.landlordPhone, reveal, maskPhone),
+      })),
   };
-}
-
-/** Masks ID numbers and phones unless they are revealed; the repository reads them raw. */
-function protect(kind: RegisterColumn<never>['kind'], value: Cell, reveal: boolean): Cell {
-  if (reveal || typeof value !== 'string') return value;
-  if (kind === 'idNumber') return maskIdNumber(value);
-  if (kind === 'phone') return maskPhone(value);
-  return value;
 }
 
 /**
@@ -164,7 +197,6 @@ async function* registerCells<R>(
   units: SubtreeUnitRow[],
   pages: PageReader<R>,
   columns: readonly RegisterColumn<R>[],
-  reveal: boolean,
 ): AsyncGenerator<Cell[]> {
   let serial = 0;
   for (const unit of units) {
@@ -176,9 +208,7 @@ async function* registerCells<R>(
       pending?.catch(() => undefined);
       for (const row of page) {
         serial += 1;
-        yield columns.map((column) =>
-          column.kind === 'serial' ? serial : protect(column.kind, column.value(row, unit.name), reveal),
-        );
+        yield columns.map((column) => (column.kind === 'serial' ? serial : column.value(row, unit.name)));
       }
     }
   }
@@ -194,12 +224,12 @@ function rowsOf(
   pageSize: number,
 ): AsyncGenerator<Cell[]> {
   if (register === 'dwellings') {
-    const pages = dwellingPages(db, visible, asOf, pageSize);
-    return registerCells(units, pages, registerColumns.dwellings, reveal);
+    const pages = dwellingPages(db, visible, asOf, pageSize, reveal);
+    return registerCells(units, pages, registerColumns.dwellings);
   }
   const selection: ResidentSelection = register === 'residents' ? 'all' : register;
-  const pages = residentPages(db, visible, selection, asOf, pageSize);
-  return registerCells(units, pages, registerColumns[register], reveal);
+  const pages = residentPages(db, visible, selection, asOf, pageSize, reveal);
+  return registerCells(units, pages, registerColumns[register]);
 }
 
 function layoutOf(register: RegisterKind, title: string): SheetLayout {

@@ -2,6 +2,7 @@ import type { ChangeAction, ChangeEntry } from '@shiliuzi/shared/api';
 import type { Executor } from '../../db/database.ts';
 import type { ChangeLogRow } from '../../db/schema.ts';
 import type { Actor } from '../../lib/actor.ts';
+import { isUnreadableStandIn, sealNullable, showField, type SealedColumn } from '../../lib/field-crypto.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { historyRepository } from './history.repository.ts';
 
@@ -47,10 +48,14 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snap
   return { before: changedBefore, after: changedAfter };
 }
 
-/** The history row of a change by `actor`, now. */
+/**
+ * The history row of a change by `actor`, now. The before and after snapshots are stored sealed
+ * (field-level encryption): they hold what the record held, casework text included.
+ */
 export function changeRow(actor: Actor, change: Change): ChangeLogRow {
+  const id = newId();
   return {
-    id: newId(),
+    id,
     entityType: change.entityType,
     entityId: change.entityId,
     orgUnitId: change.orgUnitId,
@@ -60,9 +65,16 @@ export function changeRow(actor: Actor, change: Change): ChangeLogRow {
     actorId: actor.userId,
     actorName: actor.name,
     at: nowIso(),
-    before: change.before === null ? null : JSON.stringify(change.before),
-    after: change.after === null ? null : JSON.stringify(change.after),
+    before: sealNullable('change_log.before', id, change.before && JSON.stringify(change.before)),
+    after: sealNullable('change_log.after', id, change.after && JSON.stringify(change.after)),
   };
+}
+
+/** A stored snapshot opened; one that cannot be decrypted (logged) says so instead. */
+function openSnapshot(column: SealedColumn, id: string, stored: string | null): Snapshot | null {
+  const text = showField(column, id, stored);
+  if (text === null) return null;
+  return isUnreadableStandIn(text) ? { unreadable: text } : (JSON.parse(text) as Snapshot);
 }
 
 /** Records who changed what and when, in the caller's transaction. */
@@ -80,7 +92,7 @@ async function recordChanges(db: Executor, actor: Actor, changes: Change[]): Pro
 
 /**
  * The history of one record, newest first. The caller has already checked the record is in scope.
- * Snapshots are stored with ID numbers and phones already masked (see recordChange callers).
+ * Snapshots hold ID numbers and phones masked (see recordChange callers), and are stored sealed.
  */
 async function listChanges(
   db: Executor,
@@ -95,8 +107,8 @@ async function listChanges(
     version: row.version,
     actorName: row.actorName,
     at: row.at,
-    before: row.before === null ? null : (JSON.parse(row.before) as Snapshot),
-    after: row.after === null ? null : (JSON.parse(row.after) as Snapshot),
+    before: openSnapshot('change_log.before', row.id, row.before),
+    after: openSnapshot('change_log.after', row.id, row.after),
   }));
 }
 

@@ -7,6 +7,7 @@ import { buildTestTree, makeIdNumber, type TestTree } from '../../../test/fixtur
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { cliActor } from '../../lib/actor.ts';
 import { auditService } from '../audit/audit.service.ts';
+import { unseal } from '../../lib/field-crypto.ts';
 import { createImportJobs } from './import-jobs.ts';
 import { importRegisterFile } from './import-file.ts';
 import { importTemplateService, templateMapping } from './import-template.service.ts';
@@ -206,6 +207,16 @@ describe('an import beside other writers', () => {
       expect(done.error).toBeNull();
       expect(done).toMatchObject({ state: 'done', report: { created: 800, rows: 802 } });
       expect(writes).toBeGreaterThan(0);
+      // The worker sealed with this process's keys: what it wrote opens here.
+      const written = await t.database.db
+        .selectFrom('resident')
+        .innerJoin('orgUnit', 'orgUnit.id', 'resident.orgUnitId')
+        .select(['resident.id', 'resident.idNumber'])
+        .where('orgUnit.path', 'like', `%/${tree.communityB.id}/%`)
+        .where('resident.idNumber', 'is not', null)
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      expect(unseal('resident.id_number', written.id, written.idNumber!)).toMatch(/^\d{17}[\dX]$/);
     } finally {
       await jobs.close();
     }

@@ -9,7 +9,8 @@ import type { Database } from '../../db/database.ts';
 import { isAppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { WorkerPool } from '../../lib/worker-pool.ts';
-import type { ImportTask } from './import.worker.ts';
+import { installedFieldKeys, toFieldKeysMessage } from '../../lib/field-crypto.ts';
+import type { ImportTask, ImportWorkerData } from './import.worker.ts';
 import type { ImportTemplate } from './reading/layout.ts';
 
 /** An upload kept until it is committed or an hour has passed. */
@@ -36,7 +37,11 @@ const ownerKeyOf = (actor: Actor) => actor.userId ?? `cli:${actor.name}`;
 export function createImportJobs(database: Database) {
   const dir = path.join(tmpdir(), 'shiliuzi-uploads', randomUUID());
   mkdirSync(dir, { recursive: true });
-  const pool = new WorkerPool<ImportTask>(new URL('./import.worker.ts', import.meta.url), database.options);
+  // The worker seals what it writes with this process's field keys (subkeys only).
+  const pool = new WorkerPool<ImportTask>(new URL('./import.worker.ts', import.meta.url), {
+    database: database.options,
+    fieldKeys: toFieldKeysMessage(installedFieldKeys()),
+  } satisfies ImportWorkerData);
   const uploads = new Map<string, Upload>();
   const jobs = new Map<string, ImportJob & { ownerKey: string }>();
 

@@ -8,6 +8,7 @@ import { computeCheckDigit } from '@shiliuzi/shared/id-number';
 import { makeIdNumber } from '../../../test/fixtures.ts';
 import { cliEnv, cliRunner } from '../../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { unseal } from '../../lib/field-crypto.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../../bin/shiliuzi.mjs');
 
@@ -104,7 +105,7 @@ describe('shiliuzi import', () => {
     await cli('export', 'residents', '--org', 'YD', '--out', file, '--reveal');
     const stored = await t.database.db
       .selectFrom('resident')
-      .select(['idNumber'])
+      .select(['id', 'idNumber'])
       .where(
         'orgUnitId',
         'in',
@@ -121,7 +122,8 @@ describe('shiliuzi import', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const cells = workbook.worksheets[0]!.getSheetValues().flat().map(String);
-    for (const { idNumber } of stored) if (idNumber) expect(cells).toContain(idNumber);
+    for (const { id, idNumber } of stored)
+      if (idNumber) expect(cells).toContain(unseal('resident.id_number', id, idNumber));
 
     const back = JSON.parse(await cli('import', file, '--org', 'YD', '--json', '--hold-invalid'));
     expect(back).toMatchObject({ created: 0, updated: 0, rejected: [] });

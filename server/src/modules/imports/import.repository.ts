@@ -47,11 +47,11 @@ async function findScopeResidents(db: Executor, scope: OrgScope) {
       'resident.id',
       'resident.orgUnitId',
       'resident.name',
-      'resident.idNumber',
+      'resident.idNumberHash',
       'resident.birthDate',
       'resident.gender',
       'resident.ethnicityCode',
-      'resident.phone',
+      'resident.phoneHash',
       'resident.originRegionCode',
       'resident.residenceType',
       'resident.householdId',
@@ -74,17 +74,17 @@ async function findScopeResidents(db: Executor, scope: OrgScope) {
 }
 export type ScopeResident = Awaited<ReturnType<typeof findScopeResidents>>[number];
 
-/** Which of these ID numbers belong to live residents anywhere (inside or outside the scope). */
-async function findLiveIdNumbers(db: Executor, idNumbers: string[]): Promise<Set<string>> {
+/** Which of these ID numbers (by blind index) belong to live residents anywhere, inside or outside the scope. */
+async function findLiveIdNumberHashes(db: Executor, idNumberHashes: string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let i = 0; i < idNumbers.length; i += 500) {
+  for (let i = 0; i < idNumberHashes.length; i += 500) {
     const rows = await db
       .selectFrom('resident')
-      .select('resident.idNumber')
-      .where('resident.idNumber', 'in', idNumbers.slice(i, i + 500))
+      .select('resident.idNumberHash')
+      .where('resident.idNumberHash', 'in', idNumberHashes.slice(i, i + 500))
       .where('resident.deletedAt', 'is', null)
       .execute();
-    for (const row of rows) if (row.idNumber) found.add(row.idNumber);
+    for (const row of rows) if (row.idNumberHash) found.add(row.idNumberHash);
   }
   return found;
 }
@@ -172,7 +172,7 @@ export const importRepository = Object.freeze({
   findScopeResidents,
   // Tree-wide by design (a number registered elsewhere is refused): past the row-security wall,
   // answering only which numbers are taken.
-  findLiveIdNumbers: asSystem(findLiveIdNumbers),
+  findLiveIdNumberHashes: asSystem(findLiveIdNumberHashes),
   findScopeHouseholds,
   findScopePlaces,
   findBatchByHash,

@@ -3,6 +3,7 @@ import { computeCheckDigit } from '@shiliuzi/shared/id-number';
 import { buildTestTree, makeIdNumber, type TestTree } from '../../../test/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { cliActor, type Actor } from '../../lib/actor.ts';
+import { idNumberIndex, unseal } from '../../lib/field-crypto.ts';
 import type { ImportProblem as RowProblem, MappedRow, MappedValues } from './reading/row-mapper.ts';
 import { importService, type ImportRequest } from './import.service.ts';
 
@@ -133,12 +134,12 @@ describe('importing a register', () => {
         'resident.dwellingId',
         'orgUnit.name as grid',
       ])
-      .where('resident.idNumber', '=', yang)
+      .where('resident.idNumberHash', '=', idNumberIndex(yang))
       .executeTakeFirstOrThrow();
     const liRow = await t.database.db
       .selectFrom('resident')
       .select(['householdId', 'relationToHead', 'dwellingId'])
-      .where('idNumber', '=', li)
+      .where('idNumberHash', '=', idNumberIndex(li))
       .executeTakeFirstOrThrow();
     expect(yangRow).toMatchObject({ relationToHead: 'head', grid: '甲社区第3网格' });
     expect(liRow).toMatchObject({ householdId: yangRow.householdId, relationToHead: 'spouse' });
@@ -161,20 +162,29 @@ describe('importing a register', () => {
     const history = await t.database.db
       .selectFrom('changeLog')
       .innerJoin('resident', 'resident.id', 'changeLog.entityId')
-      .select(['changeLog.action', 'changeLog.after', 'changeLog.actorName', 'changeLog.version'])
-      .where('resident.idNumber', '=', yang)
+      .select([
+        'changeLog.id',
+        'changeLog.action',
+        'changeLog.after',
+        'changeLog.actorName',
+        'changeLog.version',
+      ])
+      .where('resident.idNumberHash', '=', idNumberIndex(yang))
       .execute();
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ action: 'create', actorName: '甲社区工作者', version: 1 });
-    const after = JSON.parse(history[0]!.after!) as Record<string, unknown>;
+    // Stored sealed; opened, the snapshot holds the ID number and phone masked.
+    expect(history[0]!.after).not.toContain('杨山');
+    const opened = unseal('change_log.after', history[0]!.id, history[0]!.after!);
+    const after = JSON.parse(opened) as Record<string, unknown>;
     expect(after).toMatchObject({ name: '杨山', ethnicityCode: '33', relationToHead: 'head' });
     expect(after.idNumber).toBe(`${yang.slice(0, 3)}***********${yang.slice(-4)}`);
-    expect(history[0]!.after).not.toContain(yang);
-    expect(history[0]!.after).not.toContain('13800001111');
+    expect(opened).not.toContain(yang);
+    expect(opened).not.toContain('13800001111');
     const dwelling = await t.database.db
       .selectFrom('resident')
       .select('dwellingId')
-      .where('idNumber', '=', yang)
+      .where('idNumberHash', '=', idNumberIndex(yang))
       .executeTakeFirstOrThrow();
     const placeHistory = await t.database.db
       .selectFrom('changeLog')
@@ -219,10 +229,12 @@ describe('importing a register', () => {
     expect(report.mergedRows).toEqual([{ sheet: '居民台账', row: 11, sameAs: 10 }]);
     const stored = await t.database.db
       .selectFrom('resident')
-      .select(['phone'])
-      .where('idNumber', '=', ma)
+      .select(['id', 'phone', 'phoneMasked'])
+      .where('idNumberHash', '=', idNumberIndex(ma))
       .execute();
-    expect(stored).toEqual([{ phone: '13900002222' }]);
+    expect(stored.map((r) => [unseal('resident.phone', r.id, r.phone!), r.phoneMasked])).toEqual([
+      ['13900002222', '139****2222'],
+    ]);
   });
 
   it('rejects rows with reasons, holds a wrong check digit for review, and always adds up', async () => {
@@ -288,7 +300,7 @@ describe('importing a register', () => {
     const held = await t.database.db
       .selectFrom('resident')
       .select(['reviewFlag', 'birthDate', 'gender'])
-      .where('idNumber', '=', wrong)
+      .where('idNumberHash', '=', idNumberIndex(wrong))
       .executeTakeFirstOrThrow();
     expect(held).toEqual({ reviewFlag: 'id_check_digit', birthDate: '1995-05-05', gender: 'male' });
   });

@@ -7,6 +7,7 @@ import { inTransaction, type Executor } from '../../db/database.ts';
 import { isAppError, invalidInput } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
+import { idNumberIndex, phoneIndex, seal } from '../../lib/field-crypto.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { importMergeMessages } from '../../locales/import-merge.zh-CN.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
@@ -64,9 +65,12 @@ function gridNumberOf(name: string): number | undefined {
 /** Flags that put a record on hold (待核实): doubts about who the person is. */
 const reviewCodes = new Set(Object.keys(reviewFlagLabels));
 
-/** The identity of a person within a file and the register: the ID number, else name and birth date, else name and household. */
-function personKey(v: MappedValues): string | undefined {
-  if (v.idNumber) return `id:${v.idNumber}`;
+/**
+ * The identity of a person within a file and the register: the ID number (by its blind index, as the
+ * register stores no plain ID number), else name and birth date, else name and household.
+ */
+function personKey(v: MappedValues, idNumberHash: string | null | undefined): string | undefined {
+  if (idNumberHash) return `id:${idNumberHash}`;
   if (!v.name) return undefined;
   if (v.birthDate) return `nb:${v.name}|${v.birthDate}`;
   const address = v.address ? Object.values(v.address).join('/') : '';
@@ -139,11 +143,10 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   // What the subtree holds already, by the keys rows are matched on.
   const residents = new Map<string, ScopeResident>();
   for (const r of await importRepository.findScopeResidents(trx, scope)) {
-    const key = personKey({
-      name: r.name,
-      ...(r.idNumber ? { idNumber: r.idNumber } : {}),
-      ...(r.birthDate ? { birthDate: r.birthDate } : {}),
-    });
+    const key = personKey(
+      { name: r.name, ...(r.birthDate ? { birthDate: r.birthDate } : {}) },
+      r.idNumberHash,
+    );
     if (key) residents.set(key, r);
   }
   const households = new Map<string, string>();
@@ -298,18 +301,19 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   };
 
   // ID numbers already registered outside the subtree cannot be imported here; they are looked up
-  // a chunk of rows at a time.
+  // (by blind index) a chunk of rows at a time.
   let registeredElsewhere = new Set<string>();
   for await (const chunk of chunksOf(request.rows, CHUNK_ROWS)) {
-    const unknownIds = chunk.flatMap((row) =>
-      row.values.idNumber && !residents.has(`id:${row.values.idNumber}`) ? [row.values.idNumber] : [],
+    const idHashes = chunk.map((row) => (row.values.idNumber ? idNumberIndex(row.values.idNumber) : null));
+    const unknownIds = idHashes.filter(
+      (hash): hash is string => hash !== null && !residents.has(`id:${hash}`),
     );
-    registeredElsewhere = await importRepository.findLiveIdNumbers(trx, unknownIds);
-    for (const row of chunk) await importRow(row);
+    registeredElsewhere = await importRepository.findLiveIdNumberHashes(trx, unknownIds);
+    for (const [i, row] of chunk.entries()) await importRow(row, idHashes[i]!);
     await flush();
   }
 
-  async function importRow(row: MappedRow): Promise<void> {
+  async function importRow(row: MappedRow, idNumberHash: string | null): Promise<void> {
     report.rows += 1;
     report.register = row.register;
     request.onProgress?.(report.rows);
@@ -340,7 +344,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         return;
       }
 
-      const key = personKey(v);
+      const key = personKey(v, idNumberHash);
       if (!key || !v.name) {
         report.rejected.push(rejectionOf(row, [missing('name_required')]));
         return;
@@ -355,7 +359,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       // A new person is checked before anything is created for them: a refused row leaves no grid,
       // household or dwelling behind.
       const existing = residents.get(key);
-      if (!existing && v.idNumber && registeredElsewhere.has(v.idNumber)) {
+      if (!existing && idNumberHash && registeredElsewhere.has(idNumberHash)) {
         report.rejected.push(rejectionOf(row, [missing('id_registered_elsewhere', v.idNumber)]));
         return;
       }
@@ -408,7 +412,10 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         if (!v.idNumber) input.gender = v.gender;
         // Later rows naming the same person are merged through `firstRowOf`, so the new record
         // need not be added to `residents`.
-        const record = newResidentRecord(actor, owner(orgUnitId), input, identity!, dialect, options);
+        const record = newResidentRecord(actor, owner(orgUnitId), input, identity!, dialect, {
+          ...options,
+          ...(idNumberHash ? { idNumberHash } : {}),
+        });
         pending.residents.push(record.row);
         if (record.floating) pending.floating.push(record.floating);
         pending.grams.push(...gramRows(record.row.id, orgUnitId, record.row.name));
@@ -462,8 +469,9 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   report.layouts = request.layouts?.() ?? [];
 
   if (!request.dryRun) {
+    const batchId = newId();
     await importRepository.insertBatch(trx, {
-      id: newId(),
+      id: batchId,
       orgUnitId: target.id,
       streetId: target.streetId,
       fileName: request.fileName,
@@ -476,7 +484,8 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       merged: report.merged,
       rejected: report.rejected.length,
       flagged: report.flagged.length,
-      report: JSON.stringify(report),
+      // Rejected rows quote their cells (ID numbers, phones): the stored report is sealed.
+      report: seal('import_batch.report', batchId, JSON.stringify(report)),
       createdBy: actor.userId,
       createdAt: nowIso(),
     });
@@ -539,7 +548,7 @@ function changesFor(
   const patch: Omit<ResidentPatch, 'version'> = {};
   if (v.name && v.name !== current.name) patch.name = v.name;
   if (v.ethnicityCode && v.ethnicityCode !== current.ethnicityCode) patch.ethnicityCode = v.ethnicityCode;
-  if (v.phone && v.phone !== current.phone) patch.phone = v.phone;
+  if (v.phone && phoneIndex(v.phone) !== current.phoneHash) patch.phone = v.phone;
   if (v.originRegionCode && v.originRegionCode !== current.originRegionCode)
     patch.originRegionCode = v.originRegionCode;
   if (v.note && v.note !== current.note) patch.note = v.note;

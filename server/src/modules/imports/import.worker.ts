@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SheetLayout } from '@shiliuzi/shared/imports';
 import { openDatabase, type DatabaseOptions } from '../../db/database.ts';
 import type { Actor } from '../../lib/actor.ts';
+import { fromFieldKeysMessage, installFieldKeys, type FieldKeysMessage } from '../../lib/field-crypto.ts';
 import { inSenderScope, toWorkerError, type WorkerMessage, type WorkerReply } from '../../lib/worker-pool.ts';
 import { importRegisterFile } from './import-file.ts';
 import type { ImportTemplate } from './reading/layout.ts';
@@ -21,8 +22,16 @@ export interface ImportTask {
   template?: ImportTemplate;
 }
 
+/** What the import worker starts with: how to open the database, and the keys to seal fields with. */
+export interface ImportWorkerData {
+  database: DatabaseOptions;
+  fieldKeys: FieldKeysMessage;
+}
+
+const data = (workerData as { data: ImportWorkerData }).data;
+installFieldKeys(fromFieldKeysMessage(data.fieldKeys));
 // Its own connection: the import's transaction never holds the one the API answers with.
-const database = openDatabase((workerData as { data: DatabaseOptions }).data);
+const database = openDatabase(data.database);
 
 parentPort!.on('message', (message: WorkerMessage<ImportTask>) => inSenderScope(message, () => run(message)));
 

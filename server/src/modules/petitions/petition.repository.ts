@@ -59,15 +59,9 @@ async function findPetitionById(
     .executeTakeFirst();
 }
 
-async function findPetitions(
-  db: Executor,
-  scope: OrgScope,
-  filter: PetitionFilter,
-  sort: PetitionSort,
-  page: PageQuery,
-): Promise<{ rows: PetitionWithNames[]; total: number }> {
-  const dialect = dialectOf(db);
-  const base = db
+/** Petitions of the scope matching every filter but `q` (which reads sealed text; see the service). */
+function filteredPetitions(db: Executor, scope: OrgScope, filter: Omit<PetitionFilter, 'q'>) {
+  return db
     .selectFrom('petition')
     .where(inOrgScope(db, 'petition.orgUnitId', scope))
     .$if(!filter.includeDeleted, (qb) => qb.where('petition.deletedAt', 'is', null))
@@ -85,15 +79,18 @@ async function findPetitions(
       ),
     )
     .$if(filter.from !== undefined, (qb) => qb.where('petition.receivedDate', '>=', filter.from!))
-    .$if(filter.to !== undefined, (qb) => qb.where('petition.receivedDate', '<=', filter.to!))
-    .$if(Boolean(filter.q), (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          dialect.contains(eb.ref('petition.subject'), filter.q!),
-          dialect.contains(eb.ref('petition.requesterName'), filter.q!),
-        ]),
-      ),
-    );
+    .$if(filter.to !== undefined, (qb) => qb.where('petition.receivedDate', '<=', filter.to!));
+}
+
+/** A page of the petitions matching the filters (without `q`), with the total. */
+async function findPetitions(
+  db: Executor,
+  scope: OrgScope,
+  filter: Omit<PetitionFilter, 'q'>,
+  sort: PetitionSort,
+  page: PageQuery,
+): Promise<{ rows: PetitionWithNames[]; total: number }> {
+  const base = filteredPetitions(db, scope, filter);
   return pageWithTotal(
     db,
     page,
@@ -110,6 +107,32 @@ async function findPetitions(
         .execute(),
     () => base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   );
+}
+
+/**
+ * Every petition matching the filters, in list order, with its sealed subject and requester name:
+ * the service opens them to match the search text.
+ */
+async function findPetitionSearchRows(
+  db: Executor,
+  scope: OrgScope,
+  filter: Omit<PetitionFilter, 'q'>,
+  sort: PetitionSort,
+  order: PageQuery['order'],
+): Promise<{ id: string; subject: string; requesterName: string | null }[]> {
+  return filteredPetitions(db, scope, filter)
+    .select(['petition.id', 'petition.subject', 'petition.requesterName'])
+    .orderBy(`petition.${sort}`, order)
+    .orderBy('petition.id')
+    .execute();
+}
+
+/** These petitions (already known to be in scope), in the order of `ids`. */
+async function findPetitionsByIds(db: Executor, ids: string[]): Promise<PetitionWithNames[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectPetitions(db).where('petition.id', 'in', ids).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 async function findEvents(db: Executor, petitionIds: string[]): Promise<PetitionEventRow[]> {
@@ -183,6 +206,8 @@ async function findUserInScope(db: Executor, scopePath: string, id: string) {
 export const petitionRepository = Object.freeze({
   findPetitionById,
   findPetitions,
+  findPetitionSearchRows,
+  findPetitionsByIds,
   findEvents,
   insertPetition,
   insertEvent,

@@ -19,7 +19,8 @@ import type { OrgUnitRow, PetitionRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, isAppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
-import { toPage } from '../../lib/pagination.ts';
+import { seal, sealNullable, showField } from '../../lib/field-crypto.ts';
+import { containsText, pageOfMatches, toPage } from '../../lib/pagination.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
 import {
   creation,
@@ -74,8 +75,8 @@ function toPetition(row: PetitionWithNames, events: PetitionEventRow[]): Petitio
     channel: row.channel as PetitionChannel,
     receivedDate: row.receivedDate,
     requesterResidentId: row.requesterResidentId,
-    requesterName: row.requesterName,
-    subject: row.subject,
+    requesterName: showField('petition.requester_name', row.id, row.requesterName),
+    subject: showField('petition.subject', row.id, row.subject),
     assigneeId: row.assigneeId,
     assigneeName: row.assigneeName,
     status: row.status as PetitionStatus,
@@ -87,7 +88,7 @@ function toPetition(row: PetitionWithNames, events: PetitionEventRow[]): Petitio
       fromStatus: e.fromStatus as PetitionStatus | null,
       toStatus: e.toStatus as PetitionStatus,
       date: e.eventDate,
-      notes: e.notes,
+      notes: showField('petition_event.notes', e.id, e.notes),
       actorName: e.actorName,
       at: e.at,
     })),
@@ -200,8 +201,22 @@ async function listPetitions(
   page: PageQuery,
 ): Promise<Page<Petition>> {
   const scope = await orgUnitService.resolveScope(db, actor, orgUnitId);
-  const { rows, total } = await petitionRepository.findPetitions(db, scope, filter, sort, page);
-  return toPage(await loadPetitions(db, rows), total, page);
+  const { q, ...rest } = filter;
+  if (!q) {
+    const { rows, total } = await petitionRepository.findPetitions(db, scope, rest, sort, page);
+    return toPage(await loadPetitions(db, rows), total, page);
+  }
+  // Subject and requester are stored sealed: the search opens those of the petitions the other
+  // filters leave and pages what matches.
+  const candidates = await petitionRepository.findPetitionSearchRows(db, scope, rest, sort, page.order);
+  const { ids, total } = pageOfMatches(
+    candidates,
+    (c) =>
+      containsText(showField('petition.subject', c.id, c.subject), q) ||
+      containsText(showField('petition.requester_name', c.id, c.requesterName), q),
+    page,
+  );
+  return toPage(await loadPetitions(db, await petitionRepository.findPetitionsByIds(db, ids)), total, page);
 }
 
 function eventRow(
@@ -212,13 +227,14 @@ function eventRow(
   date: string,
   notes: string | null,
 ): PetitionEventRow {
+  const id = newId();
   return {
-    id: newId(),
+    id,
     petitionId,
     fromStatus: from,
     toStatus: to,
     eventDate: date,
-    notes,
+    notes: sealNullable('petition_event.notes', id, notes),
     actorId: actor.userId,
     actorName: actor.name,
     at: nowIso(),
@@ -253,12 +269,16 @@ function newPetitionRecord(
   fields: PetitionFields,
   sla: PetitionSla,
 ): PetitionRecord & { change: Change } {
-  const { assigneeName, ...columns } = fields;
+  const { assigneeName, requesterName, subject, ...columns } = fields;
+  const id = newId();
   const row: PetitionRow = {
-    id: newId(),
+    id,
     orgUnitId: org.id,
     streetId: org.streetId,
     ...columns,
+    // Stored sealed (docs/SECURITY.md); toPetition opens them for the answer.
+    requesterName: sealNullable('petition.requester_name', id, requesterName),
+    subject: seal('petition.subject', id, subject),
     status: 'received',
     responseDate: null,
     handlingDays: null,
@@ -407,7 +427,7 @@ async function updatePetition(
     if (!canRecordCasework(actor)) throw forbidden();
     if (closedPetitionStatuses.includes(current.status as PetitionStatus)) throw conflict('petition_closed');
     const changes: Record<string, unknown> = {};
-    if (fields.subject !== undefined) changes.subject = fields.subject;
+    if (fields.subject !== undefined) changes.subject = seal('petition.subject', id, fields.subject);
     if (fields.assigneeId !== undefined)
       changes.assigneeId = fields.assigneeId
         ? (await requireAssignee(trx, actor, fields.assigneeId)).id
@@ -415,10 +435,10 @@ async function updatePetition(
     if (fields.requesterResidentId) {
       const resident = await requireRequester(trx, actor, fields.requesterResidentId);
       changes.requesterResidentId = resident.id;
-      changes.requesterName = resident.name;
+      changes.requesterName = seal('petition.requester_name', id, resident.name);
     } else if (fields.requesterName !== undefined || fields.requesterResidentId === null) {
       changes.requesterResidentId = null;
-      changes.requesterName = fields.requesterName ?? null;
+      changes.requesterName = sealNullable('petition.requester_name', id, fields.requesterName);
     }
     return updateRecord(trx, actor, petitionSpec, current, id, version, changes);
   });

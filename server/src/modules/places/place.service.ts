@@ -8,6 +8,7 @@ import type { DialectAdapter } from '../../db/dialect.ts';
 import type { OrgUnitRow, PlaceRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
+import { isUnreadableStandIn, sealNullable, showField } from '../../lib/field-crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
@@ -23,6 +24,12 @@ import { historyService, type Change } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeRepository, type PlaceFilter, type PlaceSort } from './place.repository.ts';
 
+/** The landlord's phone as lists and details show it: opened only to be masked. */
+function maskedLandlordPhoneOf(row: PlaceRow): string | null {
+  const phone = showField('place.landlord_phone', row.id, row.landlordPhone);
+  return phone === null || isUnreadableStandIn(phone) ? phone : maskPhone(phone);
+}
+
 export function toPlace(row: PlaceRow): Place {
   return {
     id: row.id,
@@ -34,7 +41,7 @@ export function toPlace(row: PlaceRow): Place {
     address: row.address,
     isRental: Boolean(row.isRental),
     landlordName: row.landlordName,
-    landlordPhone: row.landlordPhone === null ? null : maskPhone(row.landlordPhone),
+    landlordPhone: maskedLandlordPhoneOf(row),
     note: row.note,
     version: row.version,
     createdAt: row.createdAt,
@@ -140,8 +147,9 @@ export function newPlaceRecord(
   input: PlaceInput,
   dialect: DialectAdapter,
 ): { row: PlaceRow; change: Change } {
+  const id = newId();
   const row: PlaceRow = {
-    id: newId(),
+    id,
     orgUnitId: org.id,
     streetId: org.streetId,
     kind: input.kind,
@@ -150,7 +158,7 @@ export function newPlaceRecord(
     address: input.address ?? null,
     isRental: dialect.bool(input.isRental ?? false),
     landlordName: input.landlordName ?? null,
-    landlordPhone: input.landlordPhone ?? null,
+    landlordPhone: sealNullable('place.landlord_phone', id, input.landlordPhone),
     note: input.note ?? null,
     ...newRecordStamps(actor),
   };
@@ -185,6 +193,8 @@ async function updatePlace(db: Executor, actor: Actor, id: string, patch: PlaceP
     }
     const columns: Record<string, unknown> = { ...changes };
     if (changes.isRental !== undefined) columns.isRental = dialectOf(trx).bool(changes.isRental);
+    if (changes.landlordPhone !== undefined)
+      columns.landlordPhone = sealNullable('place.landlord_phone', id, changes.landlordPhone);
     return updateRecord(trx, actor, placeSpec, current, id, version, columns);
   });
 }

@@ -23,9 +23,12 @@ export interface ResidentFilter {
   bornOnOrBefore?: string | undefined;
   /** Substring of the name, any length. */
   name?: string | undefined;
-  idNumber?: string | undefined;
-  /** Substring of the phone number. */
-  phone?: string | undefined;
+  /** Blind index of a whole ID number (the number itself is stored sealed). */
+  idNumberHash?: string | undefined;
+  /** Blind index of a whole phone number. */
+  phoneHash?: string | undefined;
+  /** The last 3 or 4 digits of the phone (尾号), matched on the masked phone lists show. */
+  phoneTail?: string | undefined;
   deleted?: 'live' | 'deleted' | 'all' | undefined;
   /** Only residents held for review after an import (待核实), or only those not held. */
   review?: boolean | undefined;
@@ -113,7 +116,7 @@ export const summaryColumns = [
   'resident.ethnicityCode',
   'resident.idNumber',
   'resident.birthDate',
-  'resident.phone',
+  'resident.phoneMasked',
   'resident.residenceType',
   'resident.isHardship',
   'resident.isMinimumLivingAllowance',
@@ -144,12 +147,12 @@ async function findResidentById(
   ).executeTakeFirst();
 }
 
-/** The live resident holding this ID number anywhere in the tree (for duplicate checks only). */
-async function findLiveIdByIdNumber(db: Executor, idNumber: string): Promise<string | undefined> {
+/** The live resident holding this ID number (by its blind index) anywhere in the tree, for duplicate checks only. */
+async function findLiveIdByIdNumberHash(db: Executor, idNumberHash: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('resident')
     .select('id')
-    .where('idNumber', '=', idNumber)
+    .where('idNumberHash', '=', idNumberHash)
     .where('deletedAt', 'is', null)
     .executeTakeFirst();
   return row?.id;
@@ -200,12 +203,15 @@ function filtered(db: Executor, scope: OrgScope, filter: ResidentFilter): Reside
     .$if(filter.bornOnOrBefore !== undefined, (qb) =>
       qb.where('resident.birthDate', '<=', filter.bornOnOrBefore!),
     )
-    .$if(filter.idNumber !== undefined, (qb) => qb.where('resident.idNumber', '=', filter.idNumber!))
+    .$if(filter.idNumberHash !== undefined, (qb) =>
+      qb.where('resident.idNumberHash', '=', filter.idNumberHash!),
+    )
+    .$if(filter.phoneHash !== undefined, (qb) => qb.where('resident.phoneHash', '=', filter.phoneHash!))
+    .$if(filter.phoneTail !== undefined, (qb) =>
+      qb.where(dialect.endsWith(sql.ref<string>('resident.phoneMasked'), filter.phoneTail!)),
+    )
     .$if(filter.review !== undefined, (qb) =>
       qb.where('resident.reviewFlag', filter.review ? 'is not' : 'is', null),
-    )
-    .$if(Boolean(filter.phone), (qb) =>
-      qb.where(dialect.contains(sql.ref<string>('resident.phone'), filter.phone!)),
     )
     .$call((qb) =>
       (filter.flags ?? []).reduce(
@@ -340,7 +346,7 @@ export const residentRepository = Object.freeze({
   findResidentById,
   // Tree-wide by design (a person is registered once): past the row-security wall, answering only
   // whether the number is taken.
-  findLiveIdByIdNumber: asSystem(findLiveIdByIdNumber),
+  findLiveIdByIdNumberHash: asSystem(findLiveIdByIdNumberHash),
   findResidents,
   insertResident,
   deleteGrams,

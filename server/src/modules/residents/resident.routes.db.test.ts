@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber, type ApiClient, type TestTree, useRegistryTest } from '../../../test/fixtures.ts';
+import { idNumberIndex } from '../../lib/field-crypto.ts';
 
 let tree: TestTree;
 let worker: ApiClient;
@@ -333,6 +334,20 @@ describe('finding residents', () => {
     expect(byId.body.items.map((r: { name: string }) => r.name)).toEqual(['马永福']);
     const byPhone = await worker.get(`/api/residents?q=13700000307`);
     expect(byPhone.body.items.map((r: { name: string }) => r.name)).toEqual(['马永福']);
+    const spaced = await worker.get(`/api/residents?q=${encodeURIComponent('137 0000 0307')}`);
+    expect(spaced.body.items.map((r: { name: string }) => r.name)).toEqual(['马永福']);
+  });
+
+  it('finds residents by the last digits of their phone (尾号), and says what to type for other fragments', async () => {
+    const byTail = await worker.get(`/api/residents?q=0307`);
+    expect(byTail.body.items.map((r: { name: string }) => r.name)).toEqual(['马永福']);
+    expect(byTail.body.items[0].phone).toBe('137****0307');
+    const middle = await worker.get(`/api/residents?q=00000307`);
+    expect(middle.status).toBe(400);
+    expect(middle.body.error).toEqual({
+      code: 'phone_search_partial',
+      message: '按电话查找请输入完整号码，或输入后 4 位（尾号）',
+    });
   });
 
   it('filters by ethnicity, minority, flags and age band, with a total for paging', async () => {
@@ -354,7 +369,7 @@ describe('finding residents', () => {
     await registry.t.database.db
       .updateTable('resident')
       .set({ reviewFlag: 'gender_mismatch' })
-      .where('idNumber', '=', idNumber)
+      .where('idNumberHash', '=', idNumberIndex(idNumber))
       .execute();
     const held = await worker.get(`/api/residents?review=true`);
     expect(held.body.items.map((r: { name: string; reviewFlag: string }) => [r.name, r.reviewFlag])).toEqual([

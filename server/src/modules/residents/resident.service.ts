@@ -2,6 +2,7 @@ import { localDateText } from '@shiliuzi/shared/dates';
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
 import { checkIdNumber } from '@shiliuzi/shared/id-number';
 import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
+import { isValidPhone, normalizePhone } from '@shiliuzi/shared/phone';
 import { describeOrigin, findRegion } from '@shiliuzi/shared/region';
 import type {
   FloatingDetailsInput,
@@ -24,6 +25,14 @@ import type { DialectAdapter } from '../../db/dialect.ts';
 import type { FloatingResidentRow, OrgUnitRow, ResidentRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
+import {
+  idNumberIndex,
+  isUnreadableStandIn,
+  openField,
+  phoneIndex,
+  sealNullable,
+  showField,
+} from '../../lib/field-crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry, canRevealSensitive } from '../../lib/permissions.ts';
@@ -56,10 +65,53 @@ export interface ResidentListQuery extends Omit<ResidentFilter, 'bornAfter' | 'b
   ageMax?: number | undefined;
 }
 
-/** A resident as the API shows it, from its row and its floating-population details (if any). */
+/** The masked ID number of a row (its sealed value opened only to be masked, unless given in clear). */
+function maskedIdNumberOf(row: Pick<ResidentRow, 'id' | 'idNumber'>, clear?: string | null): string | null {
+  const idNumber = clear !== undefined ? clear : showField('resident.id_number', row.id, row.idNumber);
+  return idNumber === null || isUnreadableStandIn(idNumber) ? idNumber : maskIdNumber(idNumber);
+}
+
+/** The masked landlord phone of a floating resident. */
+function maskedLandlordPhoneOf(
+  residentId: string,
+  sealed: string | null,
+  clear?: string | null,
+): string | null {
+  const phone =
+    clear !== undefined ? clear : showField('floating_resident.landlord_phone', residentId, sealed);
+  return phone === null || isUnreadableStandIn(phone) ? phone : maskPhone(phone);
+}
+
+/** The sealed columns of a resident's ID number and phone, with their blind indexes and masked phone. */
+export function sealedIdentityColumns(
+  residentId: string,
+  fields: { idNumber?: string | null | undefined; phone?: string | null | undefined },
+  /** The ID number's blind index when the caller has it already (an import computes it per row). */
+  idNumberHash?: string,
+): Partial<Pick<ResidentRow, 'idNumber' | 'idNumberHash' | 'phone' | 'phoneHash' | 'phoneMasked'>> {
+  const columns: Partial<
+    Pick<ResidentRow, 'idNumber' | 'idNumberHash' | 'phone' | 'phoneHash' | 'phoneMasked'>
+  > = {};
+  if (fields.idNumber !== undefined) {
+    columns.idNumber = sealNullable('resident.id_number', residentId, fields.idNumber);
+    columns.idNumberHash = fields.idNumber === null ? null : (idNumberHash ?? idNumberIndex(fields.idNumber));
+  }
+  if (fields.phone !== undefined) {
+    columns.phone = sealNullable('resident.phone', residentId, fields.phone);
+    columns.phoneHash = fields.phone === null ? null : phoneIndex(fields.phone);
+    columns.phoneMasked = fields.phone === null ? null : maskPhone(fields.phone);
+  }
+  return columns;
+}
+
+/**
+ * A resident as the API shows it, from its row and its floating-population details (if any).
+ * `clear` gives the sealed values in clear when the caller has just sealed them (no need to open).
+ */
 export function toResident(
   row: ResidentRow,
   floating: Omit<FloatingResidentRow, 'residentId'> | null = floatingOf(row),
+  clear?: { idNumber: string | null; landlordPhone: string | null },
 ): Resident {
   const region = row.originRegionCode ? describeOrigin(row.originRegionCode) : undefined;
   return {
@@ -72,11 +124,11 @@ export function toResident(
     name: row.name,
     gender: row.gender as Gender,
     ethnicityCode: row.ethnicityCode,
-    idNumber: row.idNumber === null ? null : maskIdNumber(row.idNumber),
+    idNumber: maskedIdNumberOf(row, clear?.idNumber),
     birthDate: row.birthDate,
     originRegionCode: row.originRegionCode,
     originRegionName: region?.fullName ?? null,
-    phone: row.phone === null ? null : maskPhone(row.phone),
+    phone: row.phoneMasked,
     residenceType: row.residenceType as ResidenceType,
     flags: toFlags(row),
     reviewFlag: row.reviewFlag,
@@ -94,7 +146,7 @@ export function toResident(
             expectedStayMonths: floating.expectedStayMonths,
             stall: floating.stall,
             landlordName: floating.landlordName,
-            landlordPhone: floating.landlordPhone === null ? null : maskPhone(floating.landlordPhone),
+            landlordPhone: maskedLandlordPhoneOf(row.id, floating.landlordPhone, clear?.landlordPhone),
           },
     version: row.version,
     createdAt: row.createdAt,
@@ -112,9 +164,9 @@ export function toResidentSummary(row: ResidentSummaryRow): ResidentSummary {
     name: row.name,
     gender: row.gender as Gender,
     ethnicityCode: row.ethnicityCode,
-    idNumber: row.idNumber === null ? null : maskIdNumber(row.idNumber),
+    idNumber: maskedIdNumberOf(row),
     birthDate: row.birthDate,
-    phone: row.phone === null ? null : maskPhone(row.phone),
+    phone: row.phoneMasked,
     residenceType: row.residenceType as ResidenceType,
     flags: toFlags(row),
     reviewFlag: row.reviewFlag,
@@ -189,7 +241,15 @@ function resolveIdentity(
   };
 }
 
-function toFloatingRow(residentId: string, floating: FloatingDetailsInput): FloatingResidentRow {
+/**
+ * The floating-population row of a resident; the landlord's phone is sealed, or kept as stored
+ * (`storedLandlordPhone`, already sealed for this row) when the input leaves it out.
+ */
+function toFloatingRow(
+  residentId: string,
+  floating: FloatingDetailsInput,
+  storedLandlordPhone: string | null = null,
+): FloatingResidentRow {
   return {
     residentId,
     arrivalDate: floating.arrivalDate ?? null,
@@ -198,7 +258,10 @@ function toFloatingRow(residentId: string, floating: FloatingDetailsInput): Floa
     expectedStayMonths: floating.expectedStayMonths ?? null,
     stall: floating.stall ?? null,
     landlordName: floating.landlordName ?? null,
-    landlordPhone: floating.landlordPhone ?? null,
+    landlordPhone:
+      floating.landlordPhone === undefined
+        ? storedLandlordPhone
+        : sealNullable('floating_resident.landlord_phone', residentId, floating.landlordPhone),
   };
 }
 
@@ -221,7 +284,7 @@ async function checkLinks(
 
 async function ensureIdNumberFree(trx: Executor, idNumber: string | null, exceptId?: string) {
   if (idNumber === null) return;
-  const holder = await residentRepository.findLiveIdByIdNumber(trx, idNumber);
+  const holder = await residentRepository.findLiveIdByIdNumberHash(trx, idNumberIndex(idNumber));
   if (holder !== undefined && holder !== exceptId) throw conflict('resident_already_registered');
 }
 
@@ -245,7 +308,7 @@ export function newResidentRecord(
   input: ResidentInput,
   identity: ReturnType<typeof resolveIdentity>,
   dialect: DialectAdapter,
-  options: RegistrationOptions & { householdDwellingId?: string | null } = {},
+  options: RegistrationOptions & { householdDwellingId?: string | null; idNumberHash?: string } = {},
 ): { row: ResidentRow; floating: FloatingResidentRow | null; change: Change } {
   const id = newId();
   const row: ResidentRow = {
@@ -258,10 +321,18 @@ export function newResidentRecord(
     name: input.name,
     gender: identity.gender,
     ethnicityCode: input.ethnicityCode,
-    idNumber: input.idNumber ?? null,
+    idNumber: null,
+    idNumberHash: null,
     birthDate: identity.birthDate,
     originRegionCode: identity.originRegionCode,
-    phone: input.phone ?? null,
+    phone: null,
+    phoneHash: null,
+    phoneMasked: null,
+    ...sealedIdentityColumns(
+      id,
+      { idNumber: input.idNumber ?? null, phone: input.phone ?? null },
+      options.idNumberHash,
+    ),
     residenceType: input.residenceType,
     isHardship: dialect.bool(input.flags?.hardship ?? false),
     isMinimumLivingAllowance: dialect.bool(input.flags?.minimumLivingAllowance ?? false),
@@ -277,7 +348,10 @@ export function newResidentRecord(
     ...newRecordStamps(actor),
   };
   const floating = input.residenceType === 'floating' ? toFloatingRow(id, input.floating ?? {}) : null;
-  const created = toResident(row, floating);
+  const created = toResident(row, floating, {
+    idNumber: input.idNumber ?? null,
+    landlordPhone: input.floating?.landlordPhone ?? null,
+  });
   const change = creation(
     'resident',
     id,
@@ -339,24 +413,45 @@ async function updateResident(
       fields.orgUnitId !== undefined
         ? await orgUnitService.requireOrgUnit(trx, actor, fields.orgUnitId)
         : await orgUnitService.requireOrgUnit(trx, actor, current.orgUnitId);
-    const idNumber = fields.idNumber !== undefined ? fields.idNumber : current.idNumber;
-    const idNumberChanged = fields.idNumber !== undefined && fields.idNumber !== current.idNumber;
-    // Identity fields are re-derived whenever the ID number or one of them changes.
-    const identity = resolveIdentity(
-      {
-        idNumber,
-        gender: fields.gender ?? (idNumberChanged ? undefined : (current.gender as Gender)),
-        birthDate:
-          fields.birthDate !== undefined ? fields.birthDate : idNumberChanged ? undefined : current.birthDate,
-        originRegionCode:
-          fields.originRegionCode !== undefined
-            ? fields.originRegionCode
-            : idNumberChanged
-              ? undefined
-              : current.originRegionCode,
-      },
-      options.keepWrongCheckDigit,
-    );
+    const idNumberChanged =
+      fields.idNumber !== undefined &&
+      (fields.idNumber === null
+        ? current.idNumber !== null
+        : idNumberIndex(fields.idNumber) !== current.idNumberHash);
+    // Identity fields are re-derived whenever the ID number or one of them changes; only then is the
+    // stored ID number opened.
+    const identityTouched =
+      fields.idNumber !== undefined ||
+      fields.gender !== undefined ||
+      fields.birthDate !== undefined ||
+      fields.originRegionCode !== undefined;
+    const idNumber =
+      fields.idNumber !== undefined
+        ? fields.idNumber
+        : identityTouched
+          ? openField('resident.id_number', id, current.idNumber)
+          : null;
+    const identity = identityTouched
+      ? resolveIdentity(
+          {
+            idNumber,
+            gender: fields.gender ?? (idNumberChanged ? undefined : (current.gender as Gender)),
+            birthDate:
+              fields.birthDate !== undefined
+                ? fields.birthDate
+                : idNumberChanged
+                  ? undefined
+                  : current.birthDate,
+            originRegionCode:
+              fields.originRegionCode !== undefined
+                ? fields.originRegionCode
+                : idNumberChanged
+                  ? undefined
+                  : current.originRegionCode,
+          },
+          options.keepWrongCheckDigit,
+        )
+      : {};
     const householdId = fields.householdId !== undefined ? fields.householdId : current.householdId;
     // A move to another org unit re-checks the links it keeps, so a household or dwelling is never
     // shared across a boundary.
@@ -372,7 +467,15 @@ async function updateResident(
     if (idNumberChanged) await ensureIdNumberFree(trx, idNumber, id);
 
     const dialect = dialectOf(trx);
-    const columns: Record<string, unknown> = { ...fields, ...identity, idNumber };
+    const { idNumber: newIdNumber, phone: newPhone, ...plainFields } = fields;
+    const columns: Record<string, unknown> = {
+      ...plainFields,
+      ...identity,
+      ...sealedIdentityColumns(id, {
+        idNumber: idNumberChanged ? newIdNumber : undefined,
+        phone: newPhone,
+      }),
+    };
     columns.orgUnitId = org.id;
     columns.streetId = org.streetId;
     if (householdId === null) columns.relationToHead = null;
@@ -389,9 +492,11 @@ async function updateResident(
       await residentRepository.saveFloating(trx, id, null);
     } else if (floating !== undefined || current.hasFloatingDetails === null) {
       // The landlord's phone is shown masked and never sent back: left out, it keeps what is stored.
-      const landlordPhone =
-        floating?.landlordPhone !== undefined ? floating.landlordPhone : current.floatingLandlordPhone;
-      await residentRepository.saveFloating(trx, id, toFloatingRow(id, { ...floating, landlordPhone }));
+      await residentRepository.saveFloating(
+        trx,
+        id,
+        toFloatingRow(id, floating ?? {}, current.floatingLandlordPhone),
+      );
     }
     if (fields.name !== undefined || org.id !== current.orgUnitId) {
       await residentRepository.replaceGrams(trx, id, org.id, fields.name ?? current.name);
@@ -420,10 +525,15 @@ export function toResidentFilter(query: ResidentListQuery, today: string): Resid
   const filter: ResidentFilter = { ...rest };
   const text = q?.trim();
   if (text) {
+    // ID numbers and phones are stored sealed: a whole one is found by its blind index, a phone
+    // also by its last 3 or 4 digits (shown in every list anyway); other fragments cannot be.
     const id = checkIdNumber(text);
-    if (id.ok) filter.idNumber = id.idNumber;
-    else if (/^[\d\s-]{3,}$/.test(text)) filter.phone = text.replace(/[\s-]/g, '');
-    else filter.name = text;
+    const digits = text.replace(/[\s-]/g, '');
+    if (id.ok) filter.idNumberHash = idNumberIndex(id.idNumber);
+    else if (!/^[\d\s-]{3,}$/.test(text)) filter.name = text;
+    else if (isValidPhone(digits)) filter.phoneHash = phoneIndex(normalizePhone(digits));
+    else if (digits.length <= 4) filter.phoneTail = digits;
+    else throw invalidInput('phone_search_partial');
   }
   if (ageMin !== undefined) filter.bornOnOrBefore = yearsBefore(today, ageMin);
   if (ageMax !== undefined) filter.bornAfter = yearsBefore(today, ageMax + 1);
@@ -454,7 +564,9 @@ async function revealResidentField(
   const row = await residentRepository.findResidentById(db, actor.scopePath, id);
   if (!row) throw notFound('resident_not_found');
   if (!canRevealSensitive(actor)) throw forbidden();
-  return row[field];
+  return field === 'idNumber'
+    ? openField('resident.id_number', row.id, row.idNumber)
+    : openField('resident.phone', row.id, row.phone);
 }
 
 async function listResidentHistory(db: Executor, actor: Actor, id: string): Promise<ChangeEntry[]> {

@@ -10,6 +10,7 @@ import {
   type TestTree,
 } from '../../../test/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { isSealed, unseal } from '../../lib/field-crypto.ts';
 
 let t: TestDatabase;
 let tree: TestTree;
@@ -153,12 +154,15 @@ describe('sessions', () => {
     expect((await attempt('leaver', TEST_PASSWORD, '10.0.0.9')).statusCode).toBe(200);
     const history = await t.database.db
       .selectFrom('changeLog')
-      .select(['action', 'after'])
+      .select(['id', 'action', 'after'])
       .where('entityId', '=', userId)
       .where('action', '=', 'update')
       .orderBy('at')
       .execute();
-    expect(history.map((h) => JSON.parse(h.after!))).toEqual([{ isDisabled: true }, { isDisabled: false }]);
+    expect(history.map((h) => JSON.parse(unseal('change_log.after', h.id, h.after!)))).toEqual([
+      { isDisabled: true },
+      { isDisabled: false },
+    ]);
   });
 });
 
@@ -350,6 +354,16 @@ describe('two-factor sign-in', () => {
       const { secret, uri } = (await call(first.cookie, 'POST', '/api/auth/totp/enrolment')).json();
       expect(uri).toMatch(/^otpauth:\/\/totp\/.*totp-admin\?.*secret=/);
       const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+      const storedSecret = () =>
+        t.database.db
+          .selectFrom('appUser')
+          .select(['id', 'totpSecret', 'totpPendingSecret'])
+          .where('username', '=', 'totp-admin')
+          .executeTakeFirstOrThrow();
+      // The pending secret is stored sealed, never as the text the app shows.
+      const pending = await storedSecret();
+      expect(pending.totpPendingSecret).not.toContain(secret);
+      expect(unseal('app_user.totp_pending_secret', pending.id, pending.totpPendingSecret!)).toBe(secret);
       const wrong = await call(first.cookie, 'POST', '/api/auth/totp/enrolment/confirm', { code: '000000' });
       expect(wrong.json().error.code).toBe('totp_code_wrong');
       const boundAt = Date.now();
@@ -359,6 +373,10 @@ describe('two-factor sign-in', () => {
       });
       const { recoveryCodes } = confirmed.json() as { recoveryCodes: string[] };
       expect(recoveryCodes).toHaveLength(10);
+      const bound = await storedSecret();
+      expect(bound.totpPendingSecret).toBeNull();
+      expect(isSealed(bound.totpSecret!)).toBe(true);
+      expect(unseal('app_user.totp_secret', bound.id, bound.totpSecret!)).toBe(secret);
       expect((await call(first.cookie, 'GET', '/api/residents')).statusCode).toBe(200);
 
       // The next sign-in asks for a code; a recovery code works once.

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/database.ts';
 import { defaultLoginPolicy, type LoginPolicy } from '../../config.ts';
 import { invalidInput, unauthenticated } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
+import { openField, seal } from '../../lib/field-crypto.ts';
 import { nowIso } from '../../lib/ids.ts';
 import { userRepository } from './user.repository.ts';
 import { forgetSession, hashToken, recordFailedSignIn } from './user.service.ts';
@@ -47,7 +48,8 @@ async function requireUser(db: Executor, actor: Actor) {
 async function startEnrolment(db: Executor, actor: Actor): Promise<{ secret: string; uri: string }> {
   const row = await requireUser(db, actor);
   const secret = new Secret({ size: 20 }).base32;
-  await userRepository.setTotpPendingSecret(db, row.id, secret);
+  // Stored sealed (field-level encryption under the `totp` subkey), like the confirmed secret.
+  await userRepository.setTotpPendingSecret(db, row.id, seal('app_user.totp_pending_secret', row.id, secret));
   return { secret, uri: totpOf(secret, row.username).toString() };
 }
 
@@ -63,7 +65,8 @@ async function confirmEnrolment(
 ): Promise<{ recoveryCodes: string[] }> {
   const row = await requireUser(db, actor);
   if (!row.totpPendingSecret) throw invalidInput('totp_not_started');
-  const step = stepOfCode(row.totpPendingSecret, row.username, code.trim());
+  const secret = openField('app_user.totp_pending_secret', row.id, row.totpPendingSecret);
+  const step = stepOfCode(secret, row.username, code.trim());
   if (step === undefined) throw invalidInput('totp_code_wrong');
   const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => {
     const raw = randomBytes(5).toString('hex').toUpperCase();
@@ -72,7 +75,7 @@ async function confirmEnrolment(
   await userRepository.enableTotp(
     db,
     row.id,
-    row.totpPendingSecret,
+    seal('app_user.totp_secret', row.id, secret),
     recoveryCodes.map(hashRecoveryCode),
     nowIso(),
   );
@@ -99,7 +102,7 @@ async function verifySecondFactor(
   let ok: boolean;
   if (/^\d{6}$/.test(typed)) {
     // A code works once: one already used (or older than the last used) is refused like a wrong one.
-    const step = stepOfCode(row.totpSecret, row.username, typed);
+    const step = stepOfCode(openField('app_user.totp_secret', row.id, row.totpSecret), row.username, typed);
     ok = step !== undefined && (await userRepository.useTotpStep(db, row.id, step));
   } else {
     ok = await userRepository.useRecoveryCode(db, row.id, hashRecoveryCode(typed), nowIso());

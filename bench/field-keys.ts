@@ -1,0 +1,15 @@
+/**
+ * The master key a benchmark run seals fields with: random per run, installed in this process on
+ * import and handed to the seeding child (`SeedJob.masterKey`), as the CLI installs the configured one.
+ */
+import { fieldKeysOf, installFieldKeys } from '../server/src/lib/field-crypto.ts';
+import { generateMasterKey, keyringOf } from '../server/src/lib/keys.ts';
+
+export const benchMasterKey = generateMasterKey();
+
+/** Installs the field keys of a master key given as base64. */
+export function installBenchFieldKeys(masterKey: string): void {
+  installFieldKeys(fieldKeysOf(keyringOf(Buffer.from(masterKey, 'base64'), 'bench')));
+}
+
+installBenchFieldKeys(benchMasterKey);
