@@ -25,7 +25,7 @@ export type Festival = (typeof festivals)[number];
  * `minorityOnly`, and among them those with any of `flags` (困难, 低保, 孤寡空巢, 残疾, 党员…);
  * an empty list does not narrow. A household is visited when one of its members is.
  */
-export const campaignTarget = z.object({
+export const campaignTarget = z.strictObject({
   ethnicityCodes: z.array(ethnicityCodeSchema).max(56).default([]),
   minorityOnly: z.boolean().default(false),
   flags: z.array(z.enum(residentFlags)).max(residentFlags.length).default([]),
