@@ -122,6 +122,13 @@ function RolesDialog({ user, onClose }: { user: User | null; onClose: () => void
   const { message } = App.useApp();
   const setRoles = useSetUserRoles();
   const [roles, setChosen] = useState<Role[]>([]);
+  // The user's roles are the starting point as soon as the dialog is asked for, before it is painted:
+  // set after the opening animation, they would wipe a tick made meanwhile.
+  const [shownFor, setShownFor] = useState<User | null>(null);
+  if (user && user !== shownFor) {
+    setShownFor(user);
+    setChosen(user.roles);
+  }
   const joined = joinsSeparateDuties(roles);
   return (
     <Modal
@@ -129,10 +136,7 @@ function RolesDialog({ user, onClose }: { user: User | null; onClose: () => void
       title={user ? u.setRolesTitle(user.displayName) : ''}
       confirmLoading={setRoles.isPending}
       okButtonProps={{ disabled: joined || roles.length === 0 }}
-      afterOpenChange={(open) => {
-        if (open && user) setChosen(user.roles);
-        setRoles.reset();
-      }}
+      afterOpenChange={() => setRoles.reset()}
       onOk={() =>
         setRoles.mutate(
           { id: user!.id, roles },
