@@ -26,6 +26,9 @@ export default defineConfig({
             : ['**/*.pg.db.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Two files at a time even on two cores: much of a db test is spent waiting on a CLI child
+          // process, a worker thread or the PostgreSQL server, which one file alone leaves idle.
+          maxWorkers: 2,
         },
       },
       {

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { orgUnitInput } from '@shiliuzi/shared/org-units';
 import { orgUnitTypes, roles, type Role } from '@shiliuzi/shared/registry';
 import { userInput } from '@shiliuzi/shared/users';
-import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import {
   DatabaseKeyError,
@@ -28,32 +27,20 @@ import {
   sealedFieldMessages,
 } from './locales/zh-CN.ts';
 import { registerNames } from './locales/export.zh-CN.ts';
-import { demoService } from './modules/demo/demo.service.ts';
-import { createPhotoStore } from './modules/visits/visit-photo.store.ts';
-import {
-  exportFormatOf,
-  exportService,
-  registerKinds,
-  type RegisterKind,
-} from './modules/exports/exports.service.ts';
-import { importRegisterFile } from './modules/imports/import-file.ts';
+import { registerKinds, type RegisterKind } from './modules/exports/register-layouts.ts';
 import { orgUnitService } from './modules/org-units/org-unit.service.ts';
-import { reportService } from './modules/reports/report.service.ts';
-import { statisticsService } from './modules/statistics/statistics.service.ts';
-import {
-  disputePetitionStatisticsService,
-  type DisputePetitionStatistics,
-} from './modules/statistics/dispute-petition.service.ts';
-import { userService } from './modules/users/user.service.ts';
-import { auditService, startAuditRetention } from './modules/audit/audit.service.ts';
+import type { DisputePetitionStatistics } from './modules/statistics/dispute-petition.service.ts';
+import type { RegistryStatistics } from '@shiliuzi/shared/statistics';
 import { KeyError, keyringFromFile, loadKeyring, type Keyring } from './lib/keys.ts';
 import { fieldKeysOf, installFieldKeys, loadFieldKeys } from './lib/field-crypto.ts';
 import { SealedFieldsKeyError, sealOutstandingFields } from './db/sealed-fields.ts';
 import { BackupError } from './modules/backup/backup-error.ts';
-import { backupService, removeBackupLeftovers } from './modules/backup/backup.service.ts';
+import type { BackupService } from './modules/backup/backup.service.ts';
 import { backupMessages, keyErrorMessage } from './modules/backup/messages.zh-CN.ts';
-import { ensureWebBuild, webDist } from './web-app.ts';
-import { startScheduledBackups } from './modules/backup/backup.schedule.ts';
+
+// Each command imports the modules it needs when it runs (`await import(…)`): a command such as
+// `org list` then starts without loading the web server, the report writer or the spreadsheet
+// libraries, which would cost every run a second or more.
 
 class CliError extends Error {}
 
@@ -210,6 +197,8 @@ async function requireOrgId(database: Database, code: string): Promise<string> {
 
 async function loadDemoData(database: Database, config: Config, quiet = false) {
   if (config.mode === 'production') throw new CliError(cliMessages.productionNoDemo);
+  const { demoService } = await import('./modules/demo/demo.service.ts');
+  const { createPhotoStore } = await import('./modules/visits/visit-photo.store.ts');
   const photos = createPhotoStore(path.join(config.dataDir, 'attachments'), config.attachmentMaxBytes);
   const result = await runAsSystem(() => demoService.loadDemo(database.db, cliActor, undefined, photos));
   if (!quiet) console.log(result.loaded ? cliMessages.demoLoaded(result) : cliMessages.demoPresent);
@@ -235,6 +224,10 @@ async function checkServerRole(database: Database, config: Config): Promise<void
 async function serve(config: Config, database: Database, onListening?: (url: string) => void) {
   const release = database.file ? lockDataDir(config.dataDir) : () => undefined;
   if (config.databaseUrl) await checkServerRole(database, config);
+  const { buildApp } = await import('./app.ts');
+  const { ensureWebBuild, webDist } = await import('./web-app.ts');
+  const { startScheduledBackups } = await import('./modules/backup/backup.schedule.ts');
+  const { startAuditRetention } = await import('./modules/audit/audit.service.ts');
   await ensureWebBuild(() => console.log(cliMessages.buildingWeb));
   const app = await buildApp({
     config,
@@ -342,6 +335,7 @@ export function buildCli(config: Config = loadConfig()): Command {
           roles: requested as Role[],
           orgUnitId: await requireOrgId(database, options.org),
         });
+        const { userService } = await import('./modules/users/user.service.ts');
         const user = await userService.createUser(database.db, cliActor, input);
         console.log(cliMessages.userAdded(user.username));
       }),
@@ -399,6 +393,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .description('移除超过保留期（AUDIT_RETENTION_DAYS，最短 180 天）的审计记录；服务运行时每天自动执行')
     .action(() =>
       withDatabase(config, async (database) => {
+        const { auditService } = await import('./modules/audit/audit.service.ts');
         const { removed, cutoff } = await auditService.prune(database.db, config.auditRetentionDays);
         console.log(cliMessages.auditPruned(removed, config.auditRetentionDays, cutoff));
       }),
@@ -408,6 +403,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .description('校验审计日志的哈希链：未被篡改时退出码为 0，否则指出第一条异常记录')
     .action(() =>
       withDatabase(config, async (database) => {
+        const { auditService } = await import('./modules/audit/audit.service.ts');
         const result = await auditService.verify(database.db);
         if (result.firstBad) throw new CliError(cliMessages.auditBroken(result.firstBad, result.rows));
         console.log(cliMessages.auditIntact(result.rows));
@@ -420,7 +416,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .requiredOption('--out <file>', '备份文件路径（已存在时不覆盖）')
     .action(async (options: { out: string }) => {
       const result = await withBackupMessages(
-        () => backupService.createBackup(config, options.out),
+        (backupService) => backupService.createBackup(config, options.out),
         options.out,
       );
       console.log(backupMessages.written(result));
@@ -435,7 +431,9 @@ export function buildCli(config: Config = loadConfig()): Command {
     .option('--key-file <file>', '生成该备份时使用的主密钥文件（默认用当前配置的主密钥）')
     .option('--force', 'SQLite：数据目录中已有数据库时替换它（原数据库改名保留）')
     .action(async (file: string, options: { keyFile?: string; force?: boolean }) => {
-      const result = await withBackupMessages(() => backupService.restoreBackup(config, file, options));
+      const result = await withBackupMessages((backupService) =>
+        backupService.restoreBackup(config, file, options),
+      );
       console.log(
         backupMessages.restored({
           ...result,
@@ -457,6 +455,9 @@ export function buildCli(config: Config = loadConfig()): Command {
       withDatabase(config, async (database) => {
         const period = parseInput(periodOptions, { from: options.from, to: options.to });
         const orgId = await requireOrgId(database, options.org);
+        const { statisticsService } = await import('./modules/statistics/statistics.service.ts');
+        const { disputePetitionStatisticsService } =
+          await import('./modules/statistics/dispute-petition.service.ts');
         const stats = await statisticsService.computeRegistryStatistics(database.db, cliActor, orgId, period);
         // The casework figures (disputes, petitions and hotline; visits, must-visits, pairings and
         // assistance) join the registry's in the JSON.
@@ -493,6 +494,7 @@ export function buildCli(config: Config = loadConfig()): Command {
       withDatabase(config, async (database) => {
         const period = parseInput(periodOptions, { from: options.from, to: options.to });
         const orgId = await requireOrgId(database, options.org);
+        const { reportService } = await import('./modules/reports/report.service.ts');
         const report = await reportService.generateBasicReport(database.db, cliActor, orgId, period);
         const file = path.resolve(options.out);
         fs.writeFileSync(file, report.buffer);
@@ -511,6 +513,7 @@ export function buildCli(config: Config = loadConfig()): Command {
       withDatabase(config, async (database) => {
         if (!(registerKinds as readonly string[]).includes(register))
           throw new CliError(cliMessages.unknownRegister(register, registerKinds));
+        const { exportFormatOf, exportService } = await import('./modules/exports/exports.service.ts');
         const file = path.resolve(options.out);
         const format = exportFormatOf(file);
         if (!format) throw new CliError(cliMessages.exportFileType);
@@ -547,6 +550,7 @@ export function buildCli(config: Config = loadConfig()): Command {
           const filePath = path.resolve(file);
           if (!fs.existsSync(filePath)) throw new CliError(cliMessages.fileNotFound(filePath));
           const orgId = await requireOrgId(database, options.org);
+          const { importRegisterFile } = await import('./modules/imports/import-file.ts');
           const report = await importRegisterFile(database.db, cliActor, {
             filePath,
             orgUnitId: orgId,
@@ -569,7 +573,11 @@ export function buildCli(config: Config = loadConfig()): Command {
  * Ctrl-C or SIGTERM removes the plaintext temp files first (`finally` blocks would not run), and
  * an unfinished backup file.
  */
-async function withBackupMessages<T>(work: () => Promise<T>, outFile?: string): Promise<T> {
+async function withBackupMessages<T>(
+  work: (service: BackupService) => Promise<T>,
+  outFile?: string,
+): Promise<T> {
+  const { backupService, removeBackupLeftovers } = await import('./modules/backup/backup.service.ts');
   const interrupt = () => {
     backupService.removePlaintextInUse();
     if (outFile) removeBackupLeftovers(path.resolve(outFile));
@@ -579,7 +587,7 @@ async function withBackupMessages<T>(work: () => Promise<T>, outFile?: string): 
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    return await work();
+    return await work(backupService);
   } catch (error) {
     if (error instanceof BackupError) throw new CliError(error.message);
     if (error instanceof KeyError) throw new CliError(keyErrorMessage(error));
@@ -590,9 +598,7 @@ async function withBackupMessages<T>(work: () => Promise<T>, outFile?: string): 
   }
 }
 
-function formatStatistics(
-  s: Awaited<ReturnType<typeof statisticsService.computeRegistryStatistics>>,
-): string {
+function formatStatistics(s: RegistryStatistics): string {
   return [
     `${s.orgName}（${s.orgCode}）截至 ${s.asOf}`,
     `居民 ${s.residents} 人，户 ${s.households} 户，流动人口 ${s.floatingResidents} 人`,

@@ -131,7 +131,10 @@ describe(`scheduled backups (${testDialect})`, () => {
     const { log, lines } = recordingLogger();
     const schedule = startScheduledBackups(config, log, { firstDelayMs: 0 })!;
     try {
-      await waitFor(() => lines.filter((line) => line.message === 'scheduled backup written').length >= 2);
+      await waitFor(
+        () => lines.filter((line) => line.message === 'scheduled backup written').length >= 2,
+        100_000,
+      );
     } finally {
       await schedule.stop();
     }

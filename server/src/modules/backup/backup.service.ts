@@ -215,6 +215,7 @@ async function restoreBackup(
 }
 
 export const backupService = Object.freeze({ createBackup, restoreBackup, removePlaintextInUse });
+export type BackupService = typeof backupService;
 
 // ---------- keys and manifest ----------
 
