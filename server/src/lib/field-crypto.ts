@@ -53,6 +53,8 @@ export interface FieldKeySet {
   readonly field: Buffer;
   readonly totp: Buffer;
   readonly blindIndex: Buffer;
+  /** Encrypts attached files (lib/file-crypto.ts). */
+  readonly attachment: Buffer;
 }
 
 /** The current master key's subkeys (what is written) and every known key's (what can be read). */
@@ -67,6 +69,7 @@ function keySetOf(keyring: Keyring): FieldKeySet {
     field: keyring.deriveKey('field'),
     totp: keyring.deriveKey('totp'),
     blindIndex: keyring.deriveKey('blind-index'),
+    attachment: keyring.deriveKey('attachment'),
   });
 }
 
@@ -79,7 +82,13 @@ export function fieldKeysOf(current: Keyring, previous: readonly Keyring[] = [])
 /** The keys as a worker thread receives them (subkeys only, never a master key). */
 export interface FieldKeysMessage {
   currentKeyId: string;
-  sets: { keyId: string; field: Uint8Array; totp: Uint8Array; blindIndex: Uint8Array }[];
+  sets: {
+    keyId: string;
+    field: Uint8Array;
+    totp: Uint8Array;
+    blindIndex: Uint8Array;
+    attachment: Uint8Array;
+  }[];
 }
 
 export function toFieldKeysMessage(keys: FieldKeys): FieldKeysMessage {
@@ -90,6 +99,7 @@ export function toFieldKeysMessage(keys: FieldKeys): FieldKeysMessage {
       field: new Uint8Array(set.field),
       totp: new Uint8Array(set.totp),
       blindIndex: new Uint8Array(set.blindIndex),
+      attachment: new Uint8Array(set.attachment),
     })),
   };
 }
@@ -101,6 +111,7 @@ export function fromFieldKeysMessage(message: FieldKeysMessage): FieldKeys {
       field: Buffer.from(set.field),
       totp: Buffer.from(set.totp),
       blindIndex: Buffer.from(set.blindIndex),
+      attachment: Buffer.from(set.attachment),
     }),
   );
   const byId = new Map(sets.map((set) => [set.keyId, set]));

@@ -11,9 +11,10 @@ import path from 'node:path';
 
 /**
  * What a subkey is for: `backup` files, the embedded `database` file (SQLite3 Multiple Ciphers),
- * and field encryption (`field`, `blind-index`, `totp`).
+ * field encryption (`field`, `blind-index`, `totp`) and attached files such as visit photos
+ * (`attachment`).
  */
-export const keyPurposes = ['backup', 'database', 'field', 'blind-index', 'totp'] as const;
+export const keyPurposes = ['backup', 'database', 'field', 'blind-index', 'totp', 'attachment'] as const;
 export type KeyPurpose = (typeof keyPurposes)[number];
 
 export const MASTER_KEY_BYTES = 32;

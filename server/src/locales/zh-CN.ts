@@ -101,6 +101,8 @@ export const errorMessages = {
   visit_photo_limit: '每条走访记录最多保存 9 张照片，请先删除不需要的照片',
   visit_photo_body: '请以文件内容（application/octet-stream）上传照片',
   visit_photo_not_found: '未找到该照片，或不在您的管辖范围内',
+  visit_photo_unreadable:
+    '这张照片无法打开：文件已损坏，或加密它的主密钥未提供。请联系系统管理员（详情见服务日志）',
   visit_campaign_not_found: '未找到该节日走访活动，或不在您的管辖范围内',
   visit_campaign_exists: '该组织已有同一节日、同一计划日期的走访活动，无需重复创建',
   visit_campaign_dates: '开始日期不能晚于计划走访日期',
@@ -117,6 +119,11 @@ export const photoMessages = {
     `照片不能超过 ${Number((maxBytes / 1024 / 1024).toFixed(2))} MB，请压缩后再上传`,
   /** The name of a photo uploaded without one. */
   unnamed: '走访照片',
+  /** At start: photos written before encryption, or under an earlier master key, now encrypted. */
+  sealed: (files: number) => `已加密走访照片 ${files} 张（改用当前主密钥加密存储）`,
+  /** At start: photos that could not be opened to encrypt again (logged one by one). */
+  unreadable: (files: number) =>
+    `有 ${files} 张走访照片无法打开（文件损坏或缺少旧主密钥），已原样保留，详情见日志`,
 };
 
 /** Field-level encryption (lib/field-crypto.ts, db/sealed-fields.ts). */

@@ -1,11 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_VISIT_PHOTOS } from '@shiliuzi/shared/casework-visits';
 import { localDateText } from '@shiliuzi/shared/dates';
 import { type ApiClient, useRegistryTest } from '../../../test/fixtures.ts';
+import { fieldKeysOf, installedFieldKeys, installFieldKeys } from '../../lib/field-crypto.ts';
+import { sealFile } from '../../lib/file-crypto.ts';
+import { generateMasterKey, keyringOf, parseMasterKey } from '../../lib/keys.ts';
 import { encodePng } from '../../lib/png.ts';
+import { createPhotoStore } from './visit-photo.store.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'shiliuzi-photos-test-'));
 const MAX_BYTES = 64 * 1024;
@@ -113,10 +117,14 @@ describe('photos of a visit', () => {
     expect(b.body).toMatchObject({ fileName: '门牌.png', contentType: 'image/png' });
     expect(c.body).toMatchObject({ fileName: '合影.webp', contentType: 'image/webp' });
 
-    // Stored under the data dir as <year>/<id>, byte for byte.
+    // Stored under the data dir as <year>/<id>, encrypted: no image header, no pixel data on disk.
     const year = localDateText().slice(0, 4);
     expect(filesOnDisk()).toEqual([...before, ...[a, b, c].map((x) => path.join(year, x.body.id))].sort());
-    expect(readFileSync(path.join(dir, year, b.body.id)).equals(png)).toBe(true);
+    const onDisk = readFileSync(path.join(dir, year, b.body.id));
+    expect(onDisk.subarray(0, 4).toString('latin1')).toBe('SLZA');
+    expect(onDisk.includes(png.subarray(0, 8))).toBe(false);
+    expect(onDisk.includes(png.subarray(png.length - 40))).toBe(false);
+    expect(readFileSync(path.join(dir, year, a.body.id)).includes(Buffer.from('JFIF'))).toBe(false);
 
     const shown = await registry.app.inject({
       method: 'GET',
@@ -240,5 +248,66 @@ describe('photos of a visit', () => {
     await worker.delete(`/api/visits/${own.id}?version=${own.version}`);
     expect((await upload(cookies.worker, own.id, jpeg)).status).toBe(404);
     expect(filesOnDisk()).toEqual(before);
+  });
+
+  it('keeps photos encrypted at rest: a changed file is refused, older files are encrypted at start', async () => {
+    const visit = await newVisit(registry.tree.gridA1.id);
+    const show = (photoId: string) =>
+      registry.app.inject({
+        method: 'GET',
+        url: `/api/visits/${visit.id}/photos/${photoId}`,
+        headers: { cookie: cookies.worker },
+      });
+    const year = localDateText().slice(0, 4);
+    const fileOf = (photoId: string) => path.join(dir, year, photoId);
+    const ids: string[] = [];
+    for (const name of ['损坏.png', '旧文件.png', '旧密钥.png']) {
+      const added = await upload(cookies.worker, visit.id, png, name);
+      expect(added.status).toBe(201);
+      ids.push(added.body.id);
+    }
+    const [damagedId, plainId, oldKeyId] = ids as [string, string, string];
+
+    // One byte changed on disk: refused in Chinese, not answered as a broken image.
+    const bytes = readFileSync(fileOf(damagedId));
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 30) ^ 0x01, bytes.length - 30);
+    writeFileSync(fileOf(damagedId), bytes);
+    const refused = await show(damagedId);
+    expect(refused.statusCode).toBe(500);
+    expect(refused.json().error).toMatchObject({ code: 'visit_photo_unreadable' });
+    expect(refused.json().error.message).toContain('无法打开');
+
+    // A photo written before encryption (plaintext), and one under an earlier master key.
+    writeFileSync(fileOf(plainId), png);
+    const current = installedFieldKeys();
+    const earlierKeyring = keyringOf(parseMasterKey(generateMasterKey())!, 'earlier');
+    writeFileSync(fileOf(oldKeyId), sealFile(png, fieldKeysOf(earlierKeyring)));
+    expect((await show(plainId)).rawPayload.equals(png)).toBe(true);
+    expect((await show(oldKeyId)).statusCode).toBe(500);
+
+    // At start the plaintext one is encrypted; the one of the earlier key is left as it is, and
+    // counted, until that key is given (as an old key file); the damaged one is not touched.
+    const store = createPhotoStore(dir, MAX_BYTES);
+    expect(await store.sealOutstanding()).toEqual({ files: 1, unreadable: 1 });
+    installFieldKeys({
+      current: current.current,
+      byId: new Map([...current.byId, ...fieldKeysOf(earlierKeyring).byId]),
+    });
+    let sealed;
+    try {
+      sealed = await store.sealOutstanding();
+    } finally {
+      installFieldKeys(current);
+    }
+    expect(sealed).toEqual({ files: 1, unreadable: 0 });
+    for (const id of [plainId, oldKeyId]) {
+      expect(readFileSync(fileOf(id)).includes(png.subarray(0, 8))).toBe(false);
+      const answered = await show(id);
+      expect(answered.statusCode).toBe(200);
+      expect(answered.rawPayload.equals(png)).toBe(true);
+    }
+    // Nothing is left to do the second time.
+    expect(await store.sealOutstanding()).toEqual({ files: 0, unreadable: 0 });
+    expect((await show(damagedId)).statusCode).toBe(500);
   });
 });

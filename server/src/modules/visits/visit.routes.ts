@@ -181,7 +181,7 @@ export function visitRoutes(
         summary: 'A photo of a visit, shown in the page (or saved with `download=true`)',
         params: photoParams,
         querystring: z.object({ download: queryBool.optional() }),
-        response: { 200: z.custom<Readable>().describe('The photo'), ...errorResponses },
+        response: { 200: z.custom<Readable | Buffer>().describe('The photo'), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -191,6 +191,11 @@ export function visitRoutes(
         request.params.id,
         request.params.photoId,
       );
+      // Decrypted and checked whole before anything is sent, so a damaged file is a clear error.
+      const bytes =
+        request.method === 'HEAD'
+          ? undefined
+          : await photos.read(storageKey, (context, message) => request.log.error(context, message));
       const disposition = attachmentDisposition(
         photo.fileName,
         /^[\x20-\x7e]+$/.test(photo.fileName)
@@ -207,7 +212,7 @@ export function visitRoutes(
         .header('x-content-type-options', 'nosniff')
         // Opened on its own, the photo may run nothing and load nothing.
         .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox");
-      return reply.send(request.method === 'HEAD' ? Readable.from([]) : photos.open(storageKey));
+      return reply.send(bytes ?? Readable.from([]));
     },
   );
 
