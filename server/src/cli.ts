@@ -24,6 +24,7 @@ import {
   errorMessages,
   fieldLabels,
   orgTypeLabels,
+  photoMessages,
   sealedFieldMessages,
 } from './locales/zh-CN.ts';
 import { registerNames } from './locales/export.zh-CN.ts';
@@ -126,6 +127,7 @@ async function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): Promis
       await migrateToLatest(database.db);
       installFieldKeys(fieldKeysOf(currentKeyring, [oldKeyring]));
       await sealFields(database);
+      await sealPhotos(config);
     } finally {
       await database.destroy();
     }
@@ -146,6 +148,18 @@ async function prepareSealedFields(database: Database, config: Config): Promise<
     throw error;
   }
   await sealFields(database);
+}
+
+/**
+ * Encrypts the visit photos on disk that are not under the installed current key: photos kept
+ * before they were encrypted, or under an earlier master key (given in SHILIUZI_OLD_KEY_FILES).
+ */
+async function sealPhotos(config: Config): Promise<void> {
+  const { createPhotoStore } = await import('./modules/visits/visit-photo.store.ts');
+  const store = createPhotoStore(path.join(config.dataDir, 'attachments'), config.attachmentMaxBytes);
+  const result = await store.sealOutstanding((context, message) => console.error(message, context));
+  if (result.files > 0) console.error(photoMessages.sealed(result.files));
+  if (result.unreadable > 0) console.error(photoMessages.unreadable(result.unreadable));
 }
 
 /** Seals what is not under the installed current key; refuses (in Chinese) when a key is missing. */
@@ -228,6 +242,7 @@ async function serve(config: Config, database: Database, onListening?: (url: str
   const { ensureWebBuild, webDist } = await import('./web-app.ts');
   const { startScheduledBackups } = await import('./modules/backup/backup.schedule.ts');
   const { startAuditRetention } = await import('./modules/audit/audit.service.ts');
+  await sealPhotos(config);
   await ensureWebBuild(() => console.log(cliMessages.buildingWeb));
   const app = await buildApp({
     config,
