@@ -37,6 +37,7 @@ describe('disputes and petitions in the browser', () => {
     await page.getByRole('button', { name: label('搜索') }).click();
     await page.getByRole('link', { name: '测试当事人' }).click();
     await page.waitForURL(/\/disputes\/[0-9a-f-]{36}/);
+    const disputeUrl = page.url();
     await page.getByText('尚无调处记录').waitFor();
 
     await field(page, '调处情况').fill('组织双方协商，达成一致');
@@ -49,6 +50,21 @@ describe('disputes and petitions in the browser', () => {
     await page.waitForURL(/\/disputes(\?|$)/);
     await expect.poll(() => figure(page, 'dispute-resolved')).toBe(resolved + 1);
     expect(await figure(page, 'dispute-found')).toBe(found + 1);
+
+    // Deleted after a confirmation, back in the list and out of the figures; restored from its page.
+    await page.goto(disputeUrl);
+    await page.getByRole('button', { name: label('删除') }).click();
+    await page.getByText('确定删除这条记录吗').waitFor();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: label('删除') })
+      .click();
+    await page.waitForURL(/\/disputes(\?|$)/);
+    await expect.poll(() => figure(page, 'dispute-found')).toBe(found);
+    await page.goto(disputeUrl);
+    await page.getByRole('button', { name: label('恢复') }).click();
+    await page.getByText('已恢复').waitFor();
+    await page.getByRole('button', { name: label('删除') }).waitFor();
   });
 
   it('records a petition on a phone-width screen and completes it', async () => {

@@ -8,7 +8,6 @@ import {
   Empty,
   Form,
   Input,
-  Popconfirm,
   Result,
   Row,
   Space,
@@ -33,6 +32,7 @@ import { HistoryTimeline } from '@/features/history/components/history-timeline.
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { ethnicityName } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
+import { DeleteOrRestore } from '@/components/delete-or-restore.tsx';
 
 const pastDateRule = {
   validator: async (_rule: unknown, value: Dayjs | undefined) => {
@@ -151,43 +151,14 @@ function DisputePage() {
               {d.reopen}
             </Button>
           )}
-          {canEditRegistry(me.roles) &&
-            (x.deletedAt ? (
-              <Button
-                onClick={() =>
-                  restore.mutate(
-                    { id: x.id, version: x.version },
-                    {
-                      onSuccess: () => message.success(t.common.restoredOk),
-                      onError: (e) => message.error(e.message),
-                    },
-                  )
-                }
-              >
-                {t.common.restore}
-              </Button>
-            ) : (
-              <Popconfirm
-                title={t.common.confirmDelete}
-                okText={t.common.delete}
-                okButtonProps={{ danger: true }}
-                cancelText={t.common.cancel}
-                onConfirm={() =>
-                  remove.mutate(
-                    { id: x.id, version: x.version },
-                    {
-                      onSuccess: () => {
-                        message.success(t.common.deletedOk);
-                        navigate(`/disputes?org=${orgUnitId}`);
-                      },
-                      onError: (e) => message.error(e.message),
-                    },
-                  )
-                }
-              >
-                <Button danger>{t.common.delete}</Button>
-              </Popconfirm>
-            ))}
+          {canEditRegistry(me.roles) && (
+            <DeleteOrRestore
+              deleted={x.deletedAt !== null}
+              onDelete={() => remove.mutateAsync({ id: x.id, version: x.version })}
+              onRestore={() => restore.mutateAsync({ id: x.id, version: x.version })}
+              onDeleted={() => navigate(`/disputes?org=${orgUnitId}`)}
+            />
+          )}
         </Space>
       </Space>
       <Row gutter={[16, 16]}>

@@ -7,7 +7,6 @@ import {
   Descriptions,
   Form,
   Input,
-  Popconfirm,
   Result,
   Row,
   Select,
@@ -32,6 +31,7 @@ import {
 } from '@/features/petitions/api.ts';
 import { formatDateTime } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
+import { DeleteOrRestore } from '@/components/delete-or-restore.tsx';
 
 /** Moves the petition to one of the statuses allowed from its current one. */
 function StatusForm({ petition }: { petition: Petition }) {
@@ -101,7 +101,6 @@ function StatusForm({ petition }: { petition: Petition }) {
 
 /** One petition or hotline call: its details, the status timeline and the next step. */
 function PetitionPage() {
-  const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const { orgUnitId } = useSelectedOrg();
   const me = useMe().data!;
@@ -126,43 +125,14 @@ function PetitionPage() {
           <Link to={`/petitions?org=${orgUnitId}`}>
             <Button>{t.common.back}</Button>
           </Link>
-          {canEdit &&
-            (x.deletedAt ? (
-              <Button
-                onClick={() =>
-                  restore.mutate(
-                    { id: x.id, version: x.version },
-                    {
-                      onSuccess: () => message.success(t.common.restoredOk),
-                      onError: (e) => message.error(e.message),
-                    },
-                  )
-                }
-              >
-                {t.common.restore}
-              </Button>
-            ) : (
-              <Popconfirm
-                title={t.common.confirmDelete}
-                okText={t.common.delete}
-                okButtonProps={{ danger: true }}
-                cancelText={t.common.cancel}
-                onConfirm={() =>
-                  remove.mutate(
-                    { id: x.id, version: x.version },
-                    {
-                      onSuccess: () => {
-                        message.success(t.common.deletedOk);
-                        navigate(`/petitions?org=${orgUnitId}`);
-                      },
-                      onError: (e) => message.error(e.message),
-                    },
-                  )
-                }
-              >
-                <Button danger>{t.common.delete}</Button>
-              </Popconfirm>
-            ))}
+          {canEdit && (
+            <DeleteOrRestore
+              deleted={x.deletedAt !== null}
+              onDelete={() => remove.mutateAsync({ id: x.id, version: x.version })}
+              onRestore={() => restore.mutateAsync({ id: x.id, version: x.version })}
+              onDeleted={() => navigate(`/petitions?org=${orgUnitId}`)}
+            />
+          )}
         </Space>
       </Space>
       <Row gutter={[16, 16]}>

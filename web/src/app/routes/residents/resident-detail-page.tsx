@@ -1,17 +1,4 @@
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Popconfirm,
-  Result,
-  Row,
-  Space,
-  Spin,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { canEditRegistry } from '@shiliuzi/shared/permissions';
 import { useMe } from '@/features/auth/api.ts';
@@ -25,9 +12,9 @@ import { MaskedValue } from '@/features/residents/components/masked-value.tsx';
 import { ResidentFlags } from '@/features/residents/components/resident-flags.tsx';
 import { ageOf, ethnicityName } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
+import { DeleteOrRestore } from '@/components/delete-or-restore.tsx';
 
 function ResidentDetailPage() {
-  const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const { orgUnitId } = useSelectedOrg();
   const me = useMe().data!;
@@ -54,47 +41,18 @@ function ResidentDetailPage() {
         </Typography.Title>
         {canEdit && (
           <Space>
-            {r.deletedAt ? (
-              <Button
-                onClick={() =>
-                  restore.mutate(
-                    { id: r.id, version: r.version },
-                    {
-                      onSuccess: () => message.success(t.common.restoredOk),
-                      onError: (e) => message.error(e.message),
-                    },
-                  )
-                }
-              >
-                {t.common.restore}
-              </Button>
-            ) : (
-              <>
-                <Link to={`/residents/${r.id}/edit?org=${orgUnitId}`}>
-                  <Button type="primary">{t.common.edit}</Button>
-                </Link>
-                <Popconfirm
-                  title={t.residents.deleteConfirm(r.name)}
-                  okText={t.common.delete}
-                  okButtonProps={{ danger: true }}
-                  cancelText={t.common.cancel}
-                  onConfirm={() =>
-                    remove.mutate(
-                      { id: r.id, version: r.version },
-                      {
-                        onSuccess: () => {
-                          message.success(t.common.deletedOk);
-                          navigate(`/residents?org=${orgUnitId}`);
-                        },
-                        onError: (e) => message.error(e.message),
-                      },
-                    )
-                  }
-                >
-                  <Button danger>{t.common.delete}</Button>
-                </Popconfirm>
-              </>
+            {!r.deletedAt && (
+              <Link to={`/residents/${r.id}/edit?org=${orgUnitId}`}>
+                <Button type="primary">{t.common.edit}</Button>
+              </Link>
             )}
+            <DeleteOrRestore
+              deleted={r.deletedAt !== null}
+              confirmTitle={t.residents.deleteConfirm(r.name)}
+              onDelete={() => remove.mutateAsync({ id: r.id, version: r.version })}
+              onRestore={() => restore.mutateAsync({ id: r.id, version: r.version })}
+              onDeleted={() => navigate(`/residents?org=${orgUnitId}`)}
+            />
           </Space>
         )}
       </Space>

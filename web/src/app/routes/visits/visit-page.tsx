@@ -1,17 +1,4 @@
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Popconfirm,
-  Result,
-  Row,
-  Space,
-  Spin,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { formatFen, type Visit } from '@shiliuzi/shared/casework-visits';
 import { canEditRegistry } from '@shiliuzi/shared/permissions';
@@ -21,11 +8,11 @@ import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { useDeleteRestore, useVisit } from '@/features/visits/api.ts';
 import { VisitPhotoGallery } from '@/features/visits/components/visit-photo-picker.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
+import { DeleteOrRestore } from '@/components/delete-or-restore.tsx';
 
 /** One visit with its history; changed, deleted (after a confirmation) or restored here. */
 function VisitPage() {
   const { id } = useParams<{ id: string }>();
-  const { message } = App.useApp();
   const { orgUnitId } = useSelectedOrg();
   const me = useMe();
   const visit = useVisit(id);
@@ -49,24 +36,11 @@ function VisitPage() {
                 <Button>{t.common.edit}</Button>
               </Link>
             )}
-            {v.deletedAt ? (
-              <Button
-                onClick={() =>
-                  restore.mutate(v.version, { onSuccess: () => message.success(t.common.restoredOk) })
-                }
-              >
-                {t.common.restore}
-              </Button>
-            ) : (
-              <Popconfirm
-                title={t.common.confirmDelete}
-                onConfirm={() =>
-                  remove.mutate(v.version, { onSuccess: () => message.success(t.common.deletedOk) })
-                }
-              >
-                <Button danger>{t.common.delete}</Button>
-              </Popconfirm>
-            )}
+            <DeleteOrRestore
+              deleted={v.deletedAt !== null}
+              onDelete={() => remove.mutateAsync(v.version)}
+              onRestore={() => restore.mutateAsync(v.version)}
+            />
           </Space>
         )}
       </Space>
