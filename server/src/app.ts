@@ -15,7 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { runInSubtree } from './db/row-security.ts';
+import { isRowSecurityRefusal, runInSubtree } from './db/row-security.ts';
 import { AppError, forbidden, isAppError, unauthenticated } from './errors.ts';
 import type { Actor } from './lib/actor.ts';
 import type { Role } from '@shiliuzi/shared/registry';
@@ -188,6 +188,14 @@ export async function buildApp({ config, database, quiet, webDist, attachmentsDi
         'invalid input',
       );
       return reply.status(400).send({ error: { code, message } });
+    }
+    if (isRowSecurityRefusal(error)) {
+      // Out of the actor's subtree, answered as such; logged as an error, since the application's
+      // own scope check should have refused it first.
+      request.auditReason = 'row_security_refused';
+      request.log.error({ err: error }, 'row-level security refused what the scope filter let through');
+      const refused = new AppError(404, 'not_found');
+      return reply.status(404).send({ error: { code: refused.code, message: refused.message } });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 400 || status === 415 || status === 413) {

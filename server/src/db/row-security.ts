@@ -59,6 +59,15 @@ export function currentRowScope(): RowScope | undefined {
 }
 
 /** Thrown when database work runs in no row scope on a connection that has no default. */
+/**
+ * Whether PostgreSQL refused a row because of a row-level security policy (SQLSTATE 42501 with the
+ * policy named): the second wall stopped a write the application's scope filter let through.
+ */
+export function isRowSecurityRefusal(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '42501' && typeof message === 'string' && message.includes('row-level security');
+}
+
 export class MissingRowScopeError extends Error {
   constructor() {
     super('database work outside any row scope (runInSubtree or runAsSystem)');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HTTPMethods } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
 import type { PlaceInput } from '@shiliuzi/shared/places';
 import type { Role } from '@shiliuzi/shared/registry';
@@ -16,7 +16,8 @@ import {
   type TestTree,
 } from '../../test/fixtures.ts';
 import { registeredRoutes } from '../../test/routes.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
+import { createTestDatabase, testDialect, type TestDatabase } from '../../test/test-database.ts';
+import type * as scopeModule from '../db/scope.ts';
 import { cliActor } from '../lib/actor.ts';
 import { encodePng } from '../lib/png.ts';
 import { registerKinds } from './exports/exports.service.ts';
@@ -39,6 +40,26 @@ import { visitCampaignService } from './visits/visit-campaign.service.ts';
  * refusal a random uuid gets), never appear in a list, search or count, and nothing may be written.
  * The table below says how each route is exercised; a route missing from it fails the test.
  */
+
+/**
+ * The application's scope filter, switched off while `appFilter.off` is set: the one org-scope
+ * helper then admits the whole tree, whatever the actor's subtree, and on PostgreSQL only its
+ * row-level security stands between an actor and a foreign record (db/row-security.ts).
+ */
+const appFilter = vi.hoisted(() => ({ off: false }));
+vi.mock('../db/scope.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof scopeModule>();
+  return {
+    ...original,
+    orgSubtreeIds: (db: Parameters<typeof original.orgSubtreeIds>[0], path: string) =>
+      original.orgSubtreeIds(db, appFilter.off ? '/' : path),
+    inOrgScope: (
+      db: Parameters<typeof original.inOrgScope>[0],
+      column: string,
+      scope: Parameters<typeof original.inOrgScope>[2],
+    ) => original.inOrgScope(db, column, appFilter.off ? { path: '/' } : scope),
+  };
+});
 
 // ---------------------------------------------------------------------------------------------
 // Seed: the same set of records in every unit, so there is something to leak everywhere.
@@ -1401,7 +1422,29 @@ interface ActorCase {
   /** What of other units this actor must never see, with what it is. */
   markers: Map<string, string>;
   pattern: RegExp;
+  /** The markers without those of staff accounts (see `accountRules`). */
+  patternWithoutAccounts: RegExp;
 }
+
+/**
+ * Which wall the matrix tests: both (the application's scope filter, and on PostgreSQL row-level
+ * security), or row-level security alone, with the application's filter off.
+ */
+type Walls = 'both' | 'rowSecurityOnly';
+
+/**
+ * The application's own rules on staff accounts. The database lets any signed-in session read
+ * accounts (their names show on records across the tree: who visited, who decided, the paired
+ * cadre; see the app_user policies of db/migrations/2026_12_01_0900_row_level_security.ts), so with
+ * the application's filter off these probes are not the database's to refuse and are not sent, and
+ * account names and ids are not counted as leaks. Writes to accounts stay in the matrix.
+ */
+const accountRules = [
+  /^GET \/api\/users\b/,
+  /^POST \/api\/visits \[own visit by target cadre\]$/,
+  /^POST \/api\/pairings \[own household with target cadre\]$/,
+];
+const isAccountMarker = (description: string) => /^(id of the cadre |cadre |user )/.test(description);
 
 interface Answer {
   status: number;
@@ -1444,17 +1487,35 @@ function itemsOf(json: unknown): { id: string }[] {
   return ((json as { items?: { id: string }[] } | undefined)?.items ?? []) as { id: string }[];
 }
 
+/** One pattern that finds any of these strings, the longest first. */
+function patternOf(strings: string[]): RegExp {
+  return new RegExp(
+    strings
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'g',
+  );
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** What is wrong with one answer; empty when it is as the expectation says. */
-function judge(actor: ActorCase, probe: Probe, answer: Answer, control: Answer | undefined): string[] {
+function judge(
+  actor: ActorCase,
+  probe: Probe,
+  answer: Answer,
+  control: Answer | undefined,
+  walls: Walls,
+): string[] {
   const problems: string[] = [];
   const got = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
   if (answer.status === 401 && !probe.anonymous) problems.push(`answered 401: the probe was not signed in`);
   if (answer.status >= 500) problems.push(`failed with ${got}`);
-  const found = [...new Set(answer.body.match(actor.pattern) ?? [])];
+  const pattern = walls === 'both' ? actor.pattern : actor.patternWithoutAccounts;
+  const found = [...new Set(answer.body.match(pattern) ?? [])];
   if (found.length > 0) {
     // Names before ids: they say best what leaked.
     const [first] = found.sort(
@@ -1474,7 +1535,9 @@ function judge(actor: ActorCase, probe: Probe, answer: Answer, control: Answer |
       if (answer.status === 200) {
         const items = itemsOf(answer.json);
         for (const item of items) {
-          if (actor.markers.has(item.id)) problems.push(`lists ${actor.markers.get(item.id)}`);
+          const marker = actor.markers.get(item.id);
+          if (marker && !(walls === 'rowSecurityOnly' && isAccountMarker(marker)))
+            problems.push(`lists ${marker}`);
         }
         const total = (answer.json as { total?: number }).total;
         if (total !== undefined && items.length < 200 && total !== items.length) {
@@ -1501,6 +1564,8 @@ function judge(actor: ActorCase, probe: Probe, answer: Answer, control: Answer |
 
 interface MatrixResult {
   attempts: number;
+  /** Probes of `accountRules` not sent (row security alone). */
+  accountProbes: number;
   failures: string[];
 }
 
@@ -1514,17 +1579,22 @@ async function runTarget(
   controls: Map<string, Answer>,
   isControl: boolean,
   result: MatrixResult,
+  walls: Walls,
 ): Promise<void> {
   for (const [route, build] of Object.entries(scopeMatrix)) {
     let headSent = false;
     for (const probe of build({ own: actor.own, target: seed, username: actor.username })) {
       if (probe.once && !isControl) continue;
       const key = `${route} [${probe.variant}]`;
+      if (walls === 'rowSecurityOnly' && accountRules.some((rule) => rule.test(key))) {
+        result.accountProbes += 1;
+        continue;
+      }
       const cookie = probe.anonymous ? null : actor.cookie;
       const answer = await send(probe.method, probe.url, cookie, probe.payload);
       result.attempts += 1;
       if (isControl) controls.set(key, answer);
-      const problems = judge(actor, probe, answer, isControl ? undefined : controls.get(key));
+      const problems = judge(actor, probe, answer, isControl ? undefined : controls.get(key), walls);
       // Fastify's HEAD mirror of a GET route runs the same handler: one HEAD per route and target.
       if (probe.method === 'GET' && !headSent) {
         headSent = true;
@@ -1539,12 +1609,12 @@ async function runTarget(
   }
 }
 
-async function runActor(actor: ActorCase): Promise<MatrixResult> {
-  const result: MatrixResult = { attempts: 0, failures: [] };
+async function runActor(actor: ActorCase, walls: Walls): Promise<MatrixResult> {
+  const result: MatrixResult = { attempts: 0, accountProbes: 0, failures: [] };
   const controls = new Map<string, Answer>();
   const [control, ...targets] = actor.targets;
-  await runTarget(actor, control!, controls, true, result);
-  await Promise.all(targets.map((target) => runTarget(actor, target, controls, false, result)));
+  await runTarget(actor, control!, controls, true, result, walls);
+  await Promise.all(targets.map((target) => runTarget(actor, target, controls, false, result, walls)));
   return result;
 }
 
@@ -1705,12 +1775,9 @@ beforeAll(async () => {
         })),
       ],
       markers,
-      pattern: new RegExp(
-        [...markers.keys()]
-          .sort((a, b) => b.length - a.length)
-          .map(escapeRegExp)
-          .join('|'),
-        'g',
+      pattern: patternOf([...markers.keys()]),
+      patternWithoutAccounts: patternOf(
+        [...markers].filter(([, description]) => !isAccountMarker(description)).map(([k]) => k),
       ),
     };
   });
@@ -1720,6 +1787,73 @@ afterAll(async () => {
   await app?.close();
   await t?.cleanup();
 });
+
+/**
+ * Runs the whole matrix: sanity and positive controls, then every probe of every actor, checking
+ * that nothing leaked and nothing was written; prints the count of attempts after `label`.
+ */
+async function runMatrix(label: string, walls: Walls): Promise<void> {
+  // Sanity: each actor is signed in and sees its own records, so the matrix cannot pass vacuously.
+  for (const actor of cases) {
+    const own = actor.own;
+    const checks: [string, string][] = [
+      [`/api/residents/${own.head.id}`, own.head.id],
+      [`/api/residents?pageSize=200`, own.head.id],
+      [`/api/households?pageSize=200`, own.household.id],
+      [`/api/places?pageSize=200`, own.dwelling.id],
+      [`/api/org-units?pageSize=200`, actor.unit.id],
+    ];
+    for (const [url, id] of checks) {
+      const answer = await send('GET', url, actor.cookie);
+      expect(answer.status, `${actor.who} GET ${url}`).toBe(200);
+      expect(answer.body, `${actor.who} GET ${url}`).toContain(id);
+    }
+  }
+
+  // Positive control, before anything could be changed: the district administrator reaches every
+  // foreign record the matrix names, and every search finds what it aims at, so each 404 and
+  // each empty list of the matrix means something.
+  const controlFailures: string[] = [];
+  const seen = new Set<string>();
+  for (const actor of cases) {
+    for (const { seed } of actor.targets.slice(1)) {
+      for (const build of Object.values(scopeMatrix)) {
+        for (const probe of build({ own: actor.own, target: seed, username: actor.username })) {
+          if (seen.has(probe.url) || !(probe.exists || probe.finds)) continue;
+          seen.add(probe.url);
+          const answer = await send('GET', probe.url, admin.cookie);
+          if (probe.exists && answer.status !== 200) {
+            controlFailures.push(`district admin GET ${probe.url} answered ${answer.status}`);
+          }
+          if (probe.finds && !itemsOf(answer.json).some((item) => item.id === probe.finds)) {
+            controlFailures.push(`district admin GET ${probe.url} does not list ${probe.finds}`);
+          }
+        }
+      }
+    }
+  }
+  expect(controlFailures, 'positive control').toEqual([]);
+
+  const before = await snapshotAll();
+  const results = await Promise.all(cases.map((actor) => runActor(actor, walls)));
+  const after = await snapshotAll();
+
+  const attempts = results.reduce((sum, r) => sum + r.attempts, 0);
+  const accountProbes = results.reduce((sum, r) => sum + r.accountProbes, 0);
+  const leftToApp = accountProbes > 0 ? ` (${accountProbes} probes of account rules left to the app)` : '';
+  const failures = results.flatMap((r) => r.failures).sort();
+  const routeCount = Object.keys(scopeMatrix).length;
+  const headCount = registeredRoutes(app).filter((r) => r.startsWith('HEAD ')).length;
+  console.log(
+    `scope matrix${label}: ${routeCount} routes (+ ${headCount} HEAD) × ${cases.length} roles × ${cases[0]!.targets.length} targets = ${attempts} attempts${leftToApp}, ${failures.length} leaks`,
+  );
+
+  const shown = failures.slice(0, 60).join('\n');
+  const more = failures.length > 60 ? `\n… and ${failures.length - 60} more` : '';
+  expect(failures.length, `leaks:\n${shown}${more}`).toBe(0);
+  expect(after, 'a refused request wrote something').toEqual(before);
+  // Thousands of requests: every route × role × target, and more with each module.
+}
 
 describe('org scope of every route', () => {
   it('has every registered route in the scope matrix', () => {
@@ -1745,65 +1879,19 @@ describe('org scope of every route', () => {
   });
 
   it('answers every foreign record like a missing one, lists none of them and writes nothing', async () => {
-    // Sanity: each actor is signed in and sees its own records, so the matrix cannot pass vacuously.
-    for (const actor of cases) {
-      const own = actor.own;
-      const checks: [string, string][] = [
-        [`/api/residents/${own.head.id}`, own.head.id],
-        [`/api/residents?pageSize=200`, own.head.id],
-        [`/api/households?pageSize=200`, own.household.id],
-        [`/api/places?pageSize=200`, own.dwelling.id],
-        [`/api/org-units?pageSize=200`, actor.unit.id],
-      ];
-      for (const [url, id] of checks) {
-        const answer = await send('GET', url, actor.cookie);
-        expect(answer.status, `${actor.who} GET ${url}`).toBe(200);
-        expect(answer.body, `${actor.who} GET ${url}`).toContain(id);
-      }
-    }
-
-    // Positive control, before anything could be changed: the district administrator reaches every
-    // foreign record the matrix names, and every search finds what it aims at, so each 404 and
-    // each empty list of the matrix means something.
-    const controlFailures: string[] = [];
-    const seen = new Set<string>();
-    for (const actor of cases) {
-      for (const { seed } of actor.targets.slice(1)) {
-        for (const build of Object.values(scopeMatrix)) {
-          for (const probe of build({ own: actor.own, target: seed, username: actor.username })) {
-            if (seen.has(probe.url) || !(probe.exists || probe.finds)) continue;
-            seen.add(probe.url);
-            const answer = await send('GET', probe.url, admin.cookie);
-            if (probe.exists && answer.status !== 200) {
-              controlFailures.push(`district admin GET ${probe.url} answered ${answer.status}`);
-            }
-            if (probe.finds && !itemsOf(answer.json).some((item) => item.id === probe.finds)) {
-              controlFailures.push(`district admin GET ${probe.url} does not list ${probe.finds}`);
-            }
-          }
-        }
-      }
-    }
-    expect(controlFailures, 'positive control').toEqual([]);
-
-    const before = await snapshotAll();
-    const results = await Promise.all(cases.map(runActor));
-    const after = await snapshotAll();
-
-    const attempts = results.reduce((sum, r) => sum + r.attempts, 0);
-    const failures = results.flatMap((r) => r.failures).sort();
-    const routeCount = Object.keys(scopeMatrix).length;
-    const headCount = registeredRoutes(app).filter((r) => r.startsWith('HEAD ')).length;
-    console.log(
-      `scope matrix: ${routeCount} routes (+ ${headCount} HEAD) × ${cases.length} roles × ${cases[0]!.targets.length} targets = ${attempts} attempts, ${failures.length} leaks`,
-    );
-
-    const shown = failures.slice(0, 60).join('\n');
-    const more = failures.length > 60 ? `\n… and ${failures.length - 60} more` : '';
-    expect(failures.length, `leaks:\n${shown}${more}`).toBe(0);
-    expect(after, 'a refused request wrote something').toEqual(before);
-    // Thousands of requests: every route × role × target, and more with each module.
+    await runMatrix('', 'both');
   }, 300_000);
+
+  // The second wall alone: PostgreSQL's row-level security, with the application's filter off.
+  if (testDialect === 'postgres')
+    it('keeps every foreign record out with the app filter off: row-level security alone', async () => {
+      appFilter.off = true;
+      try {
+        await runMatrix(' (app filter off, row-level security alone)', 'rowSecurityOnly');
+      } finally {
+        appFilter.off = false;
+      }
+    }, 300_000);
 
   it("counts only the actor's own subtree in the statistics of its unit", async () => {
     for (const actor of [
