@@ -16,6 +16,7 @@ import * as rowLevelSecurity from './2026_12_01_0900_row_level_security.ts';
 import * as addVisitCampaigns from './2026_12_01_1000_add_visit_campaigns.ts';
 import * as rowSecurityVisitPhotosCampaigns from './2026_12_01_1100_row_security_visit_photos_campaigns.ts';
 import * as sealPersonalFields from './2026_12_01_1200_seal_personal_fields.ts';
+import * as addRecordRetention from './2026_12_02_0900_add_record_retention.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1000_add_visit_campaigns': addVisitCampaigns,
   '2026_12_01_1100_row_security_visit_photos_campaigns': rowSecurityVisitPhotosCampaigns,
   '2026_12_01_1200_seal_personal_fields': sealPersonalFields,
+  '2026_12_02_0900_add_record_retention': addRecordRetention,
 };

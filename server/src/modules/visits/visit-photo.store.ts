@@ -1,5 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -131,6 +139,13 @@ export function createPhotoStore(dir: string, maxBytes: number = DEFAULT_PHOTO_M
     discard,
     /** The stored file, to stream back. */
     open: (storageKey: string) => createReadStream(pathOf(storageKey)),
+    /** Removes a stored file for good (retention); answers whether there was one. */
+    async remove(storageKey: string): Promise<boolean> {
+      const file = pathOf(storageKey);
+      const existed = existsSync(file);
+      await rm(file, { force: true });
+      return existed;
+    },
   };
 }
 
