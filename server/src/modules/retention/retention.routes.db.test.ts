@@ -142,7 +142,7 @@ describe('retention periods over HTTP', () => {
         .orderBy('seq')
         .execute();
     // The requests' rows are written by the audit worker as the answers go out.
-    await expect.poll(async () => (await rows()).length, { timeout: 5000 }).toBeGreaterThanOrEqual(5);
+    await expect.poll(async () => (await rows()).length, { timeout: 5000 }).toBeGreaterThanOrEqual(6);
     expect((await rows()).map((r) => [r.action, r.username])).toEqual(
       expect.arrayContaining([
         ['PUT /api/retention/policies/:recordType', 'retention-security'],
@@ -151,5 +151,16 @@ describe('retention periods over HTTP', () => {
         ['retention.run', '系统'],
       ]),
     );
+    const change = await registry.t.database.db
+      .selectFrom('auditLog')
+      .select(['username', 'objectId', 'detail'])
+      .where('action', '=', 'retention.policy')
+      .execute();
+    expect(change).toHaveLength(1);
+    expect(change[0]).toMatchObject({ username: 'retention-security', objectId: 'visit' });
+    expect(JSON.parse(change[0]!.detail!)).toEqual({
+      before: { days: 1825, action: 'anonymise', isDefault: true },
+      after: { days: 800, action: 'delete' },
+    });
   });
 });

@@ -121,6 +121,7 @@ async function setPolicy(
       retentionMessages.actionNotAllowed(recordType, rule.actions),
     );
   return inTransaction(db, async (trx) => {
+    const before = (await resolvePolicies(trx)).find((p) => p.recordType === recordType)!;
     await repo.upsertPolicy(trx, {
       recordType,
       days: input.days,
@@ -128,6 +129,22 @@ async function setPolicy(
       updatedAt: nowIso(),
       updatedBy: actor.userId,
     });
+    // A change of a security setting: what it was and what it became, with the change itself.
+    await runAsSystem(() =>
+      auditService.append(trx, [
+        {
+          actor,
+          action: 'retention.policy',
+          objectType: 'retentionPolicy',
+          objectId: recordType,
+          result: 'ok',
+          detail: {
+            before: { days: before.days, action: before.action, isDefault: before.isDefault },
+            after: { days: input.days, action: input.action },
+          },
+        },
+      ]),
+    );
     return { scheduled, policies: await resolvePolicies(trx) };
   });
 }
