@@ -50,6 +50,7 @@ import { pairingRoutes } from './modules/pairings/pairing.routes.ts';
 import { visitRoutes } from './modules/visits/visit.routes.ts';
 import { createPhotoStore } from './modules/visits/visit-photo.store.ts';
 import { visitCampaignRoutes } from './modules/visits/visit-campaign.routes.ts';
+import { retentionRoutes } from './modules/retention/retention.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -69,7 +70,7 @@ declare module 'fastify' {
 
 export interface AppDependencies {
   config: Pick<Config, 'logLevel' | 'sessionTtlMinutes' | 'cookieSecure' | 'login'> &
-    Partial<Pick<Config, 'sessionIdleMinutes' | 'attachmentMaxBytes'>>;
+    Partial<Pick<Config, 'sessionIdleMinutes' | 'attachmentMaxBytes' | 'retentionSchedule'>>;
   database: Database;
   /** Silence the request log (tests, benchmarks). */
   quiet?: boolean;
@@ -97,7 +98,8 @@ function responseSerializer({ schema }: { schema: unknown }) {
 
 /**
  * What a user whose duties keep away from the registers may call (三员): the audit log (auditor) or
- * the accounts (security administrator), their own session, org-unit names and code lists.
+ * the accounts and the retention periods (security administrator), their own session, org-unit
+ * names and code lists.
  */
 function outsiderMayUse(roles: readonly Role[], method: string, url: string): boolean {
   const path = url.split('?')[0]!;
@@ -105,6 +107,7 @@ function outsiderMayUse(roles: readonly Role[], method: string, url: string): bo
   if (roles.includes('auditor') && path.startsWith('/api/audit')) return true;
   if (roles.includes('security_admin') && (path === '/api/users' || path.startsWith('/api/users/')))
     return true;
+  if (roles.includes('security_admin') && path.startsWith('/api/retention/')) return true;
   if (method !== 'GET' && method !== 'HEAD') return false;
   return (
     path.startsWith('/api/code-lists/') ||
@@ -253,6 +256,7 @@ export async function buildApp({ config, database, quiet, webDist, attachmentsDi
     visitCampaignRoutes(api, db);
     pairingRoutes(api, db);
     assistanceRoutes(api, db);
+    retentionRoutes(api, db, photos, { scheduled: (config.retentionSchedule ?? 'daily') === 'daily' });
   });
   await app.ready();
   return app;

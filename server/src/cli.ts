@@ -253,8 +253,11 @@ async function serve(config: Config, database: Database, onListening?: (url: str
   // Scheduled backups (BACKUP_INTERVAL_HOURS), on a worker thread so requests never wait for one.
   const backups = startScheduledBackups(config, app.log);
   const retention = startAuditRetention(database, config.auditRetentionDays, app.log);
+  const { startScheduledRetention } = await import('./modules/retention/retention.cli.ts');
+  const recordRetention = startScheduledRetention(database, config, app.log);
   const shutdown = async () => {
     retention.stop();
+    recordRetention?.stop();
     await backups?.stop(); // first: interrupts a running backup and removes its temp files
     await app.close();
     await database.destroy();
@@ -422,6 +425,20 @@ export function buildCli(config: Config = loadConfig()): Command {
         const result = await auditService.verify(database.db);
         if (result.firstBad) throw new CliError(cliMessages.auditBroken(result.firstBad, result.rows));
         console.log(cliMessages.auditIntact(result.rows));
+      }),
+    );
+
+  program
+    .command('retention')
+    .description('数据保留')
+    .command('run')
+    .description('按各类记录的保留期限匿名化或删除到期记录并输出报告（服务运行时每天自动执行）')
+    .option('--dry-run', '只预演：报告将处理哪些记录，不做任何改动')
+    .option('--json', '以 JSON 输出报告')
+    .action((options: { dryRun?: boolean; json?: boolean }) =>
+      withDatabase(config, async (database) => {
+        const { runRetentionCommand } = await import('./modules/retention/retention.cli.ts');
+        if (!(await runRetentionCommand(database, config, options))) process.exitCode = 1;
       }),
     );
 

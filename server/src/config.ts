@@ -97,6 +97,8 @@ const envSchema = z.object({
     .min(180, 'AUDIT_RETENTION_DAYS must be at least 180 (GB/T 22239-2019 level 3: six months)')
     .max(36_500)
     .default(365),
+  /** `daily`: the server applies the retention periods of records every day; `off`: only by hand. */
+  RETENTION_SCHEDULE: z.enum(['daily', 'off']).default('daily'),
 });
 
 /** How logins are throttled (per user name: lockout; per IP address: rate) and how long a password lasts. */
@@ -150,6 +152,8 @@ export type Config = {
   auditRetentionDays: number;
   /** Largest attachment (a visit's photo) accepted, in bytes. */
   attachmentMaxBytes: number;
+  /** Whether the server runs the retention job of records every day. */
+  retentionSchedule: 'daily' | 'off';
 };
 
 export interface BackupSchedule {
@@ -208,5 +212,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
+    retentionSchedule: e.RETENTION_SCHEDULE,
   };
 }

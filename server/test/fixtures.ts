@@ -137,7 +137,11 @@ export function sessionCookie(response: { cookies: { name: string; value: string
 
 /** A small JSON client over `app.inject` for one signed-in user. */
 export function apiClient(app: TestApp, cookie: string) {
-  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
+  const call = async (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ) => {
     const response = await app.inject({
       method,
       url,
@@ -149,6 +153,7 @@ export function apiClient(app: TestApp, cookie: string) {
   return {
     get: (url: string) => call('GET', url),
     post: (url: string, payload?: unknown) => call('POST', url, payload ?? {}),
+    put: (url: string, payload: unknown) => call('PUT', url, payload),
     patch: (url: string, payload: unknown) => call('PATCH', url, payload),
     delete: (url: string) => call('DELETE', url),
   };

@@ -36,7 +36,8 @@ export const errorBody = z.object({ error: z.object({ code: z.string(), message:
 /** Booleans in query strings: 'true'/'1' and 'false'/'0'. */
 export const queryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-export const changeActions = ['create', 'update', 'delete', 'restore'] as const;
+/** `anonymise`: the retention job cleared the record's personal content (its earlier snapshots too). */
+export const changeActions = ['create', 'update', 'delete', 'restore', 'anonymise'] as const;
 export type ChangeAction = (typeof changeActions)[number];
 
 /** One entry of a record's history of changes. */

@@ -81,3 +81,20 @@ export function canConfigureMustVisits(roles: readonly Role[]): boolean {
 export function canPlanVisitCampaigns(roles: readonly Role[]): boolean {
   return roles.some((role) => caseworkManagerRoles.includes(role));
 }
+
+/**
+ * Roles that set the retention periods of records (a data-protection policy: the security
+ * administrator's duty in 三员分立), at the top of the tree.
+ */
+export const retentionPolicyRoles: readonly Role[] = ['security_admin'];
+
+export function canSetRetention(roles: readonly Role[]): boolean {
+  return roles.some((role) => retentionPolicyRoles.includes(role));
+}
+
+/** Roles that read the retention periods and reports and run the job (at the top of the tree). */
+export const retentionOperatorRoles: readonly Role[] = ['system_admin', 'security_admin'];
+
+export function canRunRetention(roles: readonly Role[]): boolean {
+  return roles.some((role) => retentionOperatorRoles.includes(role));
+}

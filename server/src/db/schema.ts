@@ -65,6 +65,7 @@ export interface HouseholdTable extends RecordColumns {
   householdNumber: string | null;
   address: string | null;
   note: string | null;
+  anonymisedAt: Timestamp | null;
 }
 
 export interface ResidentTable extends RecordColumns {
@@ -101,6 +102,8 @@ export interface ResidentTable extends RecordColumns {
   note: string | null;
   /** Why an imported resident is held for review (待核实), e.g. 'id_check_digit'; null when not. */
   reviewFlag: string | null;
+  /** When the retention job anonymised it (null: never); a later `updatedAt` means changed since. */
+  anonymisedAt: Timestamp | null;
 }
 
 export interface FloatingResidentTable {
@@ -196,6 +199,7 @@ export interface ImportBatchTable {
   report: string;
   createdBy: string | null;
   createdAt: Timestamp;
+  anonymisedAt: Timestamp | null;
 }
 
 export interface ImportTemplateTable {
@@ -256,6 +260,7 @@ export interface DisputeTable extends RecordColumns {
   closedOn: DateText | null;
   summary: string;
   followUp: string | null;
+  anonymisedAt: Timestamp | null;
 }
 
 export interface DisputePartyTable {
@@ -291,6 +296,7 @@ export interface PetitionTable extends RecordColumns {
   responseDate: DateText | null;
   handlingDays: number | null;
   dueDate: DateText;
+  anonymisedAt: Timestamp | null;
 }
 
 export interface PetitionEventTable {
@@ -324,6 +330,7 @@ export interface VisitTable extends RecordColumns {
   amountFen: number | null;
   fundSource: string | null;
   notes: string | null;
+  anonymisedAt: Timestamp | null;
 }
 
 export interface VisitVisitorTable {
@@ -398,6 +405,7 @@ export interface MustVisitTaskTable extends RecordColumns {
   assignedByPairing: number;
   visitId: string | null;
   doneOn: DateText | null;
+  anonymisedAt: Timestamp | null;
 }
 
 export interface MustVisitRuleTable {
@@ -418,6 +426,7 @@ export interface PairingTable extends RecordColumns {
   endedOn: DateText | null;
   frequencyDays: number;
   note: string | null;
+  anonymisedAt: Timestamp | null;
 }
 
 export interface AssistanceTable extends RecordColumns {
@@ -433,12 +442,36 @@ export interface AssistanceTable extends RecordColumns {
   status: string;
   decidedBy: string | null;
   decidedOn: DateText | null;
+  anonymisedAt: Timestamp | null;
 }
 
 /** Which master key each table's sealed values are under (null: not sealed yet). */
 export interface FieldEncryptionTable {
   tableName: string;
   keyId: string | null;
+}
+
+/** The period and action set for a record type (a type without a row keeps its default). */
+export interface RetentionPolicyTable {
+  recordType: string;
+  days: number;
+  action: string;
+  updatedAt: Timestamp;
+  updatedBy: string | null;
+}
+
+/** One run of the retention job; `report` is its items as JSON (counts and cutoffs, nothing personal). */
+export interface RetentionRunTable {
+  id: string;
+  startedAt: Timestamp;
+  finishedAt: Timestamp | null;
+  trigger: string;
+  dryRun: DbBool;
+  actorId: string | null;
+  actorName: string;
+  status: string;
+  report: string;
+  error: string | null;
 }
 
 export interface DB {
@@ -477,6 +510,8 @@ export interface DB {
   pairing: PairingTable;
   assistance: AssistanceTable;
   fieldEncryption: FieldEncryptionTable;
+  retentionPolicy: RetentionPolicyTable;
+  retentionRun: RetentionRunTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;

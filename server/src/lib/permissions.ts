@@ -41,3 +41,13 @@ export function canSecureAccounts(actor: Actor): boolean {
 export function canListAccounts(actor: Actor): boolean {
   return actor.userId === null || policy.canListAccounts(actor.roles);
 }
+
+/** Whether the actor may set the retention periods of records (the CLI may: it installs the system). */
+export function canSetRetention(actor: Actor): boolean {
+  return actor.userId === null || policy.canSetRetention(actor.roles);
+}
+
+/** Whether the actor may read the retention periods and reports and run the job. */
+export function canRunRetention(actor: Actor): boolean {
+  return actor.userId === null || policy.canRunRetention(actor.roles);
+}

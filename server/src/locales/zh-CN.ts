@@ -106,6 +106,12 @@ export const errorMessages = {
   visit_campaign_not_found: '未找到该节日走访活动，或不在您的管辖范围内',
   visit_campaign_exists: '该组织已有同一节日、同一计划日期的走访活动，无需重复创建',
   visit_campaign_dates: '开始日期不能晚于计划走访日期',
+  // Retention of records.
+  retention_period_too_short: '保留期限短于该类记录的最短保留期限',
+  retention_action_not_allowed: '该类记录不能这样处理',
+  retention_whole_tree_only: '数据保留期限只能由管辖全区（最上级组织）的管理员设置和执行',
+  retention_running: '数据保留任务正在执行，请稍后再试',
+  retention_run_not_found: '未找到该次执行记录',
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -21,6 +21,8 @@ const serverOwned = [
   'decidedBy',
   'doneOn',
   'assignedByPairing',
+  // Retention: when the job anonymised a record.
+  'anonymisedAt',
 ];
 
 interface JsonSchema {

@@ -703,6 +703,33 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
   'GET /api/audit/export': () => [
     { ...refused('the audit log as CSV', 'GET', '/api/audit/export', {}), payload: undefined, once: true },
   ],
+  // Retention of records: administrators of the whole tree only; none of the probed roles is one (the
+  // system administrator probed holds a street), so every call is refused and no run is made.
+  'GET /api/retention/policies': () => [
+    { ...refused('retention periods', 'GET', '/api/retention/policies', {}), payload: undefined, once: true },
+  ],
+  'PUT /api/retention/policies/:recordType': () => [
+    {
+      ...refused('a retention period', 'PUT', '/api/retention/policies/visit', {
+        days: 3650,
+        action: 'anonymise',
+      }),
+      once: true,
+    },
+  ],
+  'POST /api/retention/runs': () => [
+    { ...refused('a retention run', 'POST', '/api/retention/runs', { dryRun: false }), once: true },
+  ],
+  'GET /api/retention/runs': () => [
+    { ...refused('retention reports', 'GET', '/api/retention/runs', {}), payload: undefined, once: true },
+  ],
+  'GET /api/retention/runs/:id': () => [
+    {
+      ...refused('a retention report', 'GET', `/api/retention/runs/${randomUUID()}`, {}),
+      payload: undefined,
+      once: true,
+    },
+  ],
   // A user of another community (foreign to every actor probed): neither disabled nor enabled.
   'POST /api/users/:id/disable': () => [
     refused('user of the sibling community', 'POST', `/api/users/${foreignUserId}/disable`, {}),

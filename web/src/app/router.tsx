@@ -48,6 +48,7 @@ const router = createBrowserRouter([
       { path: 'imports', lazy: () => import('@/app/routes/imports/imports-page.tsx') },
       { path: 'audit', lazy: () => import('@/app/routes/audit/audit-page.tsx') },
       { path: 'users', lazy: () => import('@/app/routes/users/users-page.tsx') },
+      { path: 'retention', lazy: () => import('@/app/routes/retention/retention-page.tsx') },
       { path: 'disputes', lazy: () => import('@/app/routes/disputes/disputes-page.tsx') },
       { path: 'disputes/:id', lazy: () => import('@/app/routes/disputes/dispute-page.tsx') },
       { path: 'petitions', lazy: () => import('@/app/routes/petitions/petitions-page.tsx') },

@@ -91,6 +91,7 @@ async function createAssistance(
     );
     if (resident.deletedAt !== null) throw notFound('resident_not_found');
     const row: AssistanceRow = {
+      anonymisedAt: null,
       id: newId(),
       orgUnitId: org.id,
       streetId: org.streetId,

@@ -84,6 +84,9 @@ export const unauditedReads: Readonly<Record<string, string>> = {
   'GET /api/imports/templates': 'column mappings',
   'GET /api/petitions/sla': 'answer deadlines of an org unit',
   'GET /api/must-visits/rules': 'due days of must-visits',
+  'GET /api/retention/policies': 'retention periods of record types',
+  'GET /api/retention/runs': 'reports of retention runs: counts per record type, nothing personal',
+  'GET /api/retention/runs/:id': 'the report of one retention run: counts per record type',
 };
 
 /** Login and logout record themselves (with the user name typed); nothing else is left out. */

@@ -195,6 +195,7 @@ async function recordDispute(db: Executor, actor: Actor, input: DisputeInput): P
     const id = newId();
     const parties = await toPartyRows(trx, actor, id, input.parties);
     const row: DisputeRow = {
+      anonymisedAt: null,
       id,
       orgUnitId: org.id,
       streetId: org.streetId,

@@ -21,4 +21,30 @@ async function findChanges(db: Executor, entityType: string, entityId: string, l
     .execute();
 }
 
-export const historyRepository = Object.freeze({ insertChange, insertChanges, findChanges });
+/** Empties the snapshots of these records' history: who changed them and when stays. */
+async function clearSnapshots(db: Executor, entityType: string, entityIds: readonly string[]): Promise<void> {
+  if (entityIds.length === 0) return;
+  await db
+    .updateTable('changeLog')
+    .set({ before: null, after: null })
+    .where('entityType', '=', entityType)
+    .where('entityId', 'in', entityIds)
+    .execute();
+}
+
+async function deleteChanges(db: Executor, entityType: string, entityIds: readonly string[]): Promise<void> {
+  if (entityIds.length === 0) return;
+  await db
+    .deleteFrom('changeLog')
+    .where('entityType', '=', entityType)
+    .where('entityId', 'in', entityIds)
+    .execute();
+}
+
+export const historyRepository = Object.freeze({
+  insertChange,
+  insertChanges,
+  findChanges,
+  clearSnapshots,
+  deleteChanges,
+});

@@ -112,4 +112,23 @@ async function listChanges(
   }));
 }
 
-export const historyService = Object.freeze({ recordChange, recordChanges, listChanges });
+/**
+ * Retention: the history of anonymised records keeps who changed them and when, without what they
+ * held (the snapshots carry names and text).
+ */
+async function forgetSnapshots(db: Executor, entityType: EntityType, entityIds: readonly string[]) {
+  await historyRepository.clearSnapshots(db, entityType, entityIds);
+}
+
+/** Retention: the history of records deleted for good goes with them. */
+async function removeHistory(db: Executor, entityType: EntityType, entityIds: readonly string[]) {
+  await historyRepository.deleteChanges(db, entityType, entityIds);
+}
+
+export const historyService = Object.freeze({
+  recordChange,
+  recordChanges,
+  listChanges,
+  forgetSnapshots,
+  removeHistory,
+});

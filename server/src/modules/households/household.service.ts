@@ -99,6 +99,7 @@ export function newHouseholdRecord(
   input: HouseholdInput,
 ): { row: HouseholdRow; change: Change } {
   const row: HouseholdRow = {
+    anonymisedAt: null,
     id: newId(),
     orgUnitId: org.id,
     streetId: org.streetId,

@@ -92,6 +92,7 @@ async function createPairing(db: Executor, actor: Actor, input: PairingInput): P
     const endedOn = input.endedOn ?? null;
     await checkPeriod(trx, household.id, input.startedOn, endedOn);
     const row: PairingRow = {
+      anonymisedAt: null,
       id: newId(),
       orgUnitId: household.orgUnitId,
       streetId: household.streetId,

@@ -272,6 +272,7 @@ function newPetitionRecord(
   const { assigneeName, requesterName, subject, ...columns } = fields;
   const id = newId();
   const row: PetitionRow = {
+    anonymisedAt: null,
     id,
     orgUnitId: org.id,
     streetId: org.streetId,

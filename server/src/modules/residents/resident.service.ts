@@ -312,6 +312,7 @@ export function newResidentRecord(
 ): { row: ResidentRow; floating: FloatingResidentRow | null; change: Change } {
   const id = newId();
   const row: ResidentRow = {
+    anonymisedAt: null,
     id,
     orgUnitId: org.id,
     streetId: org.streetId,

@@ -44,6 +44,7 @@ async function insertPetitions(
         createdBy: null,
         updatedBy: null,
         deletedAt: null,
+        anonymisedAt: null,
       });
     }
   }

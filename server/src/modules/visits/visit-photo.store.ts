@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -220,6 +220,13 @@ export function createPhotoStore(dir: string, maxBytes: number = DEFAULT_PHOTO_M
     discard,
     read,
     sealOutstanding,
+    /** Removes a stored file for good (retention); answers whether there was one. */
+    async remove(storageKey: string): Promise<boolean> {
+      const file = pathOf(storageKey);
+      const existed = existsSync(file);
+      await rm(file, { force: true });
+      return existed;
+    },
   };
 }
 

@@ -254,6 +254,7 @@ async function createVisit(
     const visitorIds =
       links.visitorIds && links.visitorIds.length > 0 ? links.visitorIds : actor.userId ? [actor.userId] : [];
     const row: VisitRow = {
+      anonymisedAt: null,
       id: newId(),
       orgUnitId: org.id,
       streetId: org.streetId,
@@ -552,6 +553,7 @@ async function recordMustVisitEvent(
     const assigneeId = cadreId ?? (await visitRepository.findGridWorker(trx, resident.orgUnitId))?.id ?? null;
     const org = await orgUnitService.requireOrgUnit(trx, actor, resident.orgUnitId);
     const row: MustVisitTaskRow = {
+      anonymisedAt: null,
       id: newId(),
       orgUnitId: resident.orgUnitId,
       streetId: org.streetId,

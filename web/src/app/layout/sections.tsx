@@ -7,6 +7,7 @@ import {
   UsergroupAddOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  FieldTimeOutlined,
   FileWordOutlined,
   HomeOutlined,
   PhoneOutlined,
@@ -15,7 +16,12 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@shiliuzi/shared/registry';
-import { canListAccounts, canReadAudit, isOutsideRegisters } from '@shiliuzi/shared/permissions';
+import {
+  canListAccounts,
+  canReadAudit,
+  canRunRetention,
+  isOutsideRegisters,
+} from '@shiliuzi/shared/permissions';
 import { t } from '@/locales/zh-CN/index.ts';
 
 const registerSections = [
@@ -37,15 +43,17 @@ const registerSections = [
 ];
 const auditSection = { key: 'audit', icon: <AuditOutlined />, label: t.menu.audit };
 const usersSection = { key: 'users', icon: <UserOutlined />, label: t.menu.users };
+const retentionSection = { key: 'retention', icon: <FieldTimeOutlined />, label: t.menu.retention };
 
 /**
- * The sections a user's roles open: the registers for workers, the accounts for the system and
- * security administrators, the audit log for auditors (三员分立).
+ * The sections a user's roles open: the registers for workers, the accounts and the retention
+ * periods for the system and security administrators, the audit log for auditors (三员分立).
  */
 export function sectionsFor(roles: readonly Role[]) {
   return [
     ...(isOutsideRegisters(roles) ? [] : registerSections),
     ...(canListAccounts(roles) ? [usersSection] : []),
+    ...(canRunRetention(roles) ? [retentionSection] : []),
     ...(canReadAudit(roles) ? [auditSection] : []),
   ];
 }

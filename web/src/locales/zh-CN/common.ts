@@ -31,10 +31,13 @@ export const common = {
   createdOk: '已新增',
   history: '变更记录',
   historyEmpty: '暂无变更记录',
-  changeActions: { create: '新增', update: '修改', delete: '删除', restore: '恢复' } as Record<
-    string,
-    string
-  >,
+  changeActions: {
+    create: '新增',
+    update: '修改',
+    delete: '删除',
+    restore: '恢复',
+    anonymise: '保留期满，已匿名化',
+  } as Record<string, string>,
   changedFields: '变更字段',
   noData: '暂无数据',
   person: (n: number) => `${n} 人`,

@@ -14,6 +14,7 @@ import { residents } from './residents.ts';
 import { users } from './users.ts';
 import { disputes } from './disputes.ts';
 import { petitions } from './petitions.ts';
+import { retention } from './retention.ts';
 
 /** Every string the web app shows, in Chinese. */
 export const t = {
@@ -33,4 +34,5 @@ export const t = {
   users,
   disputes,
   petitions,
+  retention,
 };

@@ -7,6 +7,7 @@ export const menu = {
   imports: '导入导出',
   audit: '审计日志',
   users: '账号管理',
+  retention: '数据保留',
   disputes: '矛盾纠纷',
   petitions: '信访热线',
   // Casework: visits, must-visits, pairing, assistance.
