@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { dwellingAddressText, maskedDwellingAddress } from './addresses.ts';
+
+const path = [
+  { kind: 'estate', name: '羌兴苑一期' },
+  { kind: 'building', name: '1栋' },
+  { kind: 'entrance', name: '2单元' },
+  { kind: 'dwelling', name: '301' },
+];
+
+describe('dwelling addresses', () => {
+  it('writes the places from the estate down when the dwelling has no address of its own', () => {
+    expect(dwellingAddressText(null, path)).toBe('羌兴苑一期1栋2单元301');
+    expect(maskedDwellingAddress(null, path)).toBe('羌兴苑一期1栋*单元***');
+  });
+
+  it('prefers the address recorded on the dwelling', () => {
+    expect(dwellingAddressText('云朵社区羌兴苑一期1栋2单元301', path)).toBe('云朵社区羌兴苑一期1栋2单元301');
+    expect(maskedDwellingAddress('云朵社区羌兴苑一期1栋2单元301', path)).toBe(
+      '云朵社区羌兴苑一期1栋*单元***',
+    );
+  });
+});
