@@ -21,7 +21,13 @@ export const household = z.object({
   streetId: z.string().nullable(),
   dwellingId: z.string().nullable(),
   householdNumber: z.string().nullable(),
+  /** The address recorded for the household, masked (羌兴苑一期1栋*单元***) unless revealed. */
   address: z.string().nullable(),
+  /**
+   * The address of its dwelling, masked likewise; null without a dwelling (or one out of sight).
+   * Given by the list and the detail read, not by a write's answer.
+   */
+  dwellingAddress: z.string().nullable().optional(),
   note: z.string().nullable(),
   /** Name of the head of household, when one is recorded. */
   headName: z.string().nullable(),
@@ -36,3 +42,6 @@ export const household = z.object({
 export type Household = z.infer<typeof household>;
 
 export const householdSortFields = ['householdNumber', 'address', 'createdAt'] as const;
+
+export const revealableHouseholdFields = ['address', 'dwellingAddress'] as const;
+export type RevealableHouseholdField = (typeof revealableHouseholdFields)[number];

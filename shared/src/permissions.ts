@@ -10,7 +10,7 @@ export const registryEditorRoles: readonly Role[] = [
   'grid_worker',
 ];
 
-/** Roles that may reveal a masked ID number or phone (each reveal is its own call). */
+/** Roles that may reveal a masked ID number, phone or address (each reveal is its own call). */
 export const sensitiveRevealRoles: readonly Role[] = registryEditorRoles;
 
 export function canEditRegistry(roles: readonly Role[]): boolean {
@@ -26,6 +26,14 @@ export function canReadAudit(roles: readonly Role[]): boolean {
 
 export function canRevealSensitive(roles: readonly Role[]): boolean {
   return roles.some((role) => sensitiveRevealRoles.includes(role));
+}
+
+/**
+ * Whether the place tree shows these roles the entrances' and dwellings' own names and addresses:
+ * those who manage places (they name room 301 under its building). Everyone else sees them masked.
+ */
+export function canSeeDwellingLabels(roles: readonly Role[]): boolean {
+  return canEditRegistry(roles);
 }
 
 /**

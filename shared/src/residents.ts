@@ -71,6 +71,7 @@ export const residentFlags = z.object({
 
 export const floatingDetails = z.object({
   arrivalDate: z.string().nullable(),
+  /** Masked like an address unless revealed. */
   originAddress: z.string().nullable(),
   reason: z.enum(floatingReasons).nullable(),
   expectedStayMonths: z.number().int().nullable(),
@@ -86,6 +87,12 @@ export const resident = z.object({
   householdId: z.string().nullable(),
   relationToHead: z.enum(householdRelations).nullable(),
   dwellingId: z.string().nullable(),
+  /**
+   * Where the resident lives (现住址), masked (羌兴苑一期1栋*单元***) unless revealed: the dwelling's
+   * address, else the household's. Given by the detail read only (not by a write's answer), and not
+   * part of the record's history (it follows from the dwelling).
+   */
+  address: z.string().nullable().optional(),
   name: z.string(),
   gender: z.enum(genders),
   ethnicityCode: z.string(),
@@ -138,5 +145,5 @@ export type ResidentSummary = z.infer<typeof residentSummary>;
 
 export const residentSortFields = ['name', 'birthDate', 'ethnicityCode', 'createdAt'] as const;
 
-export const revealableResidentFields = ['idNumber', 'phone'] as const;
+export const revealableResidentFields = ['idNumber', 'phone', 'address', 'originAddress'] as const;
 export type RevealableResidentField = (typeof revealableResidentFields)[number];

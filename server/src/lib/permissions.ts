@@ -15,9 +15,14 @@ export function canManageOrgUnit(actor: Actor, type: OrgUnitType): boolean {
   return false;
 }
 
-/** Whether the actor may reveal a masked ID number or phone (each reveal is its own call). */
+/** Whether the actor may reveal a masked ID number, phone or address (each reveal is its own call). */
 export function canRevealSensitive(actor: Actor): boolean {
   return policy.canRevealSensitive(actor.roles);
+}
+
+/** Whether the place tree shows the actor entrance and dwelling names and addresses unmasked. */
+export function canSeeDwellingLabels(actor: Actor): boolean {
+  return policy.canSeeDwellingLabels(actor.roles);
 }
 
 /** Whether the actor may read and export the audit log of their subtree. */

@@ -79,5 +79,5 @@ export const exportText = {
   creator: '石榴籽社区民族团结工作平台',
   /** Several values in one cell (flags, languages, review reasons). */
   listSeparator: '、',
-  revealForbidden: '您没有查看完整身份证号码和联系电话的权限，请导出脱敏台账',
+  revealForbidden: '您没有查看完整身份证号码、联系电话和详细住址的权限，请导出脱敏台账',
 };

@@ -957,6 +957,12 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
     'GET',
     (r) => `/api/households/${r.id}/members`,
   ),
+  'POST /api/households/:id/reveal': onEachRecord(
+    'household',
+    'POST',
+    (r) => `/api/households/${r.id}/reveal`,
+    { payload: () => ({ reason: '越界核对' }), variants: ['address', 'dwellingAddress'] },
+  ),
   ...recordRoutes('/api/households', 'household'),
 
   // Residents.
@@ -1024,7 +1030,7 @@ const scopeMatrix: Record<string, ProbeBuilder> = {
   },
   'POST /api/residents/:id/reveal': onEachRecord('resident', 'POST', (r) => `/api/residents/${r.id}/reveal`, {
     payload: () => ({ reason: '越界核对' }),
-    variants: ['idNumber', 'phone'],
+    variants: ['idNumber', 'phone', 'address', 'originAddress'],
   }),
   ...recordRoutes('/api/residents', 'resident'),
 

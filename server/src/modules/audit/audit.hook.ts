@@ -23,6 +23,7 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/households/:id': { action: 'household.read', objectType: 'household' },
   'GET /api/households/:id/members': { action: 'household.members', objectType: 'household' },
   'GET /api/households/:id/history': { action: 'household.history', objectType: 'household' },
+  'POST /api/households/:id/reveal': { action: 'household.reveal', objectType: 'household', durable: true },
   'GET /api/places': { action: 'place.search', objectType: 'orgUnit' },
   'GET /api/places/:id': { action: 'place.read', objectType: 'place' },
   'GET /api/places/:id/history': { action: 'place.history', objectType: 'place' },
@@ -123,6 +124,7 @@ export function registerAuditHook(app: FastifyInstance, trail: AuditTrail): void
     const isWrite = request.method !== 'GET';
     if (!read && !isWrite && status !== 401 && status !== 403) return payload;
     const body = request.body as Record<string, unknown> | undefined;
+    const isReveal = read?.action.endsWith('.reveal') === true;
     const event: AuditEvent = {
       actor: request.actor ?? undefined,
       ip: request.ip,
@@ -130,16 +132,13 @@ export function registerAuditHook(app: FastifyInstance, trail: AuditTrail): void
       objectType: read?.objectType,
       objectId: objectIdOf(request),
       result: resultOf(status),
-      reason:
-        request.auditReason ??
-        (read?.action === 'resident.reveal' && typeof body?.reason === 'string' ? body.reason : undefined),
+      reason: request.auditReason ?? (isReveal && typeof body?.reason === 'string' ? body.reason : undefined),
       detail: {
         route: key,
         status,
         ...(request.query && Object.keys(request.query).length > 0 ? { query: request.query } : {}),
-        ...(read?.action === 'resident.reveal' && typeof body?.field === 'string'
-          ? { field: body.field }
-          : {}),
+        // Which value was asked for; the value itself is never recorded.
+        ...(isReveal && typeof body?.field === 'string' ? { field: body.field } : {}),
       },
     };
     const written = trail.record(event);

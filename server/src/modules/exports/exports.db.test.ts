@@ -312,7 +312,7 @@ describe('GET /api/exports/:register (.xlsx)', () => {
     }
   });
 
-  it('writes ID numbers and phones as masked text cells, grid by grid, with the household and the address', async () => {
+  it('writes ID numbers, phones and addresses masked, as text cells, grid by grid, with the household', async () => {
     const sheet = await readWorkbook((await download(exportUrl('residents', 'YD'))).body);
     const rows = rowsOf(sheet).slice(2);
     const at = (header: string) => col('residents', header);
@@ -325,7 +325,7 @@ describe('GET /api/exports/:register (.xlsx)', () => {
         '羌族',
         '1980-01-01',
         '云朵一网格',
-        '羌寨小区1栋1单元101',
+        '羌寨小区1栋*单元***',
         '户主',
         '常住',
       ]),
@@ -336,9 +336,12 @@ describe('GET /api/exports/:register (.xlsx)', () => {
     const child = rows.find((r) => r[at('姓名')] === '杨小禾')!;
     expect([child[at('户主姓名')], child[at('与户主关系')]]).toEqual([yang.name, '子女']);
     // Every ID number and phone cell is a string cell, never a number.
-    const xml = readZipEntries(
-      await download(exportUrl('residents', 'YD', '&reveal=true')).then((a) => a.body),
-    ).get('xl/worksheets/sheet1.xml')!;
+    const revealed = await download(exportUrl('residents', 'YD', '&reveal=true')).then((a) => a.body);
+    const revealedYang = rowsOf(await readWorkbook(revealed))
+      .slice(2)
+      .find((r) => r[at('姓名')] === yang.name)!;
+    expect(revealedYang[at('现住址')]).toBe('羌寨小区1栋1单元101');
+    const xml = readZipEntries(revealed).get('xl/worksheets/sheet1.xml')!;
     for (const cell of sheet.getColumn(at('公民身份号码') + 1).values.slice(3)) {
       if (cell !== null && cell !== undefined) expect(typeof cell).toBe('string');
     }
@@ -415,12 +418,23 @@ describe('GET /api/exports/:register (.xlsx)', () => {
         r[d('居住人数')],
       ].join(' '),
     );
+    // Entrance and room are masked unless revealed; the estate and the building stay.
     expect(described).toEqual([
-      '云朵一网格 羌寨小区 1栋 1单元 101 自住 1 3',
-      '云朵一网格 羌寨小区 1栋 1单元 102 出租 0 1',
-      '云朵一网格 羌寨小区 1栋 1单元 201 空置 0 0',
-      '云朵一网格 羌寨小区 1栋 1单元 202 空置 0 0',
-      '云朵二网格 羌寨小区 2栋 1单元 101 自住 1 2',
+      '云朵一网格 羌寨小区 1栋 *单元 *** 自住 1 3',
+      '云朵一网格 羌寨小区 1栋 *单元 *** 出租 0 1',
+      '云朵一网格 羌寨小区 1栋 *单元 *** 空置 0 0',
+      '云朵一网格 羌寨小区 1栋 *单元 *** 空置 0 0',
+      '云朵二网格 羌寨小区 2栋 *单元 *** 自住 1 2',
+    ]);
+    const revealed = rowsOf(
+      await readWorkbook((await download(exportUrl('dwellings', 'YD', '&reveal=true'))).body),
+    ).slice(2);
+    expect(revealed.map((r) => `${r[d('楼栋')]}${r[d('单元')]}${r[d('房号')]}`)).toEqual([
+      '1栋1单元101',
+      '1栋1单元102',
+      '1栋1单元201',
+      '1栋1单元202',
+      '2栋1单元101',
     ]);
     expect(dwellings[1]![d('房东姓名')]).toBe('王房东');
     expect(dwellings[1]![d('房东电话')]).toBe(maskPhone(landlordPhone));
@@ -541,7 +555,7 @@ describe('who may export what', () => {
     expect(records).toHaveLength(1 + 12);
     const yangRecord = records.find((r) => r[col('residents', '姓名')] === yang.name)!;
     // The estate belongs to the community, which the grid worker cannot see.
-    expect(yangRecord[col('residents', '现住址')]).toBe('1栋1单元101');
+    expect(yangRecord[col('residents', '现住址')]).toBe('1栋*单元***');
     expect(answer.body.toString('utf8')).not.toContain('羌寨小区');
   });
 

@@ -212,77 +212,87 @@ function keysetPage<QDB, TB extends keyof QDB, O>(
 
 /**
  * A page of a resident register in one org unit, in name order, with the household head's name,
- * the dwelling and the places above it (up to four levels: estate > courtyard > building >
+ * the dwelling (the resident's, else the household's) and the places above it (up to four levels: estate > courtyard > building >
  * entrance), and the floating-population details.
  */
 async function findResidentPage(db: Executor, q: ResidentPageQuery): Promise<ResidentRegisterRow[]> {
   const after = q.after;
-  return db
-    .selectFrom('resident')
-    .leftJoin('floatingResident as fr', 'fr.residentId', 'resident.id')
-    .leftJoin('household as hh', visibleRow(db, q.visible, 'hh', 'resident.householdId'))
-    .leftJoin('place as p0', visibleRow(db, q.visible, 'p0', 'resident.dwellingId'))
-    .$call((qb) => joinAncestors(qb, db, q.visible, 'p0'))
-    .select([
-      'resident.id',
-      'resident.name',
-      'resident.gender',
-      'resident.ethnicityCode',
-      'resident.idNumber',
-      'resident.birthDate',
-      'resident.phone',
-      'resident.phoneMasked',
-      'resident.relationToHead',
-      'resident.residenceType',
-      'resident.originRegionCode',
-      'resident.isHardship',
-      'resident.isMinimumLivingAllowance',
-      'resident.isDisabled',
-      'resident.isElderlyAlone',
-      'resident.isPartyMember',
-      'resident.isVolunteer',
-      'resident.languages',
-      'resident.movedInOn',
-      'resident.note',
-      'resident.reviewFlag',
-      'hh.address as householdAddress',
-      'p0.name as dwellingName',
-      'p0.address as dwellingAddress',
-      ...ancestorColumns,
-      'fr.arrivalDate as floatingArrivalDate',
-      'fr.originAddress as floatingOriginAddress',
-      'fr.reason as floatingReason',
-      'fr.expectedStayMonths as floatingExpectedStayMonths',
-      'fr.stall as floatingStall',
-      'fr.landlordName as floatingLandlordName',
-      'fr.landlordPhone as floatingLandlordPhone',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('resident as head')
-        .select('head.name')
-        .whereRef('head.householdId', '=', 'resident.householdId')
-        .where('head.relationToHead', '=', 'head')
-        .where('head.deletedAt', 'is', null)
-        .where(inOrgScope(db, 'head.orgUnitId', q.visible))
-        .limit(1)
-        .as('headName'),
-    )
-    .where('resident.orgUnitId', '=', q.orgUnitId)
-    .where(isCurrentResident('resident', q.asOf))
-    .$if(q.selection === 'minority', (qb) =>
-      qb.where('resident.ethnicityCode', '>=', '02').where('resident.ethnicityCode', '<=', '56'),
-    )
-    .$if(q.selection === 'floating', (qb) => qb.where('resident.residenceType', '=', 'floating'))
-    .$call((qb) =>
-      keysetPage(
-        qb,
-        [sql.ref('resident.name'), sql.ref('resident.id')],
-        after && [after.name, after.id],
-        q.limit,
-      ),
-    )
-    .execute();
+  return (
+    db
+      .selectFrom('resident')
+      .leftJoin('floatingResident as fr', 'fr.residentId', 'resident.id')
+      .leftJoin('household as hh', visibleRow(db, q.visible, 'hh', 'resident.householdId'))
+      // The resident's dwelling, else the household's (the rule of the resident's detail page).
+      .leftJoin('place as p0', (join) =>
+        join
+          .on(
+            sql<SqlBool>`${sql.ref('p0.id')} = coalesce(${sql.ref('resident.dwellingId')}, ${sql.ref('hh.dwellingId')})`,
+          )
+          .on('p0.deletedAt', 'is', null)
+          .on(inOrgScope(db, 'p0.orgUnitId', q.visible)),
+      )
+      .$call((qb) => joinAncestors(qb, db, q.visible, 'p0'))
+      .select([
+        'resident.id',
+        'resident.name',
+        'resident.gender',
+        'resident.ethnicityCode',
+        'resident.idNumber',
+        'resident.birthDate',
+        'resident.phone',
+        'resident.phoneMasked',
+        'resident.relationToHead',
+        'resident.residenceType',
+        'resident.originRegionCode',
+        'resident.isHardship',
+        'resident.isMinimumLivingAllowance',
+        'resident.isDisabled',
+        'resident.isElderlyAlone',
+        'resident.isPartyMember',
+        'resident.isVolunteer',
+        'resident.languages',
+        'resident.movedInOn',
+        'resident.note',
+        'resident.reviewFlag',
+        'hh.address as householdAddress',
+        'p0.name as dwellingName',
+        'p0.address as dwellingAddress',
+        ...ancestorColumns,
+        'fr.arrivalDate as floatingArrivalDate',
+        'fr.originAddress as floatingOriginAddress',
+        'fr.reason as floatingReason',
+        'fr.expectedStayMonths as floatingExpectedStayMonths',
+        'fr.stall as floatingStall',
+        'fr.landlordName as floatingLandlordName',
+        'fr.landlordPhone as floatingLandlordPhone',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('resident as head')
+          .select('head.name')
+          .whereRef('head.householdId', '=', 'resident.householdId')
+          .where('head.relationToHead', '=', 'head')
+          .where('head.deletedAt', 'is', null)
+          .where(inOrgScope(db, 'head.orgUnitId', q.visible))
+          .limit(1)
+          .as('headName'),
+      )
+      .where('resident.orgUnitId', '=', q.orgUnitId)
+      .where(isCurrentResident('resident', q.asOf))
+      .$if(q.selection === 'minority', (qb) =>
+        qb.where('resident.ethnicityCode', '>=', '02').where('resident.ethnicityCode', '<=', '56'),
+      )
+      .$if(q.selection === 'floating', (qb) => qb.where('resident.residenceType', '=', 'floating'))
+      .$call((qb) =>
+        keysetPage(
+          qb,
+          [sql.ref('resident.name'), sql.ref('resident.id')],
+          after && [after.name, after.id],
+          q.limit,
+        ),
+      )
+      .execute()
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { localDateText } from '@shiliuzi/shared/dates';
-import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
+import { maskAddress, maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
 import type { Executor } from '../../db/database.ts';
 import type { OrgScope } from '../../db/scope.ts';
 import { AppError } from '../../errors.ts';
@@ -11,12 +11,19 @@ import { exportText, registerNames } from '../../locales/export.zh-CN.ts';
 import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
 import {
   exportsRepository,
-  type DwellingRegisterRow,
   type ResidentRegisterRow,
   type ResidentSelection,
   type SubtreeUnitRow,
 } from './exports.repository.ts';
-import { registerColumns, type Cell, type RegisterColumn, type RegisterKind } from './register-layouts.ts';
+import {
+  registerColumns,
+  residentAddress,
+  type Cell,
+  type DwellingRegisterLine,
+  type RegisterColumn,
+  type RegisterKind,
+  type ResidentRegisterLine,
+} from './register-layouts.ts';
 import {
   CSV_CONTENT_TYPE,
   writeCsv,
@@ -44,7 +51,7 @@ export interface RegisterExportRequest {
   register: RegisterKind;
   orgUnitId: string;
   format: ExportFormat;
-  /** Whole ID numbers and phones instead of masked ones (only for roles that may reveal). */
+  /** Whole ID numbers, phones and addresses instead of masked ones (only for roles that may reveal). */
   reveal: boolean;
 }
 
@@ -114,13 +121,20 @@ function shown(
   return reveal || value === null || isUnreadableStandIn(value) ? value : mask(value);
 }
 
+/** An address as the register writes it: whole when revealed, else masked. */
+const shownAddress = (address: string | null, reveal: boolean) =>
+  reveal || address === null ? address : maskAddress(address);
+
 /**
  * A resident row with its sealed values opened for the register: whole when revealed, else masked
- * (the phone from its stored masked form, so a masked register opens only the ID numbers).
+ * (the phone from its stored masked form, so a masked register opens only the ID numbers); the
+ * addresses likewise.
  */
-function openResidentRow(row: ResidentRegisterRow, reveal: boolean): ResidentRegisterRow {
+function openResidentRow(row: ResidentRegisterRow, reveal: boolean): ResidentRegisterLine {
   return {
     ...row,
+    address: residentAddress(row, reveal),
+    floatingOriginAddress: shownAddress(row.floatingOriginAddress, reveal),
     idNumber: shown('resident.id_number', row.id, row.idNumber, reveal, maskIdNumber),
     phone: reveal ? showField('resident.phone', row.id, row.phone) : row.phoneMasked,
     floatingLandlordPhone: shown(
@@ -140,7 +154,7 @@ function residentPages(
   asOf: string,
   size: number,
   reveal: boolean,
-): PageReader<ResidentRegisterRow> {
+): PageReader<ResidentRegisterLine> {
   return {
     size,
     read: async (orgUnitId, after) =>
@@ -163,7 +177,7 @@ function dwellingPages(
   asOf: string,
   size: number,
   reveal: boolean,
-): PageReader<DwellingRegisterRow> {
+): PageReader<DwellingRegisterLine> {
   return {
     size,
     read: async (orgUnitId, after) =>
@@ -184,6 +198,9 @@ function dwellingPages(
       ).map((row) => ({
         ...row,
         landlordPhone: shown('place.landlord_phone', row.id, row.landlordPhone, reveal, maskPhone),
+        shownEntrance: row.entranceKey === '' ? null : shownAddress(row.entranceKey, reveal),
+        shownRoom: shownAddress(row.name, reveal)!,
+        shownAddress: shownAddress(row.address, reveal),
       })),
   };
 }
@@ -245,8 +262,8 @@ function writerOf(format: ExportFormat, layout: SheetLayout, rows: () => AsyncIt
 
 /**
  * A register of an org unit's subtree (404 outside the actor's scope), as of today: residents,
- * minority residents, floating residents or dwellings. ID numbers and phones are masked unless
- * `reveal` is asked for by a role that may reveal (403 otherwise). Nothing is read until the file
+ * minority residents, floating residents or dwellings. ID numbers, phones and addresses (entrance
+ * and room) are masked unless `reveal` is asked for by a role that may reveal (403 otherwise). Nothing is read until the file
  * is written.
  */
 async function prepareRegisterExport(

@@ -1,4 +1,6 @@
+import { dwellingAddressText, maskedDwellingAddress } from '@shiliuzi/shared/addresses';
 import { findEthnicGroup } from '@shiliuzi/shared/ethnicity';
+import { maskAddress } from '@shiliuzi/shared/masking';
 import { describeOrigin } from '@shiliuzi/shared/region';
 import type { FloatingReason, Gender, HouseholdRelation, ResidenceType } from '@shiliuzi/shared/registry';
 import { registryLabels } from '@shiliuzi/shared/registry-labels.zh-CN';
@@ -20,7 +22,8 @@ export type Cell = string | number | null;
 
 /**
  * How a column is written: `idNumber` and `phone` are masked unless revealed and, like `text` and
- * `date`, always written as text; `serial` and `count` are numbers.
+ * `date`, always written as text; `serial` and `count` are numbers. Addresses are `text`, masked
+ * unless revealed too (the lines below carry them as the register writes them).
  */
 export type ColumnKind = 'serial' | 'text' | 'date' | 'count' | 'idNumber' | 'phone';
 
@@ -59,13 +62,33 @@ function ancestorsTopDown(row: AncestorColumns): { kind: string; name: string }[
   return levels.flatMap(([kind, name]) => (kind !== null && name !== null ? [{ kind, name }] : []));
 }
 
-/** 现住址: the dwelling's own address, else estate, building, entrance and room, else the household's address. */
-export function residentAddress(row: ResidentRegisterRow): string | null {
-  if (row.dwellingAddress) return row.dwellingAddress;
-  if (row.dwellingName !== null)
-    return [...ancestorsTopDown(row).map((p) => p.name), row.dwellingName].join('');
-  return row.householdAddress;
+/**
+ * 现住址: the dwelling's own address, else estate, building, entrance and room, else the household's
+ * address; whole when revealed, else masked (羌寨小区1栋*单元***).
+ */
+export function residentAddress(row: ResidentRegisterRow, reveal: boolean): string | null {
+  if (row.dwellingName !== null) {
+    const path = [...ancestorsTopDown(row), { kind: 'dwelling', name: row.dwellingName }];
+    return reveal
+      ? dwellingAddressText(row.dwellingAddress, path)
+      : maskedDwellingAddress(row.dwellingAddress, path);
+  }
+  if (row.householdAddress === null) return null;
+  return reveal ? row.householdAddress : maskAddress(row.householdAddress);
 }
+
+/** A resident row as the register writes it: sealed values opened or masked, the address composed. */
+export type ResidentRegisterLine = ResidentRegisterRow & { address: string | null };
+
+/**
+ * A dwelling row as the register writes it: the entrance, the room and the dwelling's own address
+ * whole when revealed, else masked. The row's own columns stay as read: they are the page's key.
+ */
+export type DwellingRegisterLine = DwellingRegisterRow & {
+  shownEntrance: string | null;
+  shownRoom: string;
+  shownAddress: string | null;
+};
 
 /** The review reasons of a row held for review, in Chinese (codes may be comma-separated). */
 export function reviewFlagText(flag: string | null): string | null {
@@ -100,59 +123,64 @@ function languagesText(row: ResidentRegisterRow): string | null {
   }
 }
 
-type ResidentColumn = RegisterColumn<ResidentRegisterRow>;
+type ResidentColumn = RegisterColumn<ResidentRegisterLine>;
 
 const residentColumns = {
-  serial: serial<ResidentRegisterRow>(),
-  name: column<ResidentRegisterRow>('name', 12, 'text', (r) => r.name),
-  gender: column<ResidentRegisterRow>('gender', 6, 'text', (r) => registryLabels.genders[r.gender as Gender]),
-  ethnicity: column<ResidentRegisterRow>(
+  serial: serial<ResidentRegisterLine>(),
+  name: column<ResidentRegisterLine>('name', 12, 'text', (r) => r.name),
+  gender: column<ResidentRegisterLine>(
+    'gender',
+    6,
+    'text',
+    (r) => registryLabels.genders[r.gender as Gender],
+  ),
+  ethnicity: column<ResidentRegisterLine>(
     'ethnicity',
     10,
     'text',
     (r) => findEthnicGroup(r.ethnicityCode)?.name ?? r.ethnicityCode,
   ),
-  idNumber: column<ResidentRegisterRow>('idNumber', 22, 'idNumber', (r) => r.idNumber),
-  birthDate: column<ResidentRegisterRow>('birthDate', 12, 'date', (r) => r.birthDate),
-  phone: column<ResidentRegisterRow>('phone', 15, 'phone', (r) => r.phone),
-  orgUnit: unit<ResidentRegisterRow>(),
-  address: column<ResidentRegisterRow>('address', 30, 'text', residentAddress),
-  headName: column<ResidentRegisterRow>('headName', 12, 'text', (r) => r.headName),
-  relationToHead: column<ResidentRegisterRow>('relationToHead', 10, 'text', (r) =>
+  idNumber: column<ResidentRegisterLine>('idNumber', 22, 'idNumber', (r) => r.idNumber),
+  birthDate: column<ResidentRegisterLine>('birthDate', 12, 'date', (r) => r.birthDate),
+  phone: column<ResidentRegisterLine>('phone', 15, 'phone', (r) => r.phone),
+  orgUnit: unit<ResidentRegisterLine>(),
+  address: column<ResidentRegisterLine>('address', 30, 'text', (r) => r.address),
+  headName: column<ResidentRegisterLine>('headName', 12, 'text', (r) => r.headName),
+  relationToHead: column<ResidentRegisterLine>('relationToHead', 10, 'text', (r) =>
     r.relationToHead === null
       ? null
       : (registryLabels.householdRelations[r.relationToHead as HouseholdRelation] ?? r.relationToHead),
   ),
-  residenceType: column<ResidentRegisterRow>(
+  residenceType: column<ResidentRegisterLine>(
     'residenceType',
     10,
     'text',
     (r) => registryLabels.residenceTypes[r.residenceType as ResidenceType] ?? r.residenceType,
   ),
-  origin: column<ResidentRegisterRow>('origin', 24, 'text', (r) =>
+  origin: column<ResidentRegisterLine>('origin', 24, 'text', (r) =>
     r.originRegionCode === null ? null : (describeOrigin(r.originRegionCode)?.fullName ?? r.originRegionCode),
   ),
-  languages: column<ResidentRegisterRow>('languages', 14, 'text', languagesText),
-  flags: column<ResidentRegisterRow>('flags', 16, 'text', flagsText),
-  movedInOn: column<ResidentRegisterRow>('movedInOn', 12, 'date', (r) => r.movedInOn),
-  reviewFlag: column<ResidentRegisterRow>('reviewFlag', 20, 'text', (r) => reviewFlagText(r.reviewFlag)),
-  note: column<ResidentRegisterRow>('note', 24, 'text', (r) => r.note),
-  originAddress: column<ResidentRegisterRow>('originAddress', 28, 'text', (r) => r.floatingOriginAddress),
-  arrivalDate: column<ResidentRegisterRow>('arrivalDate', 12, 'date', (r) => r.floatingArrivalDate),
-  floatingReason: column<ResidentRegisterRow>('floatingReason', 10, 'text', (r) =>
+  languages: column<ResidentRegisterLine>('languages', 14, 'text', languagesText),
+  flags: column<ResidentRegisterLine>('flags', 16, 'text', flagsText),
+  movedInOn: column<ResidentRegisterLine>('movedInOn', 12, 'date', (r) => r.movedInOn),
+  reviewFlag: column<ResidentRegisterLine>('reviewFlag', 20, 'text', (r) => reviewFlagText(r.reviewFlag)),
+  note: column<ResidentRegisterLine>('note', 24, 'text', (r) => r.note),
+  originAddress: column<ResidentRegisterLine>('originAddress', 28, 'text', (r) => r.floatingOriginAddress),
+  arrivalDate: column<ResidentRegisterLine>('arrivalDate', 12, 'date', (r) => r.floatingArrivalDate),
+  floatingReason: column<ResidentRegisterLine>('floatingReason', 10, 'text', (r) =>
     r.floatingReason === null
       ? null
       : (registryLabels.floatingReasons[r.floatingReason as FloatingReason] ?? r.floatingReason),
   ),
-  expectedStayMonths: column<ResidentRegisterRow>(
+  expectedStayMonths: column<ResidentRegisterLine>(
     'expectedStayMonths',
     10,
     'count',
     (r) => r.floatingExpectedStayMonths,
   ),
-  stall: column<ResidentRegisterRow>('stall', 18, 'text', (r) => r.floatingStall),
-  landlordName: column<ResidentRegisterRow>('landlordName', 12, 'text', (r) => r.floatingLandlordName),
-  landlordPhone: column<ResidentRegisterRow>('landlordPhone', 15, 'phone', (r) => r.floatingLandlordPhone),
+  stall: column<ResidentRegisterLine>('stall', 18, 'text', (r) => r.floatingStall),
+  landlordName: column<ResidentRegisterLine>('landlordName', 12, 'text', (r) => r.floatingLandlordName),
+  landlordPhone: column<ResidentRegisterLine>('landlordPhone', 15, 'phone', (r) => r.floatingLandlordPhone),
 } satisfies Partial<Record<ColumnId, ResidentColumn>>;
 
 const c = residentColumns;
@@ -214,29 +242,29 @@ export function occupancyOf(row: Pick<DwellingRegisterRow, 'isRental' | 'househo
   return row.isRental ? occupancyLabels.rented : occupancyLabels.owner;
 }
 
-type DwellingColumn = RegisterColumn<DwellingRegisterRow>;
+type DwellingColumn = RegisterColumn<DwellingRegisterLine>;
 
 /** 房屋台账. */
 const dwellingRegisterColumns: DwellingColumn[] = [
-  serial<DwellingRegisterRow>(),
-  unit<DwellingRegisterRow>(),
-  column<DwellingRegisterRow>('estate', 18, 'text', (r) =>
+  serial<DwellingRegisterLine>(),
+  unit<DwellingRegisterLine>(),
+  column<DwellingRegisterLine>('estate', 18, 'text', (r) =>
     join(
       ancestorsTopDown(r)
         .filter((p) => p.kind === 'estate' || p.kind === 'courtyard')
         .map((p) => p.name),
     ),
   ),
-  column<DwellingRegisterRow>('building', 10, 'text', (r) => r.buildingKey || null),
-  column<DwellingRegisterRow>('entrance', 8, 'text', (r) => r.entranceKey || null),
-  column<DwellingRegisterRow>('room', 10, 'text', (r) => r.name),
-  column<DwellingRegisterRow>('dwellingAddress', 28, 'text', (r) => r.address),
-  column<DwellingRegisterRow>('occupancy', 10, 'text', occupancyOf),
-  column<DwellingRegisterRow>('landlordName', 12, 'text', (r) => r.landlordName),
-  column<DwellingRegisterRow>('landlordPhone', 15, 'phone', (r) => r.landlordPhone),
-  column<DwellingRegisterRow>('households', 8, 'count', (r) => Number(r.households)),
-  column<DwellingRegisterRow>('occupants', 10, 'count', (r) => Number(r.occupants)),
-  column<DwellingRegisterRow>('note', 24, 'text', (r) => r.note),
+  column<DwellingRegisterLine>('building', 10, 'text', (r) => r.buildingKey || null),
+  column<DwellingRegisterLine>('entrance', 8, 'text', (r) => r.shownEntrance),
+  column<DwellingRegisterLine>('room', 10, 'text', (r) => r.shownRoom),
+  column<DwellingRegisterLine>('dwellingAddress', 28, 'text', (r) => r.shownAddress),
+  column<DwellingRegisterLine>('occupancy', 10, 'text', occupancyOf),
+  column<DwellingRegisterLine>('landlordName', 12, 'text', (r) => r.landlordName),
+  column<DwellingRegisterLine>('landlordPhone', 15, 'phone', (r) => r.landlordPhone),
+  column<DwellingRegisterLine>('households', 8, 'count', (r) => Number(r.households)),
+  column<DwellingRegisterLine>('occupants', 10, 'count', (r) => Number(r.occupants)),
+  column<DwellingRegisterLine>('note', 24, 'text', (r) => r.note),
 ];
 
 /** The columns of each register, in the order the paper registers print them. */

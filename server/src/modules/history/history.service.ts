@@ -32,7 +32,7 @@ export interface Change {
   after: object | null;
 }
 
-type Snapshot = Record<string, unknown>;
+export type Snapshot = Record<string, unknown>;
 
 /** Keeps only the fields that differ, so an update's history says exactly what changed. */
 export function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snapshot; after: Snapshot } {
@@ -92,24 +92,42 @@ async function recordChanges(db: Executor, actor: Actor, changes: Change[]): Pro
 
 /**
  * The history of one record, newest first. The caller has already checked the record is in scope.
- * Snapshots hold ID numbers and phones masked (see recordChange callers), and are stored sealed.
+ * Snapshots hold ID numbers and phones masked (see recordChange callers), and are stored sealed;
+ * addresses are kept whole, so that a move is on record, and masked here by `mask` as they are read.
  */
 async function listChanges(
   db: Executor,
   entityType: EntityType,
   entityId: string,
   limit = 200,
+  mask: (snapshot: Snapshot) => Snapshot = (snapshot) => snapshot,
 ): Promise<ChangeEntry[]> {
   const rows = await historyRepository.findChanges(db, entityType, entityId, limit);
+  const shown = (snapshot: Snapshot | null) =>
+    snapshot === null || 'unreadable' in snapshot ? snapshot : mask(snapshot);
   return rows.map((row) => ({
     id: row.id,
     action: row.action as ChangeAction,
     version: row.version,
     actorName: row.actorName,
     at: row.at,
-    before: openSnapshot('change_log.before', row.id, row.before),
-    after: openSnapshot('change_log.after', row.id, row.after),
+    before: shown(openSnapshot('change_log.before', row.id, row.before)),
+    after: shown(openSnapshot('change_log.after', row.id, row.after)),
   }));
+}
+
+/** A snapshot with the string fields named masked by `maskText` (fields absent or null stay so). */
+export function maskSnapshotFields(
+  snapshot: Snapshot,
+  fields: readonly string[],
+  maskText: (text: string) => string,
+): Snapshot {
+  const masked = { ...snapshot };
+  for (const field of fields) {
+    const value = masked[field];
+    if (typeof value === 'string') masked[field] = maskText(value);
+  }
+  return masked;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface HouseholdFilter {
   dwellingId?: string | undefined;
   /** Household number, address or the head's name contains this. */
   q?: string | undefined;
+  /** Whether `q` may match the address (see householdService.listHouseholds); default true. */
+  qMatchesAddress?: boolean | undefined;
   includeDeleted?: boolean | undefined;
 }
 
@@ -99,7 +101,9 @@ async function findHouseholds(
       qb.where((eb) =>
         eb.or([
           dialect.contains(eb.ref('household.householdNumber'), filter.q!),
-          dialect.contains(eb.ref('household.address'), filter.q!),
+          ...(filter.qMatchesAddress === false
+            ? []
+            : [dialect.contains(eb.ref('household.address'), filter.q!)]),
           eb.exists(
             eb
               .selectFrom('resident')

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, pageOf, pageQuery, queryBool } from '@shiliuzi/shared/api';
-import { household, householdInput, householdPatch, householdSortFields } from '@shiliuzi/shared/households';
+import {
+  household,
+  householdInput,
+  householdPatch,
+  householdSortFields,
+  revealableHouseholdFields,
+} from '@shiliuzi/shared/households';
 import { residentSummary } from '@shiliuzi/shared/residents';
 import type { Executor } from '../../db/database.ts';
 import { actorOf, errorResponses, registerRecordRoutes, zodRoutes } from '../../lib/http.ts';
@@ -82,6 +88,33 @@ export function householdRoutes(app: FastifyInstance, db: Executor) {
     },
     async (request) =>
       householdService.updateHousehold(db, actorOf(request), request.params.id, request.body),
+  );
+
+  r.post(
+    '/api/households/:id/reveal',
+    {
+      schema: {
+        tags,
+        summary: 'Reveal one masked address of a household (each call is its own, auditable act)',
+        params: idParam,
+        // Why the value is needed: kept with the reveal in the audit log.
+        body: z
+          .object({
+            field: z.enum(revealableHouseholdFields),
+            reason: z.string().trim().min(2).max(200),
+          })
+          .strict(),
+        response: { 200: z.object({ value: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      value: await householdService.revealHouseholdField(
+        db,
+        actorOf(request),
+        request.params.id,
+        request.body.field,
+      ),
+    }),
   );
 
   registerRecordRoutes(r, '/api/households', tags, household, {

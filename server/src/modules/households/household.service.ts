@@ -1,12 +1,18 @@
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
-import type { Household, HouseholdInput, HouseholdPatch } from '@shiliuzi/shared/households';
+import type {
+  Household,
+  HouseholdInput,
+  HouseholdPatch,
+  RevealableHouseholdField,
+} from '@shiliuzi/shared/households';
+import { isShownAddressPart, maskAddress } from '@shiliuzi/shared/masking';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import type { HouseholdRow, OrgUnitRow } from '../../db/schema.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
-import { canEditRegistry } from '../../lib/permissions.ts';
+import { canEditRegistry, canRevealSensitive } from '../../lib/permissions.ts';
 import {
   type RecordSpec,
   deleteAndRestore,
@@ -15,7 +21,7 @@ import {
   requireLive,
   updateRecord,
 } from '../../lib/record-lifecycle.ts';
-import { historyService, type Change } from '../history/history.service.ts';
+import { historyService, maskSnapshotFields, type Change } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeService } from '../places/place.service.ts';
 import {
@@ -25,6 +31,10 @@ import {
   type HouseholdSort,
 } from './household.repository.ts';
 
+/**
+ * A household as stored, its address whole (the history keeps it so): `maskedHousehold` masks it
+ * before a household leaves the service, and reads add the masked address of the dwelling.
+ */
 export function toHousehold(row: HouseholdListRow): Household {
   return {
     id: row.id,
@@ -47,6 +57,25 @@ export function toHousehold(row: HouseholdListRow): Household {
 function snapshot(household: Household) {
   const { headName: _h, memberCount: _m, isInterEthnicMarriage: _i, ...rest } = household;
   return rest;
+}
+
+/** A household as it leaves the service: its address masked (a reveal shows it, on purpose). */
+function maskedHousehold(household: Household): Household {
+  return { ...household, address: household.address === null ? null : maskAddress(household.address) };
+}
+
+/** Households as reads answer them: masked, with the masked address of their dwelling. */
+async function shownHouseholds(db: Executor, actor: Actor, households: Household[]): Promise<Household[]> {
+  const dwellings = await placeService.findDwellingAddresses(
+    db,
+    actor,
+    households.map((h) => h.dwellingId),
+  );
+  return households.map((household) => ({
+    ...maskedHousehold(household),
+    dwellingAddress:
+      household.dwellingId === null ? null : (dwellings.get(household.dwellingId)?.masked ?? null),
+  }));
 }
 
 const householdSpec: RecordSpec<HouseholdListRow, Household> = {
@@ -73,7 +102,7 @@ async function requireHousehold(db: Executor, actor: Actor, id: string): Promise
 async function getHousehold(db: Executor, actor: Actor, id: string): Promise<Household> {
   const row = await householdRepository.findHouseholdById(db, actor.scopePath, id);
   if (!row) throw notFound('household_not_found');
-  return toHousehold(row);
+  return (await shownHouseholds(db, actor, [toHousehold(row)]))[0]!;
 }
 
 async function listHouseholds(
@@ -85,8 +114,17 @@ async function listHouseholds(
   page: PageQuery,
 ): Promise<Page<Household>> {
   const scopePath = (await orgUnitService.resolveScope(db, actor, orgUnitId)).path;
-  const { rows, total } = await householdRepository.findHouseholds(db, scopePath, filter, sort, page);
-  return toPage(rows.map(toHousehold), total, page);
+  // Addresses are shown masked: a search may match them by what the mask shows (the estate, the
+  // building), and by more only for those who may reveal them anyway.
+  const qMatchesAddress = canRevealSensitive(actor) || !filter.q || isShownAddressPart(filter.q);
+  const { rows, total } = await householdRepository.findHouseholds(
+    db,
+    scopePath,
+    { ...filter, qMatchesAddress },
+    sort,
+    page,
+  );
+  return toPage(await shownHouseholds(db, actor, rows.map(toHousehold)), total, page);
 }
 
 /**
@@ -127,7 +165,7 @@ async function createHousehold(db: Executor, actor: Actor, input: HouseholdInput
     const { row, change } = newHouseholdRecord(actor, org, input);
     await householdRepository.insertHousehold(trx, row);
     await historyService.recordChange(trx, actor, change);
-    return toHousehold({ ...row, headName: null, memberCount: 0, spouseEthnicities: 0 });
+    return maskedHousehold(toHousehold({ ...row, headName: null, memberCount: 0, spouseEthnicities: 0 }));
   });
 }
 
@@ -144,8 +182,46 @@ async function updateHousehold(
       const org = await orgUnitService.requireOrgUnit(trx, actor, current.orgUnitId);
       await placeService.requireDwellingForOrg(trx, actor, changes.dwellingId, org);
     }
-    return updateRecord(trx, actor, householdSpec, current, id, version, changes);
+    return maskedHousehold(await updateRecord(trx, actor, householdSpec, current, id, version, changes));
   });
+}
+
+async function deleteHousehold(db: Executor, actor: Actor, id: string, version: number) {
+  return maskedHousehold(await householdLifecycle.remove(db, actor, id, version));
+}
+
+async function restoreHousehold(db: Executor, actor: Actor, id: string, version: number) {
+  return maskedHousehold(await householdLifecycle.restore(db, actor, id, version));
+}
+
+/** One unmasked address of a household, asked for on purpose (the security layer audits every call). */
+async function revealHouseholdField(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  field: RevealableHouseholdField,
+): Promise<string | null> {
+  const row = await householdRepository.findHouseholdRow(db, actor.scopePath, id);
+  if (!row) throw notFound('household_not_found');
+  if (!canRevealSensitive(actor)) throw forbidden();
+  if (field === 'address') return row.address;
+  if (row.dwellingId === null) return null;
+  return (
+    (await placeService.findDwellingAddresses(db, actor, [row.dwellingId])).get(row.dwellingId)?.text ?? null
+  );
+}
+
+/**
+ * The live household the actor sees, its address whole and its dwelling: for a resident's address
+ * (undefined when out of sight or deleted).
+ */
+async function findHouseholdAddress(
+  db: Executor,
+  actor: Actor,
+  id: string,
+): Promise<Pick<HouseholdRow, 'address' | 'dwellingId'> | undefined> {
+  const row = await householdRepository.findHouseholdRow(db, actor.scopePath, id);
+  return row && row.deletedAt === null ? { address: row.address, dwellingId: row.dwellingId } : undefined;
 }
 
 /**
@@ -164,7 +240,9 @@ async function requireHouseholdForOrg(db: Executor, actor: Actor, id: string, or
 
 async function listHouseholdHistory(db: Executor, actor: Actor, id: string): Promise<ChangeEntry[]> {
   await getHousehold(db, actor, id);
-  return historyService.listChanges(db, 'household', id);
+  return historyService.listChanges(db, 'household', id, undefined, (snapshot) =>
+    maskSnapshotFields(snapshot, ['address'], maskAddress),
+  );
 }
 
 export const householdService = Object.freeze({
@@ -174,7 +252,9 @@ export const householdService = Object.freeze({
   listHouseholds,
   createHousehold,
   updateHousehold,
-  deleteHousehold: householdLifecycle.remove,
-  restoreHousehold: householdLifecycle.restore,
+  deleteHousehold,
+  restoreHousehold,
+  revealHouseholdField,
+  findHouseholdAddress,
   listHouseholdHistory,
 });

@@ -23,6 +23,8 @@ export interface PairingFilter {
   contactDueBy?: string | undefined;
   /** Cadre's name, household number or address contains this. */
   q?: string | undefined;
+  /** Whether `q` may match the household's address (see pairingService.listPairings); default true. */
+  qMatchesAddress?: boolean | undefined;
   includeDeleted?: boolean | undefined;
 }
 
@@ -109,7 +111,9 @@ async function findPairings(
         eb.or([
           dialect.contains(sql.ref<string>('appUser.displayName'), filter.q!),
           dialect.contains(eb.ref('household.householdNumber'), filter.q!),
-          dialect.contains(eb.ref('household.address'), filter.q!),
+          ...(filter.qMatchesAddress === false
+            ? []
+            : [dialect.contains(eb.ref('household.address'), filter.q!)]),
         ]),
       ),
     );

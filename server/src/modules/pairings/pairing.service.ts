@@ -1,4 +1,5 @@
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
+import { isShownAddressPart, maskAddress } from '@shiliuzi/shared/masking';
 import {
   addDays,
   type Pairing,
@@ -11,7 +12,7 @@ import { conflict, forbidden, invalidInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { newId } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
-import { canEditRegistry } from '../../lib/permissions.ts';
+import { canEditRegistry, canRevealSensitive } from '../../lib/permissions.ts';
 import {
   type RecordSpec,
   deleteAndRestore,
@@ -35,7 +36,8 @@ export function toPairing(row: PairingListRow): Pairing {
     id: row.id,
     orgUnitId: row.orgUnitId,
     householdId: row.householdId,
-    householdLabel: row.householdNumber ?? row.householdAddress ?? '',
+    householdLabel:
+      row.householdNumber ?? (row.householdAddress === null ? '' : maskAddress(row.householdAddress)),
     cadreId: row.cadreId,
     cadreName: row.cadreName,
     startedOn: row.startedOn,
@@ -135,7 +137,15 @@ async function listPairings(
   page: PageQuery,
 ): Promise<Page<Pairing>> {
   const scope = await orgUnitService.resolveScope(db, actor, orgUnitId);
-  const { rows, total } = await pairingRepository.findPairings(db, scope, filter, page);
+  // Household addresses are shown masked: matched by more than the mask shows only for those who
+  // may reveal them anyway.
+  const qMatchesAddress = canRevealSensitive(actor) || !filter.q || isShownAddressPart(filter.q);
+  const { rows, total } = await pairingRepository.findPairings(
+    db,
+    scope,
+    { ...filter, qMatchesAddress },
+    page,
+  );
   return toPage(rows.map(toPairing), total, page);
 }
 

@@ -13,7 +13,31 @@ export interface PlaceFilter {
   parentId?: string | null | undefined;
   isRental?: boolean | undefined;
   q?: string | undefined;
+  /**
+   * Whether `q` may match the names and addresses of entrances and dwellings. False for a reader
+   * who sees them masked and searches by a part the mask hides: such a search would tell the room.
+   */
+  qMatchesDoors?: boolean | undefined;
   includeDeleted?: boolean | undefined;
+}
+
+/** Place kinds whose names and addresses are masked for readers who do not manage places. */
+export const doorKinds = ['entrance', 'dwelling'] as const;
+
+/** A dwelling with the live places above it that the scope sees, nearest first (null where none). */
+export interface DwellingPathRow {
+  id: string;
+  kind: string;
+  name: string;
+  address: string | null;
+  p1Kind: string | null;
+  p1Name: string | null;
+  p2Kind: string | null;
+  p2Name: string | null;
+  p3Kind: string | null;
+  p3Name: string | null;
+  p4Kind: string | null;
+  p4Name: string | null;
 }
 
 export type PlaceSort = 'name' | 'kind' | 'createdAt';
@@ -44,9 +68,13 @@ async function findPlaces(
     .$if(typeof filter.parentId === 'string', (qb) => qb.where('parentId', '=', filter.parentId!))
     .$if(filter.isRental !== undefined, (qb) => qb.where('isRental', '=', dialect.bool(filter.isRental!)))
     .$if(Boolean(filter.q), (qb) =>
-      qb.where((eb) =>
-        eb.or([dialect.contains(eb.ref('name'), filter.q!), dialect.contains(eb.ref('address'), filter.q!)]),
-      ),
+      qb.where((eb) => {
+        const matches = eb.or([
+          dialect.contains(eb.ref('name'), filter.q!),
+          dialect.contains(eb.ref('address'), filter.q!),
+        ]);
+        return filter.qMatchesDoors === false ? eb.and([matches, eb('kind', 'not in', doorKinds)]) : matches;
+      }),
     );
   return pageWithTotal(
     db,
@@ -61,6 +89,62 @@ async function findPlaces(
         .execute(),
     () => base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   );
+}
+
+/**
+ * The live dwellings among `ids` that the scope sees, each with up to four live places above it
+ * that the scope sees too (an estate of the community is left out for a grid worker).
+ */
+async function findDwellingPaths(
+  db: Executor,
+  scopePath: string,
+  ids: readonly string[],
+): Promise<DwellingPathRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('place as d')
+    .leftJoin('place as p1', (join) =>
+      join
+        .onRef('p1.id', '=', 'd.parentId')
+        .on('p1.deletedAt', 'is', null)
+        .on('p1.orgUnitId', 'in', orgSubtreeIds(db, scopePath)),
+    )
+    .leftJoin('place as p2', (join) =>
+      join
+        .onRef('p2.id', '=', 'p1.parentId')
+        .on('p2.deletedAt', 'is', null)
+        .on('p2.orgUnitId', 'in', orgSubtreeIds(db, scopePath)),
+    )
+    .leftJoin('place as p3', (join) =>
+      join
+        .onRef('p3.id', '=', 'p2.parentId')
+        .on('p3.deletedAt', 'is', null)
+        .on('p3.orgUnitId', 'in', orgSubtreeIds(db, scopePath)),
+    )
+    .leftJoin('place as p4', (join) =>
+      join
+        .onRef('p4.id', '=', 'p3.parentId')
+        .on('p4.deletedAt', 'is', null)
+        .on('p4.orgUnitId', 'in', orgSubtreeIds(db, scopePath)),
+    )
+    .select([
+      'd.id',
+      'd.kind',
+      'd.name',
+      'd.address',
+      'p1.kind as p1Kind',
+      'p1.name as p1Name',
+      'p2.kind as p2Kind',
+      'p2.name as p2Name',
+      'p3.kind as p3Kind',
+      'p3.name as p3Name',
+      'p4.kind as p4Kind',
+      'p4.name as p4Name',
+    ])
+    .where('d.id', 'in', [...ids])
+    .where('d.deletedAt', 'is', null)
+    .where('d.orgUnitId', 'in', orgSubtreeIds(db, scopePath))
+    .execute();
 }
 
 async function insertPlace(db: Executor, row: PlaceRow): Promise<void> {
@@ -92,4 +176,10 @@ async function countDependents(db: Executor, id: string): Promise<number> {
   return Number(children.n) + Number(households.n) + Number(residents.n);
 }
 
-export const placeRepository = Object.freeze({ findPlaceById, findPlaces, insertPlace, countDependents });
+export const placeRepository = Object.freeze({
+  findPlaceById,
+  findPlaces,
+  findDwellingPaths,
+  insertPlace,
+  countDependents,
+});

@@ -1,5 +1,6 @@
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
-import { maskPhone } from '@shiliuzi/shared/masking';
+import { dwellingAddressText, maskedDwellingAddress } from '@shiliuzi/shared/addresses';
+import { isShownAddressPart, maskAddress, maskPhone, type AddressPart } from '@shiliuzi/shared/masking';
 import type { Place, PlaceInput, PlacePatch } from '@shiliuzi/shared/places';
 import { allowedPlaceParents, type PlaceKind } from '@shiliuzi/shared/registry';
 import { inTransaction, type Executor } from '../../db/database.ts';
@@ -11,7 +12,7 @@ import type { Actor } from '../../lib/actor.ts';
 import { isUnreadableStandIn, sealNullable, showField } from '../../lib/field-crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { toPage } from '../../lib/pagination.ts';
-import { canEditRegistry } from '../../lib/permissions.ts';
+import { canEditRegistry, canSeeDwellingLabels } from '../../lib/permissions.ts';
 import {
   type RecordSpec,
   deleteAndRestore,
@@ -20,9 +21,15 @@ import {
   requireLive,
   updateRecord,
 } from '../../lib/record-lifecycle.ts';
-import { historyService, type Change } from '../history/history.service.ts';
+import { historyService, maskSnapshotFields, type Change } from '../history/history.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
-import { placeRepository, type PlaceFilter, type PlaceSort } from './place.repository.ts';
+import {
+  doorKinds,
+  placeRepository,
+  type DwellingPathRow,
+  type PlaceFilter,
+  type PlaceSort,
+} from './place.repository.ts';
 
 /** The landlord's phone as lists and details show it: opened only to be masked. */
 function maskedLandlordPhoneOf(row: PlaceRow): string | null {
@@ -47,6 +54,22 @@ export function toPlace(row: PlaceRow): Place {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     deletedAt: row.deletedAt,
+  };
+}
+
+const isDoor = (kind: string) => (doorKinds as readonly string[]).includes(kind);
+
+/**
+ * A place as the actor may see it: entrances and dwellings keep their names and addresses for those
+ * who manage places (the place tree is where they name room 301 under its building); for everyone
+ * else both are masked like any address, so that the tree never spells out a household's door.
+ */
+function shownPlace(actor: Actor, place: Place): Place {
+  if (canSeeDwellingLabels(actor) || !isDoor(place.kind)) return place;
+  return {
+    ...place,
+    name: maskAddress(place.name),
+    address: place.address === null ? null : maskAddress(place.address),
   };
 }
 
@@ -108,7 +131,7 @@ async function requireDwellingForOrg(
 async function getPlace(db: Executor, actor: Actor, id: string): Promise<Place> {
   const row = await placeRepository.findPlaceById(db, actor.scopePath, id);
   if (!row) throw notFound('place_not_found');
-  return toPlace(row);
+  return shownPlace(actor, toPlace(row));
 }
 
 async function listPlaces(
@@ -120,8 +143,62 @@ async function listPlaces(
   page: PageQuery,
 ): Promise<Page<Place>> {
   const scopePath = (await orgUnitService.resolveScope(db, actor, orgUnitId)).path;
-  const { rows, total } = await placeRepository.findPlaces(db, scopePath, filter, sort, page);
-  return toPage(rows.map(toPlace), total, page);
+  const qMatchesDoors = canSeeDwellingLabels(actor) || !filter.q || isShownAddressPart(filter.q);
+  const { rows, total } = await placeRepository.findPlaces(
+    db,
+    scopePath,
+    { ...filter, qMatchesDoors },
+    sort,
+    page,
+  );
+  return toPage(
+    rows.map((row) => shownPlace(actor, toPlace(row))),
+    total,
+    page,
+  );
+}
+
+/** A dwelling's address: in full, and as lists show it. */
+export interface DwellingAddress {
+  text: string;
+  masked: string;
+}
+
+/** The places above a dwelling and the dwelling itself, estate first. */
+function pathOf(row: DwellingPathRow): AddressPart[] {
+  const above: [string | null, string | null][] = [
+    [row.p4Kind, row.p4Name],
+    [row.p3Kind, row.p3Name],
+    [row.p2Kind, row.p2Name],
+    [row.p1Kind, row.p1Name],
+  ];
+  return [
+    ...above.flatMap(([kind, name]) => (kind !== null && name !== null ? [{ kind, name }] : [])),
+    { kind: row.kind, name: row.name },
+  ];
+}
+
+/**
+ * The addresses of the dwellings among `ids` that the actor sees, by id: each from the places above
+ * it that the actor sees too (a grid worker's addresses start at the building when the estate
+ * belongs to the community).
+ */
+async function findDwellingAddresses(
+  db: Executor,
+  actor: Actor,
+  ids: readonly (string | null)[],
+): Promise<Map<string, DwellingAddress>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  const rows = await placeRepository.findDwellingPaths(db, actor.scopePath, wanted);
+  return new Map(
+    rows.map((row) => {
+      const path = pathOf(row);
+      return [
+        row.id,
+        { text: dwellingAddressText(row.address, path), masked: maskedDwellingAddress(row.address, path) },
+      ];
+    }),
+  );
 }
 
 async function checkParent(
@@ -200,8 +277,11 @@ async function updatePlace(db: Executor, actor: Actor, id: string, patch: PlaceP
 }
 
 async function listPlaceHistory(db: Executor, actor: Actor, id: string): Promise<ChangeEntry[]> {
-  await getPlace(db, actor, id);
-  return historyService.listChanges(db, 'place', id);
+  const place = await getPlace(db, actor, id);
+  if (canSeeDwellingLabels(actor) || !isDoor(place.kind)) return historyService.listChanges(db, 'place', id);
+  return historyService.listChanges(db, 'place', id, undefined, (snapshot) =>
+    maskSnapshotFields(snapshot, ['name', 'address'], maskAddress),
+  );
 }
 
 export const placeService = Object.freeze({
@@ -210,6 +290,7 @@ export const placeService = Object.freeze({
   requireDwellingForOrg,
   getPlace,
   listPlaces,
+  findDwellingAddresses,
   createPlace,
   updatePlace,
   deletePlace: placeLifecycle.remove,

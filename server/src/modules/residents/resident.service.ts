@@ -1,7 +1,7 @@
 import { localDateText } from '@shiliuzi/shared/dates';
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
 import { checkIdNumber } from '@shiliuzi/shared/id-number';
-import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
+import { maskAddress, maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
 import { isValidPhone, normalizePhone } from '@shiliuzi/shared/phone';
 import { describeOrigin, findRegion } from '@shiliuzi/shared/region';
 import type {
@@ -44,7 +44,7 @@ import {
   requireLive,
   updateRecord,
 } from '../../lib/record-lifecycle.ts';
-import { historyService, type Change } from '../history/history.service.ts';
+import { historyService, type Change, type Snapshot } from '../history/history.service.ts';
 import { householdService } from '../households/household.service.ts';
 import { orgUnitService } from '../org-units/org-unit.service.ts';
 import { placeService } from '../places/place.service.ts';
@@ -105,8 +105,10 @@ export function sealedIdentityColumns(
 }
 
 /**
- * A resident as the API shows it, from its row and its floating-population details (if any).
- * `clear` gives the sealed values in clear when the caller has just sealed them (no need to open).
+ * A resident as stored and as its history keeps it, from its row and its floating-population details
+ * (if any): ID number and phones masked, the origin address whole (`shownResident` masks it before
+ * the resident leaves the service). `clear` gives the sealed values in clear when the caller has just
+ * sealed them (no need to open).
  */
 export function toResident(
   row: ResidentRow,
@@ -155,6 +157,34 @@ export function toResident(
   };
 }
 
+/** A resident as it leaves the service: the origin address masked like any address. */
+function shownResident(resident: Resident): Resident {
+  const originAddress = resident.floating?.originAddress ?? null;
+  return originAddress === null
+    ? resident
+    : { ...resident, floating: { ...resident.floating!, originAddress: maskAddress(originAddress) } };
+}
+
+/**
+ * Where a resident lives, as the actor sees it: the resident's dwelling (else the household's),
+ * else the address recorded for the household; in full and masked. Null when none is in sight.
+ */
+async function addressOf(
+  db: Executor,
+  actor: Actor,
+  resident: Pick<ResidentRow, 'householdId' | 'dwellingId'>,
+): Promise<{ text: string; masked: string } | null> {
+  const household = resident.householdId
+    ? await householdService.findHouseholdAddress(db, actor, resident.householdId)
+    : undefined;
+  const dwellingId = resident.dwellingId ?? household?.dwellingId ?? null;
+  if (dwellingId !== null) {
+    const dwelling = (await placeService.findDwellingAddresses(db, actor, [dwellingId])).get(dwellingId);
+    if (dwelling) return dwelling;
+  }
+  return household?.address ? { text: household.address, masked: maskAddress(household.address) } : null;
+}
+
 export function toResidentSummary(row: ResidentSummaryRow): ResidentSummary {
   return {
     id: row.id,
@@ -192,7 +222,7 @@ const residentSpec: RecordSpec<ResidentWithFloatingRow, Resident> = {
   notFoundCode: 'resident_not_found',
   find: residentRepository.findResidentById,
   toDomain: (_db, row) => toResident(row),
-  snapshot: (resident) => ({ ...resident, originRegionName: undefined }),
+  snapshot: (resident) => ({ ...resident, originRegionName: undefined, address: undefined }),
   owner: (row) => ({ orgUnitId: row.orgUnitId, streetId: row.streetId }),
   canWrite: (actor) => canEditRegistry(actor),
   uniqueViolationCode: 'resident_already_registered',
@@ -393,7 +423,7 @@ async function registerResident(
       throw error;
     }
     await historyService.recordChange(trx, actor, change);
-    return toResident((await residentRepository.findResidentById(trx, '/', row.id))!);
+    return shownResident(toResident((await residentRepository.findResidentById(trx, '/', row.id))!));
   });
 }
 
@@ -502,14 +532,24 @@ async function updateResident(
     if (fields.name !== undefined || org.id !== current.orgUnitId) {
       await residentRepository.replaceGrams(trx, id, org.id, fields.name ?? current.name);
     }
-    return updateRecord(trx, actor, residentSpec, current, id, version, columns);
+    return shownResident(await updateRecord(trx, actor, residentSpec, current, id, version, columns));
   });
 }
 
+/** One resident, with where they live (masked). */
 async function getResident(db: Executor, actor: Actor, id: string): Promise<Resident> {
   const row = await residentRepository.findResidentById(db, actor.scopePath, id);
   if (!row) throw notFound('resident_not_found');
-  return toResident(row);
+  const address = await addressOf(db, actor, row);
+  return { ...shownResident(toResident(row)), address: address?.masked ?? null };
+}
+
+async function deleteResident(db: Executor, actor: Actor, id: string, version: number) {
+  return shownResident(await residentLifecycle.remove(db, actor, id, version));
+}
+
+async function restoreResident(db: Executor, actor: Actor, id: string, version: number) {
+  return shownResident(await residentLifecycle.restore(db, actor, id, version));
 }
 
 /** Subtracts whole years from an ISO date, keeping 29 February valid. */
@@ -565,14 +605,29 @@ async function revealResidentField(
   const row = await residentRepository.findResidentById(db, actor.scopePath, id);
   if (!row) throw notFound('resident_not_found');
   if (!canRevealSensitive(actor)) throw forbidden();
-  return field === 'idNumber'
-    ? openField('resident.id_number', row.id, row.idNumber)
-    : openField('resident.phone', row.id, row.phone);
+  switch (field) {
+    case 'idNumber':
+      return openField('resident.id_number', row.id, row.idNumber);
+    case 'phone':
+      return openField('resident.phone', row.id, row.phone);
+    case 'address':
+      return (await addressOf(db, actor, row))?.text ?? null;
+    case 'originAddress':
+      return row.floatingOriginAddress;
+  }
+}
+
+/** A history snapshot with the origin address masked (addresses are kept whole, shown masked). */
+function maskedSnapshot(snapshot: Snapshot): Snapshot {
+  const floating = snapshot.floating as Record<string, unknown> | null | undefined;
+  if (!floating || typeof floating.originAddress !== 'string') return snapshot;
+  return { ...snapshot, floating: { ...floating, originAddress: maskAddress(floating.originAddress) } };
 }
 
 async function listResidentHistory(db: Executor, actor: Actor, id: string): Promise<ChangeEntry[]> {
-  await getResident(db, actor, id);
-  return historyService.listChanges(db, 'resident', id);
+  const row = await residentRepository.findResidentById(db, actor.scopePath, id);
+  if (!row) throw notFound('resident_not_found');
+  return historyService.listChanges(db, 'resident', id, undefined, maskedSnapshot);
 }
 
 export const residentService = Object.freeze({
@@ -581,7 +636,7 @@ export const residentService = Object.freeze({
   getResident,
   listResidents,
   revealResidentField,
-  deleteResident: residentLifecycle.remove,
-  restoreResident: residentLifecycle.restore,
+  deleteResident,
+  restoreResident,
   listResidentHistory,
 });

@@ -1,4 +1,5 @@
 import type { Page, PageQuery } from '@shiliuzi/shared/api';
+import { maskAddress } from '@shiliuzi/shared/masking';
 import { caseworkLabels } from '@shiliuzi/shared/casework-labels.zh-CN';
 import { mustVisitState } from '@shiliuzi/shared/casework-visits';
 import { localDateText } from '@shiliuzi/shared/dates';
@@ -63,7 +64,8 @@ async function progressOf(db: Executor, campaignIds: string[], scope: OrgScope, 
 }
 
 function toPlannedVisit(row: PlannedVisitListRow, today: string): PlannedVisit {
-  const household = row.householdNumber ?? row.householdAddress;
+  const household =
+    row.householdNumber ?? (row.householdAddress === null ? null : maskAddress(row.householdAddress));
   return {
     id: row.id,
     campaignId: row.campaignId,

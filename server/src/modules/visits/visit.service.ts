@@ -1,4 +1,5 @@
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
+import { maskAddress } from '@shiliuzi/shared/masking';
 import { localDateText } from '@shiliuzi/shared/dates';
 import {
   addDays,
@@ -78,7 +79,10 @@ function toVisit(row: VisitRow, links: VisitLinks): Visit {
     residents: links.residents.filter((r) => r.visitId === row.id).map((r) => ({ id: r.id, name: r.name })),
     households: links.households
       .filter((h) => h.visitId === row.id)
-      .map((h) => ({ id: h.id, label: h.householdNumber ?? h.address ?? '' })),
+      .map((h) => ({
+        id: h.id,
+        label: h.householdNumber ?? (h.address === null ? '' : maskAddress(h.address)),
+      })),
     location: row.location,
     gifts: row.gifts,
     amountFen: row.amountFen,
