@@ -12,3 +12,14 @@ export function dwellingAddressText(ownAddress: string | null, path: readonly Ad
 export function maskedDwellingAddress(ownAddress: string | null, path: readonly AddressPart[]): string {
   return ownAddress ? maskAddress(ownAddress) : maskPlacePath(path);
 }
+
+/**
+ * The address to store for an input: the stored one when the input leaves it out or sends back its
+ * masked form (a form or client that returns what it was shown must not overwrite it with stars).
+ */
+export function addressToStore(input: string | null | undefined, stored: string | null): string | null {
+  if (input === undefined) return stored;
+  const sentBackMasked =
+    input !== null && stored !== null && input !== stored && input === maskAddress(stored);
+  return sentBackMasked ? stored : input;
+}

@@ -270,6 +270,55 @@ describe('exact addresses for a role with the reveal right', () => {
     expect(everything.includes(fullAddress) || everything.includes(originAddress)).toBe(false);
   });
 
+  it('keeps the stored address when a form sends back the masked one, and stores a new one', async () => {
+    const reveal = async (url: string, field: string) =>
+      (await worker.post(url, { field, reason: '台账数据核对更正' })).body.value;
+    const household = (await worker.get(`/api/households/${ids.household}`)).body;
+    const patched = await worker.patch(`/api/households/${ids.household}`, {
+      version: household.version,
+      address: household.address,
+      note: '核对过',
+    });
+    expect(patched.status).toBe(200);
+    expect(await reveal(`/api/households/${ids.household}/reveal`, 'address')).toBe(fullAddress);
+
+    const head = (await worker.get(`/api/residents/${ids.head}`)).body;
+    const sentBack = await worker.patch(`/api/residents/${ids.head}`, {
+      version: head.version,
+      floating: { ...head.floating, landlordPhone: undefined },
+    });
+    expect(sentBack.status).toBe(200);
+    expect(await reveal(`/api/residents/${ids.head}/reveal`, 'originAddress')).toBe(originAddress);
+    const leftOut = await worker.patch(`/api/residents/${ids.head}`, {
+      version: sentBack.body.version,
+      floating: { arrivalDate: '2026-01-10', reason: 'trade' },
+    });
+    expect(leftOut.body.floating).toMatchObject({
+      reason: 'trade',
+      originAddress: '汶川县威州镇布瓦村*组**号',
+    });
+    expect(await reveal(`/api/residents/${ids.head}/reveal`, 'originAddress')).toBe(originAddress);
+
+    const moved = await worker.patch(`/api/households/${ids.household}`, {
+      version: patched.body.version,
+      address: '羌兴苑一期1栋2单元302室',
+    });
+    expect(moved.body.address).toBe(maskedAddress);
+    expect(await reveal(`/api/households/${ids.household}/reveal`, 'address')).toBe(
+      '羌兴苑一期1栋2单元302室',
+    );
+    // The move is on record, and read masked like the address itself.
+    const history = (await worker.get(`/api/households/${ids.household}/history`)).body;
+    expect(history[0]).toMatchObject({
+      before: { address: maskedAddress },
+      after: { address: maskedAddress },
+    });
+    await worker.patch(`/api/households/${ids.household}`, {
+      version: moved.body.version,
+      address: fullAddress,
+    });
+  });
+
   it('exports whole addresses only when revealed', async () => {
     const masked = await csvOf(worker, 'residents');
     expect(masked.text).toContain(maskedAddress);

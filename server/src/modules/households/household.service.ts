@@ -5,6 +5,7 @@ import type {
   HouseholdPatch,
   RevealableHouseholdField,
 } from '@shiliuzi/shared/households';
+import { addressToStore } from '@shiliuzi/shared/addresses';
 import { isShownAddressPart, maskAddress } from '@shiliuzi/shared/masking';
 import { inTransaction, type Executor } from '../../db/database.ts';
 import type { HouseholdRow, OrgUnitRow } from '../../db/schema.ts';
@@ -178,6 +179,8 @@ async function updateHousehold(
   const { version, ...changes } = patch;
   return inTransaction(db, async (trx) => {
     const current = await requireHousehold(trx, actor, id);
+    // The address is shown masked: sent back as shown, it stays as stored.
+    if (changes.address !== undefined) changes.address = addressToStore(changes.address, current.address);
     if (changes.dwellingId) {
       const org = await orgUnitService.requireOrgUnit(trx, actor, current.orgUnitId);
       await placeService.requireDwellingForOrg(trx, actor, changes.dwellingId, org);

@@ -1,6 +1,7 @@
 import { localDateText } from '@shiliuzi/shared/dates';
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
 import { checkIdNumber } from '@shiliuzi/shared/id-number';
+import { addressToStore } from '@shiliuzi/shared/addresses';
 import { maskAddress, maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
 import { isValidPhone, normalizePhone } from '@shiliuzi/shared/phone';
 import { describeOrigin, findRegion } from '@shiliuzi/shared/region';
@@ -273,24 +274,28 @@ function resolveIdentity(
 
 /**
  * The floating-population row of a resident; the landlord's phone is sealed, or kept as stored
- * (`storedLandlordPhone`, already sealed for this row) when the input leaves it out.
+ * (`stored.landlordPhone`, already sealed for this row) when the input leaves it out. The origin
+ * address is shown masked, so it too is kept as stored when left out or sent back masked.
  */
 function toFloatingRow(
   residentId: string,
   floating: FloatingDetailsInput,
-  storedLandlordPhone: string | null = null,
+  stored: { landlordPhone: string | null; originAddress: string | null } = {
+    landlordPhone: null,
+    originAddress: null,
+  },
 ): FloatingResidentRow {
   return {
     residentId,
     arrivalDate: floating.arrivalDate ?? null,
-    originAddress: floating.originAddress ?? null,
+    originAddress: addressToStore(floating.originAddress, stored.originAddress) ?? null,
     reason: floating.reason ?? null,
     expectedStayMonths: floating.expectedStayMonths ?? null,
     stall: floating.stall ?? null,
     landlordName: floating.landlordName ?? null,
     landlordPhone:
       floating.landlordPhone === undefined
-        ? storedLandlordPhone
+        ? stored.landlordPhone
         : sealNullable('floating_resident.landlord_phone', residentId, floating.landlordPhone),
   };
 }
@@ -526,7 +531,10 @@ async function updateResident(
       await residentRepository.saveFloating(
         trx,
         id,
-        toFloatingRow(id, floating ?? {}, current.floatingLandlordPhone),
+        toFloatingRow(id, floating ?? {}, {
+          landlordPhone: current.floatingLandlordPhone,
+          originAddress: current.floatingOriginAddress,
+        }),
       );
     }
     if (fields.name !== undefined || org.id !== current.orgUnitId) {
