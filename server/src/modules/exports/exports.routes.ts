@@ -59,8 +59,9 @@ export function exportRoutes(app: FastifyInstance, db: Executor) {
         summary: 'A register of an org unit’s subtree as .xlsx or .csv, streamed',
         description:
           'residents (全部居民台账), minority (少数民族居民台账), floating (流动人口台账) or dwellings ' +
-          '(房屋台账) of the org unit and every unit under it, as of today. ID numbers and phones are ' +
-          'masked unless `reveal=true`, which only roles that may reveal can ask for (403 otherwise). ' +
+          '(房屋台账) of the org unit and every unit under it, as of today. ID numbers, phones and ' +
+          'addresses (entrance and room) are masked unless `reveal=true`, which only roles that may ' +
+          'reveal can ask for (403 otherwise). ' +
           'CSV is UTF-8 with a byte-order mark and CRLF line ends; cells that would run as formulas ' +
           'start with an apostrophe in both formats.',
         params: registerParam,

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Page } from '@shiliuzi/shared/api';
-import type { Household } from '@shiliuzi/shared/households';
+import type { Household, RevealableHouseholdField } from '@shiliuzi/shared/households';
 import type { ResidentSummary } from '@shiliuzi/shared/residents';
 import { api } from '@/lib/api-client.ts';
 
@@ -37,5 +37,13 @@ export function useHouseholdMembers(id: string | undefined) {
     queryKey: ['households', 'members', id ?? ''],
     queryFn: () => api<ResidentSummary[]>(`/api/households/${id}/members`),
     enabled: id !== undefined,
+  });
+}
+
+/** Asks the server for one unmasked address; each call is its own (auditable) act, never cached. */
+export function revealHouseholdField(id: string, field: RevealableHouseholdField, reason: string) {
+  return api<{ value: string | null }>(`/api/households/${id}/reveal`, {
+    method: 'POST',
+    body: { field, reason },
   });
 }

@@ -10,6 +10,7 @@ export const households = {
     memberCount: '人数',
     interEthnic: '族际通婚',
     dwelling: '房屋',
+    dwellingAddress: '房屋地址',
     note: '备注',
     orgUnit: '所属组织',
   },
@@ -17,5 +18,6 @@ export const households = {
   members: '家庭成员',
   addMember: '新增成员',
   noMembers: '该户暂无成员',
+  openDwelling: '房屋信息',
   deleteConfirm: '确定删除该户吗？户内成员不会被删除。',
 };

@@ -104,7 +104,7 @@ export const imports = {
     dwellings: '房屋台账',
   } as Record<string, string>,
   format: '格式',
-  reveal: '导出完整身份证号和电话',
+  reveal: '导出完整身份证号、电话和详细住址',
   download: '导出',
   blankTemplate: '下载空白模板',
   exported: (name: string) => `已导出：${name}`,

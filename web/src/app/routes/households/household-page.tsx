@@ -1,9 +1,9 @@
-import { Card, Col, Descriptions, Result, Row, Spin, Table, Tag, Typography } from 'antd';
+import { Card, Col, Descriptions, Result, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import type { ResidentSummary } from '@shiliuzi/shared/residents';
 import { HistoryTimeline } from '@/features/history/components/history-timeline.tsx';
 import { useHousehold, useHouseholdMembers } from '@/features/households/api.ts';
-import { usePlace } from '@/features/places/api.ts';
+import { MaskedHouseholdAddress } from '@/features/households/components/masked-household-address.tsx';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { MaskedValue } from '@/features/residents/components/masked-value.tsx';
 import { ResidentFlags } from '@/features/residents/components/resident-flags.tsx';
@@ -16,7 +16,6 @@ function HouseholdPage() {
   const { orgUnitId } = useSelectedOrg();
   const household = useHousehold(id);
   const members = useHouseholdMembers(id);
-  const dwelling = usePlace(household.data?.dwellingId ?? undefined);
   if (household.isPending) return <Spin />;
   if (household.isError) return <Result status="warning" title={household.error.message} />;
   const h = household.data;
@@ -40,13 +39,22 @@ function HouseholdPage() {
               <Descriptions.Item label={f.interEthnic}>
                 {h.isInterEthnicMarriage ? t.common.yes : t.common.no}
               </Descriptions.Item>
-              <Descriptions.Item label={f.address}>{h.address ?? t.common.none}</Descriptions.Item>
-              <Descriptions.Item label={f.dwelling}>
-                {dwelling.data ? (
-                  <Link to={`/places?org=${orgUnitId}&place=${dwelling.data.id}`}>{dwelling.data.name}</Link>
-                ) : (
-                  t.common.none
-                )}
+              <Descriptions.Item label={f.address}>
+                <MaskedHouseholdAddress householdId={h.id} field="address" masked={h.address} />
+              </Descriptions.Item>
+              <Descriptions.Item label={f.dwellingAddress}>
+                <Space size={12} wrap>
+                  <MaskedHouseholdAddress
+                    householdId={h.id}
+                    field="dwellingAddress"
+                    masked={h.dwellingAddress}
+                  />
+                  {h.dwellingId && (
+                    <Link to={`/places?org=${orgUnitId}&place=${h.dwellingId}`}>
+                      {t.households.openDwelling}
+                    </Link>
+                  )}
+                </Space>
               </Descriptions.Item>
               <Descriptions.Item label={f.note}>{h.note ?? t.common.none}</Descriptions.Item>
             </Descriptions>

@@ -2,6 +2,7 @@ import { Card, Grid, Input, List, Space, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import type { Household } from '@shiliuzi/shared/households';
 import { useHouseholds } from '@/features/households/api.ts';
+import { MaskedHouseholdAddress } from '@/features/households/components/masked-household-address.tsx';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 
@@ -26,6 +27,13 @@ function HouseholdsPage() {
     });
   const link = (h: Household) => `/households/${h.id}?org=${orgUnitId}`;
   const title = (h: Household) => h.householdNumber ?? h.headName ?? h.id.slice(0, 8);
+  // The household's own address, else its dwelling's: masked, with 查看 for those who may reveal.
+  const address = (h: Household) =>
+    h.address !== null ? (
+      <MaskedHouseholdAddress householdId={h.id} field="address" masked={h.address} />
+    ) : (
+      <MaskedHouseholdAddress householdId={h.id} field="dwellingAddress" masked={h.dwellingAddress} />
+    );
   const pagination = {
     current: households.data?.page ?? page,
     pageSize: households.data?.pageSize ?? pageSize,
@@ -62,7 +70,7 @@ function HouseholdsPage() {
                   <Typography.Text type="secondary">
                     {f.headName}：{h.headName ?? t.common.none} · {t.common.person(h.memberCount)}
                   </Typography.Text>
-                  {h.address && <Typography.Text type="secondary">{h.address}</Typography.Text>}
+                  {(h.address ?? h.dwellingAddress) && address(h)}
                   {h.isInterEthnicMarriage && <Tag color="volcano">{t.households.interEthnicYes}</Tag>}
                 </Space>
               </Card>
@@ -88,7 +96,7 @@ function HouseholdsPage() {
               render: (_, h) => <Link to={link(h)}>{h.headName ?? t.common.none}</Link>,
             },
             { key: 'members', title: f.memberCount, render: (_, h) => h.memberCount },
-            { key: 'address', title: f.address, render: (_, h) => h.address ?? t.common.none },
+            { key: 'address', title: f.address, render: (_, h) => address(h) },
             {
               key: 'interEthnic',
               title: f.interEthnic,

@@ -4,7 +4,6 @@ import { canEditRegistry } from '@shiliuzi/shared/permissions';
 import { useMe } from '@/features/auth/api.ts';
 import { HistoryTimeline } from '@/features/history/components/history-timeline.tsx';
 import { useHousehold } from '@/features/households/api.ts';
-import { usePlace } from '@/features/places/api.ts';
 import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { useOrgUnit } from '@/features/org-units/api.ts';
 import { useDeleteResident, useResident, useRestoreResident } from '@/features/residents/api.ts';
@@ -21,7 +20,6 @@ function ResidentDetailPage() {
   const navigate = useNavigate();
   const resident = useResident(id);
   const household = useHousehold(resident.data?.householdId);
-  const dwelling = usePlace(resident.data?.dwellingId ?? household.data?.dwellingId ?? undefined);
   const org = useOrgUnit(resident.data?.orgUnitId);
   const remove = useDeleteResident();
   const restore = useRestoreResident();
@@ -32,6 +30,7 @@ function ResidentDetailPage() {
   const none = t.common.none;
   const canEdit = canEditRegistry(me.roles);
   const age = ageOf(r.birthDate);
+  const dwellingId = r.dwellingId ?? household.data?.dwellingId ?? null;
 
   return (
     <>
@@ -95,7 +94,7 @@ function ResidentDetailPage() {
                   {r.floating.reason ? t.registry.floatingReasons[r.floating.reason] : none}
                 </Descriptions.Item>
                 <Descriptions.Item label={f.originAddress}>
-                  {r.floating.originAddress ?? none}
+                  <MaskedValue residentId={r.id} field="originAddress" masked={r.floating.originAddress} />
                 </Descriptions.Item>
                 <Descriptions.Item label={f.expectedStayMonths}>
                   {r.floating.expectedStayMonths ?? none}
@@ -125,17 +124,15 @@ function ResidentDetailPage() {
               <Descriptions.Item label={f.relationToHead}>
                 {r.relationToHead ? t.registry.householdRelations[r.relationToHead] : none}
               </Descriptions.Item>
-              <Descriptions.Item label={f.dwelling}>
-                {dwelling.data ? (
-                  <Link to={`/places?org=${orgUnitId}&place=${dwelling.data.id}`}>
-                    {dwelling.data.address ?? dwelling.data.name}
-                  </Link>
-                ) : (
-                  none
-                )}
-              </Descriptions.Item>
-              <Descriptions.Item label={t.households.fields.address}>
-                {household.data?.address ?? none}
+              <Descriptions.Item label={f.address} span={2}>
+                <Space size={12} wrap>
+                  <MaskedValue residentId={r.id} field="address" masked={r.address} />
+                  {dwellingId && (
+                    <Link to={`/places?org=${orgUnitId}&place=${dwellingId}`}>
+                      {t.residents.openDwelling}
+                    </Link>
+                  )}
+                </Space>
               </Descriptions.Item>
             </Descriptions>
           </Card>

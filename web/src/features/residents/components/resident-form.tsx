@@ -65,7 +65,10 @@ export interface ResidentFormValues {
 export interface ResidentFormProps {
   /** The org unit selected in the shell: the resident is filed under it or one of its children. */
   orgUnitId: string;
-  /** The record being edited; its ID number and phone arrive masked and are only sent when retyped. */
+  /**
+   * The record being edited; its ID number, phones and origin address arrive masked and are only sent
+   * when retyped.
+   */
   resident?: Resident | undefined;
   submitting: boolean;
   /** Server refusal to show above the form. */
@@ -97,7 +100,10 @@ function toInput(values: ResidentFormValues, editing: boolean): ResidentInput {
     floating: floating
       ? {
           arrivalDate: date(floating.arrivalDate),
-          originAddress: blank(floating.originAddress),
+          // Masked on the edit form like the phones: only a retyped address is sent.
+          ...(blank(floating.originAddress) !== null || !editing
+            ? { originAddress: blank(floating.originAddress) }
+            : {}),
           reason: (floating.reason ?? null) as 'work' | null,
           expectedStayMonths: floating.expectedStayMonths ?? null,
           stall: blank(floating.stall),
@@ -139,6 +145,7 @@ function initialValues(orgUnitId: string, resident: Resident | undefined): Parti
       ? {
           ...resident.floating,
           arrivalDate: day(resident.floating.arrivalDate),
+          originAddress: null,
           landlordPhone: null,
         }
       : {},
@@ -191,7 +198,9 @@ export function ResidentForm({
   const households = useHouseholds({ orgUnitId, q: householdSearch || undefined, pageSize: 20 });
   const householdOptions = (households.data?.items ?? []).map((h) => ({
     value: h.id,
-    label: [h.householdNumber, h.headName, h.address].filter(Boolean).join(' · ') || h.id.slice(0, 8),
+    label:
+      [h.householdNumber, h.headName, h.address ?? h.dwellingAddress].filter(Boolean).join(' · ') ||
+      h.id.slice(0, 8),
   }));
 
   const handleIdNumberChange = (raw: string) => {
@@ -383,7 +392,7 @@ export function ResidentForm({
             </Col>
             <Col xs={24} md={12}>
               <Form.Item name={['floating', 'originAddress']} label={f.originAddress}>
-                <Input />
+                <Input placeholder={resident?.floating?.originAddress ?? undefined} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>

@@ -63,7 +63,9 @@ export function HouseholdPicker({
   const options = mergeOptions(
     (households.data?.items ?? []).map((h) => ({
       value: h.id,
-      label: [h.householdNumber, h.headName, h.address].filter(Boolean).join(' · ') || h.id.slice(0, 8),
+      label:
+        [h.householdNumber, h.headName, h.address ?? h.dwellingAddress].filter(Boolean).join(' · ') ||
+        h.id.slice(0, 8),
     })),
     known,
   );
