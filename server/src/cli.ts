@@ -540,7 +540,7 @@ export function buildCli(config: Config = loadConfig()): Command {
     .argument('<register>', `台账：${registerKinds.map((k) => `${k}（${registerNames[k]}）`).join('、')}`)
     .requiredOption('--org <code>', '组织编码（导出该组织及其全部下级）')
     .requiredOption('--out <file>', '输出文件路径（.xlsx 或 .csv）')
-    .option('--reveal', '导出完整身份证号码和联系电话（默认脱敏）')
+    .option('--reveal', '导出完整身份证号码、联系电话和详细地址（默认脱敏）')
     .action((register: string, options: { org: string; out: string; reveal?: boolean }) =>
       withDatabase(config, async (database) => {
         if (!(registerKinds as readonly string[]).includes(register))
