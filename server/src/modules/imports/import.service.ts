@@ -365,6 +365,23 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     }
   }
 
+  /** A grid the register names for the first time is created, then the row is taken again. */
+  function importAfterNewGrid(row: MappedRow, idNumberHash: string | null): Promise<void> {
+    return createGrid(row.values.grid!).then(
+      () => importRow(row, idNumberHash),
+      (error: unknown) => refuseRow(row, error),
+    );
+  }
+
+  /** A row that created, updated or merged into a person: later rows naming them merge into it. */
+  function rowTaken(row: MappedRow, key: string, flags: MappedRow['problems']): void {
+    firstRowOf.set(key, row.row);
+    for (const flag of flags) {
+      if (flag.code !== 'duplicate_row' && flag.code !== 'duplicate_id_number')
+        report.flagged.push(problemOf(row, flag));
+    }
+  }
+
   function importRowOrWait(row: MappedRow, idNumberHash: string | null): Promise<void> | undefined {
     const rejects = row.problems.filter((p) => p.severity === 'reject');
     if (rejects.length > 0) {
@@ -374,12 +391,6 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     const v = row.values;
     const flags = row.problems.filter((p) => p.severity === 'flag');
     const reviewFlag = flags.find((p) => reviewCodes.has(p.code))?.code ?? null;
-    // A grid the register names for the first time is created, then the row is taken again.
-    const again = (grid: NonNullable<MappedValues['grid']>) =>
-      createGrid(grid).then(
-        () => importRow(row, idNumberHash),
-        (error: unknown) => refuseRow(row, error),
-      );
 
     if (row.register === 'dwellings' && !v.name) {
       if (!v.address?.room) {
@@ -387,7 +398,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         return;
       }
       const orgUnitId = knownGrid(v.grid);
-      if (orgUnitId === undefined) return again(v.grid!);
+      if (orgUnitId === undefined) return importAfterNewGrid(row, idNumberHash);
       const before = places.size;
       resolveDwelling(orgUnitId, v);
       if (places.size > before) {
@@ -442,17 +453,10 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         );
 
     const orgUnitId = knownGrid(v.grid);
-    if (orgUnitId === undefined) return again(v.grid!);
+    if (orgUnitId === undefined) return importAfterNewGrid(row, idNumberHash);
     const dwellingId = resolveDwelling(orgUnitId, v);
     const { householdId, relation } = resolveHousehold(orgUnitId, dwellingId, v, row.sheet);
 
-    const done = () => {
-      firstRowOf.set(key, row.row);
-      for (const flag of flags) {
-        if (flag.code !== 'duplicate_row' && flag.code !== 'duplicate_id_number')
-          report.flagged.push(problemOf(row, flag));
-      }
-    };
     if (!existing) {
       const input: ResidentInput = {
         orgUnitId,
@@ -485,7 +489,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       pending.changes.push(changeRow(actor, record.change));
       report.created += 1;
       report.accepted += 1;
-      done();
+      rowTaken(row, key, flags);
       return;
     }
     const patch = changesFor(existing, v, {
@@ -497,7 +501,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     });
     if (patch === undefined && (reviewFlag ?? null) === (existing.reviewFlag ?? null)) {
       report.merged += 1;
-      done();
+      rowTaken(row, key, flags);
       return;
     }
     // The service reads the household or dwelling this row may have just added.
@@ -516,7 +520,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
           existing.version += 1;
           report.updated += 1;
           report.accepted += 1;
-          done();
+          rowTaken(row, key, flags);
         },
         (error: unknown) => refuseRow(row, error),
       );
