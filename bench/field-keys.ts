@@ -7,6 +7,11 @@ import { generateMasterKey, keyringOf } from '../server/src/lib/keys.ts';
 
 export const benchMasterKey = generateMasterKey();
 
+/** The key the app would encrypt its embedded database with under this master key (hex, as the CLI derives it). */
+export function benchDatabaseKey(masterKey = benchMasterKey): string {
+  return keyringOf(Buffer.from(masterKey, 'base64'), 'bench').deriveKey('database').toString('hex');
+}
+
 /** Installs the field keys of a master key given as base64. */
 export function installBenchFieldKeys(masterKey: string): void {
   installFieldKeys(fieldKeysOf(keyringOf(Buffer.from(masterKey, 'base64'), 'bench')));

@@ -74,8 +74,11 @@ function layerOf(frame: ProfileNode['callFrame']): string {
   return url;
 }
 
-/** Self time by layer, and inclusive time of the app's own functions, as text. */
-export function summarizeProfile(profile: CpuProfile, top = 20): string {
+/**
+ * Self time by layer, and inclusive time of the app's own functions, as text; with `rows`, also in µs
+ * per row (the work of a run over that many rows).
+ */
+export function summarizeProfile(profile: CpuProfile, top = 20, rows?: number): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -115,7 +118,9 @@ export function summarizeProfile(profile: CpuProfile, top = 20): string {
       inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
     }
   });
-  const pct = (v: number) => `${((100 * v) / busy).toFixed(1).padStart(5)}%`;
+  const pct = (v: number) =>
+    `${((100 * v) / busy).toFixed(1).padStart(5)}%` +
+    (rows ? ` ${(v / rows).toFixed(1).padStart(7)} µs/row` : '');
   const lines = [
     `  busy ${(busy / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms of the server thread`,
     '  self time by layer (share of busy time):',

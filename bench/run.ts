@@ -46,6 +46,6 @@ if (runs('web')) {
   const result = await runWebBench();
   failed ||= result.firstPageKb > 600 || result.chartsLoaded;
 }
-if (runs('import')) await runImportBench(chosen === 'all' ? 20_000 : 100_000);
+if (runs('import')) await runImportBench({ rows: chosen === 'all' ? 20_000 : 100_000 });
 if (runs('export')) console.log(`\n${formatExportBench(await runExportBench())}`);
 if (failed) process.exitCode = 1;

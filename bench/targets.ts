@@ -28,10 +28,13 @@ export interface Target {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, migrated SQLite database in a temp data dir, opened as the app opens it. */
-export async function openSqliteTarget(): Promise<Target> {
+/**
+ * A fresh, migrated SQLite database in a temp data dir, opened as the app opens it; encrypted as the
+ * app's is when `encryptionKey` (64 hex characters) is given, else a plain file.
+ */
+export async function openSqliteTarget(options: { encryptionKey?: string } = {}): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-bench-'));
-  const database = openDatabase({ dataDir, databaseUrl: undefined });
+  const database = openDatabase({ dataDir, databaseUrl: undefined, encryptionKey: options.encryptionKey });
   await migrateToLatest(database.db);
   await sealOutstandingFields(database.db, (context, message) => console.error(message, context));
   return {
@@ -80,7 +83,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  * A fresh, migrated PostgreSQL database: created on the server of BENCH_DATABASE_URL, or on a
  * throwaway cluster when PostgreSQL's binaries are installed. Undefined (with the reason) otherwise.
  */
-export async function openPostgresTarget(adminUrl: string | undefined): Promise<Target | string> {
+export async function openPostgresTarget(
+  adminUrl: string | undefined,
+  options: { name?: string } = {},
+): Promise<Target | string> {
   let clusterDir: string | undefined;
   let origin = 'BENCH_DATABASE_URL';
   if (!adminUrl) {
@@ -100,7 +106,7 @@ export async function openPostgresTarget(adminUrl: string | undefined): Promise<
     }
     origin = `throwaway cluster (${path.dirname(path.dirname(pgCtl))}, scripts/pg-cluster.sh) on port ${port}`;
   }
-  const name = `shiliuzi_bench_${process.pid}`;
+  const name = options.name ?? `shiliuzi_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const { rows } = await admin.query<{ server_version: string }>('show server_version');

@@ -7,7 +7,7 @@ import { buildTestTree, makeIdNumber, type TestTree } from '../../../test/fixtur
 import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
 import { cliActor } from '../../lib/actor.ts';
 import { auditService } from '../audit/audit.service.ts';
-import { unseal } from '../../lib/field-crypto.ts';
+import { idNumberIndex, phoneIndex, unseal } from '../../lib/field-crypto.ts';
 import { createImportJobs } from './import-jobs.ts';
 import { importRegisterFile } from './import-file.ts';
 import { importTemplateService, templateMapping } from './import-template.service.ts';
@@ -111,6 +111,50 @@ describe('reading a register on its own thread', () => {
     expect((onThread as Error).message).toMatch(/[\u4e00-\u9fa5]/);
     const residents = await t.database.db.selectFrom('resident').select('id').execute();
     expect(residents).toHaveLength(0);
+  });
+
+  it('seals the ID numbers and phones of a file read on its thread, each bound to its own record', async () => {
+    const file = path.join(dir, '电话台账.xlsx');
+    const people = Array.from({ length: 30 }, (_, i) => ({
+      name: `马${i}`,
+      idNumber: makeIdNumber('622901', `1990${String(1 + (i % 12)).padStart(2, '0')}20`, 200 + i),
+      phone: i % 3 ? `1390000${String(1000 + i)}` : '',
+    }));
+    await writeWorkbook(file, (workbook) => {
+      const sheet = workbook.addWorksheet('居民台账');
+      sheet.addRow(['姓名', '民族', '公民身份号码', '联系电话']);
+      for (const p of people) sheet.addRow([p.name, '回族', p.idNumber, p.phone]);
+      // A copy of the first person: merged into the first.
+      sheet.addRow([people[0]!.name, '回族', people[0]!.idNumber, people[0]!.phone]);
+    });
+    const report = await importRegisterFile(t.database.db, cliActor, {
+      filePath: file,
+      orgUnitId: tree.gridB2.id,
+      dryRun: false,
+      holdInvalidIdNumbers: false,
+      readOnThread: true,
+    });
+    expect(report).toMatchObject({ rows: 31, created: 30, merged: 1, rejected: [] });
+    const stored = await t.database.db
+      .selectFrom('resident')
+      .select(['id', 'name', 'idNumber', 'idNumberHash', 'phone', 'phoneHash', 'phoneMasked'])
+      .where('orgUnitId', '=', tree.gridB2.id)
+      .execute();
+    expect(stored).toHaveLength(30);
+    for (const record of stored) {
+      const person = people.find((p) => p.name === record.name)!;
+      expect(unseal('resident.id_number', record.id, record.idNumber!)).toBe(person.idNumber);
+      expect(record.idNumberHash).toBe(idNumberIndex(person.idNumber));
+      if (person.phone) {
+        expect(unseal('resident.phone', record.id, record.phone!)).toBe(person.phone);
+        expect(record.phoneHash).toBe(phoneIndex(person.phone));
+        expect(record.phoneMasked).toBe(`139****${person.phone.slice(-4)}`);
+      } else {
+        expect(record).toMatchObject({ phone: null, phoneHash: null, phoneMasked: null });
+      }
+    }
+    // Bound to its record: a sealed ID number moved to another record does not open.
+    expect(() => unseal('resident.id_number', stored[1]!.id, stored[0]!.idNumber!)).toThrow();
   });
 });
 

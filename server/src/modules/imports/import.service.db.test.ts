@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/test-databa
 import { cliActor, type Actor } from '../../lib/actor.ts';
 import { idNumberIndex, unseal } from '../../lib/field-crypto.ts';
 import type { ImportProblem as RowProblem, MappedRow, MappedValues } from './reading/row-mapper.ts';
-import { importService, type ImportRequest } from './import.service.ts';
+import { IMPORT_CHUNK_ROWS, importService, type ImportRequest } from './import.service.ts';
 
 let t: TestDatabase;
 let tree: TestTree;
@@ -325,5 +325,152 @@ describe('importing a register', () => {
     await expect(
       importService.runImport(t.database.db, worker, request([], { orgUnitId: tree.communityB.id })),
     ).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('importing more rows than one chunk', () => {
+  /** Person k of a large register: a distinct ID number per k (birth dates a day apart). */
+  const personId = (k: number) => {
+    const birth = new Date(Date.UTC(1950, 0, 1) + k * 86_400_000)
+      .toISOString()
+      .slice(0, 10)
+      .replace(/-/g, '');
+    return makeIdNumber('513221', birth, 100 + (k % 800));
+  };
+  const person = (k: number, extra: Partial<MappedValues> = {}): MappedValues => ({
+    name: `批量${k}`,
+    idNumber: personId(k),
+    ethnicityCode: k % 2 ? '33' : '01',
+    ...extra,
+  });
+  const residentsNamed = (name: string) =>
+    t.database.db
+      .selectFrom('resident')
+      .select(['id', 'orgUnitId', 'phoneMasked'])
+      .where('name', '=', name)
+      .where('deletedAt', 'is', null)
+      .execute();
+
+  it('merges repeats of one person however a chunk boundary cuts through them', async () => {
+    rowNumber = 3;
+    const firstRow = rowNumber;
+    const rows: MappedRow[] = [];
+    // Distinct people up to two rows before the boundary, then one person four times across it, and a
+    // person without an ID number (known by name and birth date) on both sides of it.
+    for (let k = 0; k < IMPORT_CHUNK_ROWS - 3; k++) rows.push(row(person(k)));
+    rows.push(row({ name: '无证重复', gender: 'male', birthDate: '1961-06-01', ethnicityCode: '01' }));
+    const repeated = person(5000, { name: '跨块重复' });
+    for (let copy = 0; copy < 4; copy++) rows.push(row(repeated));
+    rows.push(row({ name: '无证重复', gender: 'male', birthDate: '1961-06-01', ethnicityCode: '01' }));
+    rows.push(row(person(5001)));
+    const repeatedAt = firstRow + IMPORT_CHUNK_ROWS - 2;
+    expect(repeatedAt).toBeLessThan(firstRow + IMPORT_CHUNK_ROWS);
+    expect(repeatedAt + 3).toBeGreaterThanOrEqual(firstRow + IMPORT_CHUNK_ROWS);
+
+    const report = await importService.runImport(
+      t.database.db,
+      cliActor,
+      request(rows, { orgUnitId: tree.communityB.id, fileSha256: 'sha-chunks-1' }),
+    );
+    const distinct = IMPORT_CHUNK_ROWS - 3 + 3;
+    expect(report).toMatchObject({ rows: rows.length, created: distinct, accepted: distinct, merged: 4 });
+    expect(report.rejected).toEqual([]);
+    expect(report.mergedRows).toEqual([
+      { sheet: '居民台账', row: repeatedAt + 1, sameAs: repeatedAt },
+      { sheet: '居民台账', row: repeatedAt + 2, sameAs: repeatedAt },
+      { sheet: '居民台账', row: repeatedAt + 3, sameAs: repeatedAt },
+      { sheet: '居民台账', row: repeatedAt + 4, sameAs: repeatedAt - 1 },
+    ]);
+    expect(await residentsNamed('跨块重复')).toHaveLength(1);
+    expect(await residentsNamed('无证重复')).toHaveLength(1);
+    expect(await residentsNamed('批量5001')).toHaveLength(1);
+    const history = await t.database.db
+      .selectFrom('changeLog')
+      .innerJoin('resident', 'resident.id', 'changeLog.entityId')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('resident.orgUnitId', '=', tree.communityB.id)
+      .where('resident.name', 'like', '批量%')
+      .executeTakeFirstOrThrow();
+    expect(Number(history.n)).toBe(IMPORT_CHUNK_ROWS - 3 + 1);
+
+    const again = await importService.runImport(
+      t.database.db,
+      cliActor,
+      request(rows, { orgUnitId: tree.communityB.id, fileSha256: 'sha-chunks-1' }),
+    );
+    expect(again).toMatchObject({ rows: rows.length, created: 0, updated: 0, merged: rows.length });
+  });
+
+  it('takes the rows around a refused one in the middle of a chunk and leaves nothing of it', async () => {
+    const elsewhere = personId(6000);
+    await importService.runImport(
+      t.database.db,
+      cliActor,
+      request([row({ name: '别处的人', idNumber: elsewhere, ethnicityCode: '01' })], {
+        orgUnitId: tree.otherCommunity.id,
+        fileSha256: 'sha-chunks-2',
+      }),
+    );
+    rowNumber = 3;
+    const rows: MappedRow[] = [];
+    for (let k = 7000; k < 7400; k++) rows.push(row(person(k)));
+    const middle = rowNumber;
+    rows.push(
+      row({ name: '科学计数' }, [
+        {
+          severity: 'reject',
+          code: 'id_number_scientific_notation',
+          column: '公民身份号码',
+          columnLetter: 'D',
+          value: '5.13221E+17',
+          reason: '已被表格软件改成科学计数法，无法恢复',
+        },
+      ]),
+    );
+    // Refused by the merge: the number belongs to a person of another community; the grid it names
+    // must not be created for it.
+    rows.push(
+      row({
+        name: '别处的人',
+        idNumber: elsewhere,
+        ethnicityCode: '01',
+        grid: { name: '第8网格', number: 8 },
+      }),
+    );
+    rows.push(row({ name: '缺民族', idNumber: personId(7500) }));
+    // A grid named for the first time, then a person already registered (by the first test) who
+    // changes phone: both need the database before the chunk ends.
+    rows.push(row(person(7501, { grid: { name: '第7网格', number: 7 } })));
+    rows.push(row(person(0, { phone: '13912345678' })));
+    for (let k = 7600; k < 7600 + IMPORT_CHUNK_ROWS; k++) rows.push(row(person(k)));
+
+    const report = await importService.runImport(
+      t.database.db,
+      cliActor,
+      request(rows, { orgUnitId: tree.communityB.id, fileSha256: 'sha-chunks-3' }),
+    );
+    expect(report.rows).toBe(rows.length);
+    expect(report.rows).toBe(report.accepted + report.merged + report.rejected.length);
+    expect(report).toMatchObject({ created: 400 + 1 + IMPORT_CHUNK_ROWS, updated: 1, merged: 0 });
+    expect(report.rejected.map((r) => [r.row, r.code])).toEqual([
+      [middle, 'id_number_scientific_notation'],
+      [middle + 1, 'id_registered_elsewhere'],
+      [middle + 2, 'ethnicity_required'],
+    ]);
+    expect(report.createdPlaces.grids).toEqual(['乙社区第7网格']);
+    const grids = await t.database.db
+      .selectFrom('orgUnit')
+      .select(['id', 'name'])
+      .where('parentId', '=', tree.communityB.id)
+      .where('name', 'in', ['乙社区第7网格', '乙社区第8网格'])
+      .execute();
+    expect(grids.map((g) => g.name)).toEqual(['乙社区第7网格']);
+    expect(await residentsNamed('科学计数')).toEqual([]);
+    expect(await residentsNamed('缺民族')).toEqual([]);
+    expect(await residentsNamed('别处的人')).toHaveLength(1);
+    expect((await residentsNamed('批量7501'))[0]?.orgUnitId).toBe(grids[0]!.id);
+    expect((await residentsNamed('批量0'))[0]?.phoneMasked).toBe('139****5678');
+    expect(await residentsNamed('批量7399')).toHaveLength(1);
+    expect(await residentsNamed(`批量${7600 + IMPORT_CHUNK_ROWS - 1}`)).toHaveLength(1);
   });
 });

@@ -36,7 +36,7 @@ export interface ImportRequest {
 }
 
 /** Rows whose new records are written together (and whose ID numbers are looked up together). */
-const CHUNK_ROWS = 1000;
+export const IMPORT_CHUNK_ROWS = 1000;
 
 async function* chunksOf<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
   let chunk: T[] = [];
@@ -186,12 +186,17 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   // Rows of this file by person, to merge repeats.
   const firstRowOf = new Map<string, number>();
 
-  const resolveGrid = async (grid: MappedValues['grid']): Promise<string> => {
+  /** The org unit of a row's grid when it exists already; undefined when it is to be created. */
+  const knownGrid = (grid: MappedValues['grid']): string | undefined => {
     if (isLeafTarget || !grid) return target.id;
-    const number = grid.number ?? gridNumberOf(grid.name);
-    const known =
-      grids.get(`name:${grid.name}`) ?? (number !== undefined ? grids.get(`n:${number}`) : undefined);
+    const known = grids.get(`name:${grid.name}`);
     if (known) return known;
+    const number = grid.number ?? gridNumberOf(grid.name);
+    return number !== undefined ? grids.get(`n:${number}`) : undefined;
+  };
+
+  const createGrid = async (grid: NonNullable<MappedValues['grid']>): Promise<string> => {
+    const number = grid.number ?? gridNumberOf(grid.name);
     const name = number !== undefined ? `${target.name}第${number}网格` : grid.name;
     const code = `${target.code}-G${number ?? grids.size + 1}`;
     const unit = await orgUnitService.createOrgUnit(trx, actor, {
@@ -247,15 +252,32 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     return row.id;
   };
 
+  // Registers list a dwelling once per member: its place is resolved once per written address.
+  const dwellingOf = new Map<string, string>();
   const resolveDwelling = (orgUnitId: string, v: MappedValues): string | null => {
     const a = v.address;
-    if (!a?.room) return null;
+    const room = a?.room;
+    if (!room) return null;
+    const addressKey = [orgUnitId, a.estate, a.building, a.entrance, room].join('\u0000');
+    let dwellingId = dwellingOf.get(addressKey);
+    if (dwellingId === undefined) {
+      dwellingId = resolveNewDwelling(orgUnitId, v, a, room);
+      dwellingOf.set(addressKey, dwellingId);
+    }
+    return dwellingId;
+  };
+  const resolveNewDwelling = (
+    orgUnitId: string,
+    v: MappedValues,
+    a: NonNullable<MappedValues['address']>,
+    room: string,
+  ): string => {
     const estate = a.estate ? resolvePlace(orgUnitId, 'estate', null, a.estate) : null;
     const building = a.building ? resolvePlace(orgUnitId, 'building', estate, a.building) : null;
     const entrance =
       a.entrance && building ? resolvePlace(orgUnitId, 'entrance', building, a.entrance) : null;
     const rental = v.dwelling?.status === 'rented' || (v.dwelling?.landlordName ?? v.floating?.landlordName);
-    return resolvePlace(orgUnitId, 'dwelling', entrance ?? building, a.room, {
+    return resolvePlace(orgUnitId, 'dwelling', entrance ?? building, room, {
       isRental: Boolean(rental),
       landlordName: v.dwelling?.landlordName ?? v.floating?.landlordName ?? null,
       landlordPhone: v.dwelling?.landlordPhone ?? v.floating?.landlordPhone ?? null,
@@ -303,167 +325,205 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   // ID numbers already registered outside the subtree cannot be imported here; they are looked up
   // (by blind index) a chunk of rows at a time.
   let registeredElsewhere = new Set<string>();
-  for await (const chunk of chunksOf(request.rows, CHUNK_ROWS)) {
+  for await (const chunk of chunksOf(request.rows, IMPORT_CHUNK_ROWS)) {
     const idHashes = chunk.map((row) => (row.values.idNumber ? idNumberIndex(row.values.idNumber) : null));
     const unknownIds = idHashes.filter(
       (hash): hash is string => hash !== null && !residents.has(`id:${hash}`),
     );
     registeredElsewhere = await importRepository.findLiveIdNumberHashes(trx, unknownIds);
-    for (const [i, row] of chunk.entries()) await importRow(row, idHashes[i]!);
+    for (const [i, row] of chunk.entries()) {
+      report.rows += 1;
+      report.register = row.register;
+      request.onProgress?.(report.rows);
+      // Most rows need nothing asynchronous: they are done without a promise of their own.
+      const waiting = importRow(row, idHashes[i]!);
+      if (waiting) await waiting;
+    }
     await flush();
   }
 
-  async function importRow(row: MappedRow, idNumberHash: string | null): Promise<void> {
-    report.rows += 1;
-    report.register = row.register;
-    request.onProgress?.(report.rows);
+  /** A refusal of the services (a rule the reader could not know) rejects the row, not the file. */
+  function refuseRow(row: MappedRow, error: unknown): void {
+    if (!isAppError(error) || error.status >= 500) throw error;
+    report.rejected.push({
+      sheet: row.sheet,
+      row: row.row,
+      column: '',
+      value: '',
+      code: error.code,
+      reason: error.message,
+    });
+  }
+
+  /** Imports one row; returns a promise only when the row needs the database (a new grid, an update). */
+  function importRow(row: MappedRow, idNumberHash: string | null): Promise<void> | undefined {
+    try {
+      return importRowOrWait(row, idNumberHash);
+    } catch (error) {
+      refuseRow(row, error);
+      return undefined;
+    }
+  }
+
+  /** A grid the register names for the first time is created, then the row is taken again. */
+  function importAfterNewGrid(row: MappedRow, idNumberHash: string | null): Promise<void> {
+    return createGrid(row.values.grid!).then(
+      () => importRow(row, idNumberHash),
+      (error: unknown) => refuseRow(row, error),
+    );
+  }
+
+  /** A row that created, updated or merged into a person: later rows naming them merge into it. */
+  function rowTaken(row: MappedRow, key: string, flags: MappedRow['problems']): void {
+    firstRowOf.set(key, row.row);
+    for (const flag of flags) {
+      if (flag.code !== 'duplicate_row' && flag.code !== 'duplicate_id_number')
+        report.flagged.push(problemOf(row, flag));
+    }
+  }
+
+  function importRowOrWait(row: MappedRow, idNumberHash: string | null): Promise<void> | undefined {
     const rejects = row.problems.filter((p) => p.severity === 'reject');
     if (rejects.length > 0) {
       report.rejected.push(rejectionOf(row, rejects));
       return;
     }
     const v = row.values;
-    try {
-      const flags = row.problems.filter((p) => p.severity === 'flag');
-      const reviewFlag = flags.find((p) => reviewCodes.has(p.code))?.code ?? null;
+    const flags = row.problems.filter((p) => p.severity === 'flag');
+    const reviewFlag = flags.find((p) => reviewCodes.has(p.code))?.code ?? null;
 
-      if (row.register === 'dwellings' && !v.name) {
-        if (!v.address?.room) {
-          report.rejected.push(rejectionOf(row, [missing('dwelling_address_required')]));
-          return;
-        }
-        const orgUnitId = await resolveGrid(v.grid);
-        const before = places.size;
-        resolveDwelling(orgUnitId, v);
-        if (places.size > before) {
-          report.created += 1;
-          report.accepted += 1;
-        } else {
-          report.merged += 1;
-        }
+    if (row.register === 'dwellings' && !v.name) {
+      if (!v.address?.room) {
+        report.rejected.push(rejectionOf(row, [missing('dwelling_address_required')]));
         return;
       }
-
-      const key = personKey(v, idNumberHash);
-      if (!key || !v.name) {
-        report.rejected.push(rejectionOf(row, [missing('name_required')]));
-        return;
-      }
-      const earlier = firstRowOf.get(key);
-      if (earlier !== undefined) {
-        report.merged += 1;
-        report.mergedRows.push({ sheet: row.sheet, row: row.row, sameAs: earlier });
-        return;
-      }
-
-      // A new person is checked before anything is created for them: a refused row leaves no grid,
-      // household or dwelling behind.
-      const existing = residents.get(key);
-      if (!existing && idNumberHash && registeredElsewhere.has(idNumberHash)) {
-        report.rejected.push(rejectionOf(row, [missing('id_registered_elsewhere', v.idNumber)]));
-        return;
-      }
-      if (!existing && !v.ethnicityCode) {
-        report.rejected.push(rejectionOf(row, [missing('ethnicity_required')]));
-        return;
-      }
-      const residenceType = v.residenceType ?? (row.register === 'floating' ? 'floating' : 'permanent');
-      const options = { reviewFlag, keepWrongCheckDigit: reviewFlag === 'id_check_digit' };
-      const identity = existing
-        ? undefined
-        : identityOf(
-            {
-              orgUnitId: target.id,
-              name: v.name,
-              ethnicityCode: v.ethnicityCode!,
-              idNumber: v.idNumber ?? null,
-              birthDate: v.idNumber ? undefined : (v.birthDate ?? null),
-              // The ID number decides the gender; a contradicting column is flagged by the reader.
-              gender: v.idNumber ? undefined : v.gender,
-              originRegionCode: v.originRegionCode ?? null,
-              residenceType,
-            },
-            options,
-          );
-
-      const orgUnitId = await resolveGrid(v.grid);
-      const dwellingId = resolveDwelling(orgUnitId, v);
-      const { householdId, relation } = resolveHousehold(orgUnitId, dwellingId, v, row.sheet);
-
-      if (!existing) {
-        const input: ResidentInput = {
-          orgUnitId,
-          name: v.name,
-          ethnicityCode: v.ethnicityCode!,
-          idNumber: v.idNumber ?? null,
-          birthDate: v.idNumber ? undefined : (v.birthDate ?? null),
-          phone: v.phone ?? null,
-          originRegionCode: v.originRegionCode ?? null,
-          householdId,
-          relationToHead: relation,
-          dwellingId,
-          residenceType,
-          flags: v.flags ?? {},
-          note: v.note ?? null,
-          languages: v.languages ?? [],
-          movedInOn: v.movedInOn ?? null,
-          floating: residenceType === 'floating' ? floatingInput(v) : null,
-        };
-        if (!v.idNumber) input.gender = v.gender;
-        // Later rows naming the same person are merged through `firstRowOf`, so the new record
-        // need not be added to `residents`.
-        const record = newResidentRecord(actor, owner(orgUnitId), input, identity!, dialect, {
-          ...options,
-          ...(idNumberHash ? { idNumberHash } : {}),
-        });
-        pending.residents.push(record.row);
-        if (record.floating) pending.floating.push(record.floating);
-        pending.grams.push(...gramRows(record.row.id, orgUnitId, record.row.name));
-        pending.changes.push(changeRow(actor, record.change));
+      const orgUnitId = knownGrid(v.grid);
+      if (orgUnitId === undefined) return importAfterNewGrid(row, idNumberHash);
+      const before = places.size;
+      resolveDwelling(orgUnitId, v);
+      if (places.size > before) {
         report.created += 1;
         report.accepted += 1;
       } else {
-        const patch = changesFor(existing, v, {
-          orgUnitId,
-          householdId,
-          relation,
-          dwellingId,
-          residenceType,
-        });
-        if (patch === undefined && (reviewFlag ?? null) === (existing.reviewFlag ?? null)) {
-          report.merged += 1;
-        } else {
-          // The service reads the household or dwelling this row may have just added.
-          await flush();
-          await residentService.updateResident(
-            trx,
-            actor,
-            existing.id,
-            { ...(patch ?? {}), version: existing.version },
-            options,
-          );
+        report.merged += 1;
+      }
+      return;
+    }
+
+    const key = personKey(v, idNumberHash);
+    if (!key || !v.name) {
+      report.rejected.push(rejectionOf(row, [missing('name_required')]));
+      return;
+    }
+    const earlier = firstRowOf.get(key);
+    if (earlier !== undefined) {
+      report.merged += 1;
+      report.mergedRows.push({ sheet: row.sheet, row: row.row, sameAs: earlier });
+      return;
+    }
+
+    // A new person is checked before anything is created for them: a refused row leaves no grid,
+    // household or dwelling behind.
+    const existing = residents.get(key);
+    if (!existing && idNumberHash && registeredElsewhere.has(idNumberHash)) {
+      report.rejected.push(rejectionOf(row, [missing('id_registered_elsewhere', v.idNumber)]));
+      return;
+    }
+    if (!existing && !v.ethnicityCode) {
+      report.rejected.push(rejectionOf(row, [missing('ethnicity_required')]));
+      return;
+    }
+    const residenceType = v.residenceType ?? (row.register === 'floating' ? 'floating' : 'permanent');
+    const options = { reviewFlag, keepWrongCheckDigit: reviewFlag === 'id_check_digit' };
+    const identity = existing
+      ? undefined
+      : identityOf(
+          {
+            orgUnitId: target.id,
+            name: v.name,
+            ethnicityCode: v.ethnicityCode!,
+            idNumber: v.idNumber ?? null,
+            birthDate: v.idNumber ? undefined : (v.birthDate ?? null),
+            // The ID number decides the gender; a contradicting column is flagged by the reader.
+            gender: v.idNumber ? undefined : v.gender,
+            originRegionCode: v.originRegionCode ?? null,
+            residenceType,
+          },
+          options,
+        );
+
+    const orgUnitId = knownGrid(v.grid);
+    if (orgUnitId === undefined) return importAfterNewGrid(row, idNumberHash);
+    const dwellingId = resolveDwelling(orgUnitId, v);
+    const { householdId, relation } = resolveHousehold(orgUnitId, dwellingId, v, row.sheet);
+
+    if (!existing) {
+      const input: ResidentInput = {
+        orgUnitId,
+        name: v.name,
+        ethnicityCode: v.ethnicityCode!,
+        idNumber: v.idNumber ?? null,
+        birthDate: v.idNumber ? undefined : (v.birthDate ?? null),
+        phone: v.phone ?? null,
+        originRegionCode: v.originRegionCode ?? null,
+        householdId,
+        relationToHead: relation,
+        dwellingId,
+        residenceType,
+        flags: v.flags ?? {},
+        note: v.note ?? null,
+        languages: v.languages ?? [],
+        movedInOn: v.movedInOn ?? null,
+        floating: residenceType === 'floating' ? floatingInput(v) : null,
+      };
+      if (!v.idNumber) input.gender = v.gender;
+      // Later rows naming the same person are merged through `firstRowOf`, so the new record
+      // need not be added to `residents`.
+      const record = newResidentRecord(actor, owner(orgUnitId), input, identity!, dialect, {
+        ...options,
+        ...(idNumberHash ? { idNumberHash } : {}),
+      });
+      pending.residents.push(record.row);
+      if (record.floating) pending.floating.push(record.floating);
+      pending.grams.push(...gramRows(record.row.id, orgUnitId, record.row.name));
+      pending.changes.push(changeRow(actor, record.change));
+      report.created += 1;
+      report.accepted += 1;
+      rowTaken(row, key, flags);
+      return;
+    }
+    const patch = changesFor(existing, v, {
+      orgUnitId,
+      householdId,
+      relation,
+      dwellingId,
+      residenceType,
+    });
+    if (patch === undefined && (reviewFlag ?? null) === (existing.reviewFlag ?? null)) {
+      report.merged += 1;
+      rowTaken(row, key, flags);
+      return;
+    }
+    // The service reads the household or dwelling this row may have just added.
+    return flush()
+      .then(() =>
+        residentService.updateResident(
+          trx,
+          actor,
+          existing.id,
+          { ...(patch ?? {}), version: existing.version },
+          options,
+        ),
+      )
+      .then(
+        () => {
           existing.version += 1;
           report.updated += 1;
           report.accepted += 1;
-        }
-      }
-      firstRowOf.set(key, row.row);
-      for (const flag of flags) {
-        if (flag.code !== 'duplicate_row' && flag.code !== 'duplicate_id_number')
-          report.flagged.push(problemOf(row, flag));
-      }
-    } catch (error) {
-      // A refusal of the services (a rule the reader could not know) rejects the row, not the file.
-      if (!isAppError(error) || error.status >= 500) throw error;
-      report.rejected.push({
-        sheet: row.sheet,
-        row: row.row,
-        column: '',
-        value: '',
-        code: error.code,
-        reason: error.message,
-      });
-    }
+          rowTaken(row, key, flags);
+        },
+        (error: unknown) => refuseRow(row, error),
+      );
   }
   report.blankRows = request.blankRows();
   report.layouts = request.layouts?.() ?? [];
