@@ -144,6 +144,13 @@ describe('importing a register', () => {
     expect(yangRow).toMatchObject({ relationToHead: 'head', grid: '甲社区第3网格' });
     expect(liRow).toMatchObject({ householdId: yangRow.householdId, relationToHead: 'spouse' });
     expect(liRow.dwellingId).toBe(yangRow.dwellingId);
+    // The household's address reads as written, with its unit words.
+    const household = await t.database.db
+      .selectFrom('household')
+      .select('address')
+      .where('id', '=', yangRow.householdId!)
+      .executeTakeFirstOrThrow();
+    expect(household.address).toBe('羌兴苑1栋2单元301室');
 
     const again = await importService.runImport(t.database.db, worker, request(family()));
     expect(again).toMatchObject({

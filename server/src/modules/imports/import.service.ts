@@ -90,6 +90,19 @@ function placeName(kind: string, name: string): string {
   return kind === 'building' ? `${name}栋` : kind === 'entrance' ? `${name}单元` : name;
 }
 
+/** A household's address as it reads: 羌兴苑一期1栋2单元301室, the bare numbers given their unit words. */
+function addressText(a: NonNullable<MappedValues['address']>): string {
+  const room = a.room && /^\d+$/.test(a.room) ? `${a.room}室` : a.room;
+  return [
+    a.estate,
+    a.building && placeName('building', a.building),
+    a.entrance && placeName('entrance', a.entrance),
+    room,
+  ]
+    .filter(Boolean)
+    .join('');
+}
+
 function problemOf(row: MappedRow, p: RowFault): ImportProblem {
   return { sheet: row.sheet, row: row.row, column: p.column, value: p.value, code: p.code, reason: p.reason };
 }
@@ -301,9 +314,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         ? { householdId: lastHead!.householdId, relation }
         : { householdId: null, relation: null };
     }
-    const address = v.address
-      ? [v.address.estate, v.address.building, v.address.entrance, v.address.room].filter(Boolean).join('')
-      : '';
+    const address = v.address ? addressText(v.address) : '';
     const key = `${orgUnitId}|${head}|${dwellingId ?? address}`;
     let householdId = households.get(key);
     if (!householdId) {
