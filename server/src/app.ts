@@ -197,8 +197,7 @@ export async function buildApp({ config, database, quiet, webDist, attachmentsDi
       // own scope check should have refused it first.
       request.auditReason = 'row_security_refused';
       request.log.error({ err: error }, 'row-level security refused what the scope filter let through');
-      const refused = new AppError(404, 'not_found');
-      return reply.status(404).send({ error: { code: refused.code, message: refused.message } });
+      return reply.status(404).send({ error: { code: 'not_found', message: errorMessages.not_found } });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 400 || status === 415 || status === 413) {

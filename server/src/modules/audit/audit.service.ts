@@ -16,6 +16,7 @@ import type { AuditTask } from './audit.worker.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { nowIso } from '../../lib/ids.ts';
 import { auditRepository, type AuditQuery, type AuditRow } from './audit.repository.ts';
+import { scheduleDaily } from '../../lib/daily-job.ts';
 
 /** What happened: an act by someone (or an attempt), as the audit log keeps it. */
 export interface AuditEvent {
@@ -197,8 +198,6 @@ async function verify(db: Executor): Promise<AuditVerification> {
 /** The shortest time audit rows are kept (GB/T 22239-2019 level 3: at least six months). */
 export const MIN_AUDIT_RETENTION_DAYS = 180;
 
-const DAY_MS = 86_400_000;
-
 /**
  * The daily retention job of a server: a minute after start, then every day, removes audit rows
  * older than `retentionDays` in small batches, so requests wait little between them.
@@ -219,16 +218,7 @@ export function startAuditRetention(
       log.error({ err: error }, 'audit retention failed');
     }
   };
-  const first = setTimeout(run, 60_000);
-  const daily = setInterval(run, DAY_MS);
-  first.unref();
-  daily.unref();
-  return {
-    stop: () => {
-      clearTimeout(first);
-      clearInterval(daily);
-    },
-  };
+  return scheduleDaily(60_000, run);
 }
 
 /**

@@ -11,7 +11,8 @@ import {
   reviewFlagLabels,
   type ColumnId,
 } from '../../locales/export.zh-CN.ts';
-import type { AncestorColumns, DwellingRegisterRow, ResidentRegisterRow } from './exports.repository.ts';
+import type { AncestorColumns } from '../../db/place-ancestors.ts';
+import type { DwellingRegisterRow, ResidentRegisterRow } from './exports.repository.ts';
 
 /** The registers that can be exported. */
 export { registerKinds, type RegisterKind } from '@shiliuzi/shared/imports';

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import type { PlaceRow } from '../../db/schema.ts';
 import { orgSubtreeIds } from '../../db/scope.ts';
+import { ancestorColumns, joinAncestors, type AncestorColumns } from '../../db/place-ancestors.ts';
 import { offsetOf } from '../../lib/pagination.ts';
 import { pageWithTotal } from '../../db/paging.ts';
 
@@ -25,19 +26,11 @@ export interface PlaceFilter {
 export const doorKinds = ['entrance', 'dwelling'] as const;
 
 /** A dwelling with the live places above it that the scope sees, nearest first (null where none). */
-export interface DwellingPathRow {
+export interface DwellingPathRow extends AncestorColumns {
   id: string;
   kind: string;
   name: string;
   address: string | null;
-  p1Kind: string | null;
-  p1Name: string | null;
-  p2Kind: string | null;
-  p2Name: string | null;
-  p3Kind: string | null;
-  p3Name: string | null;
-  p4Kind: string | null;
-  p4Name: string | null;
 }
 
 export type PlaceSort = 'name' | 'kind' | 'createdAt';
@@ -103,44 +96,8 @@ async function findDwellingPaths(
   if (ids.length === 0) return [];
   return db
     .selectFrom('place as d')
-    .leftJoin('place as p1', (join) =>
-      join
-        .onRef('p1.id', '=', 'd.parentId')
-        .on('p1.deletedAt', 'is', null)
-        .on('p1.orgUnitId', 'in', orgSubtreeIds(db, scopePath)),
-    )
-    .leftJoin('place as p2', (join) =>
-      join
-        .onRef('p2.id', '=', 'p1.parentId')
-        .on('p2.deletedAt', 'is', null)
-        .on('p2.orgUnitId', 'in', orgSubtreeIds(db, scopePath)),
-    )
-    .leftJoin('place as p3', (join) =>
-      join
-        .onRef('p3.id', '=', 'p2.parentId')
-        .on('p3.deletedAt', 'is', null)
-        .on('p3.orgUnitId', 'in', orgSubtreeIds(db, scopePath)),
-    )
-    .leftJoin('place as p4', (join) =>
-      join
-        .onRef('p4.id', '=', 'p3.parentId')
-        .on('p4.deletedAt', 'is', null)
-        .on('p4.orgUnitId', 'in', orgSubtreeIds(db, scopePath)),
-    )
-    .select([
-      'd.id',
-      'd.kind',
-      'd.name',
-      'd.address',
-      'p1.kind as p1Kind',
-      'p1.name as p1Name',
-      'p2.kind as p2Kind',
-      'p2.name as p2Name',
-      'p3.kind as p3Kind',
-      'p3.name as p3Name',
-      'p4.kind as p4Kind',
-      'p4.name as p4Name',
-    ])
+    .$call((qb) => joinAncestors(qb, db, { path: scopePath }, 'd'))
+    .select(['d.id', 'd.kind', 'd.name', 'd.address', ...ancestorColumns])
     .where('d.id', 'in', [...ids])
     .where('d.deletedAt', 'is', null)
     .where('d.orgUnitId', 'in', orgSubtreeIds(db, scopePath))

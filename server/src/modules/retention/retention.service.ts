@@ -35,6 +35,7 @@ import {
   type PurgedTable,
   type RetentionRunRow,
 } from './retention.repository.ts';
+import { scheduleDaily } from '../../lib/daily-job.ts';
 
 // Retention of records by type (docs/SECURITY.md, "Retention of records"). Each record type has a
 // period, counted from the date that says the record is finished with, and an action: anonymise
@@ -613,8 +614,6 @@ export const retentionService = Object.freeze({
   getRun,
 });
 
-const DAY_MS = 86_400_000;
-
 /**
  * The daily run of a server (RETENTION_SCHEDULE=daily): two minutes after start (after the audit
  * log's own retention), then every day. A failure is logged and stored in the run's report.
@@ -641,14 +640,5 @@ export function startRecordRetention(
       else log.error({ err: error }, 'record retention failed');
     }
   };
-  const first = setTimeout(run, 120_000);
-  const daily = setInterval(run, DAY_MS);
-  first.unref();
-  daily.unref();
-  return {
-    stop: () => {
-      clearTimeout(first);
-      clearInterval(daily);
-    },
-  };
+  return scheduleDaily(120_000, run);
 }
