@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type DatabaseOptions } from '../../db/database.ts';
+import { openAuditWriterDatabase, type DatabaseOptions } from '../../db/database.ts';
 import { runAsSystem } from '../../db/row-security.ts';
 import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
 import { auditService, type AuditEvent } from './audit.service.ts';
@@ -12,8 +12,9 @@ export interface AuditTask {
 /** How long events wait for a busy database (a long import on the embedded one) before failing. */
 const BUSY_RETRY_MS = 10 * 60_000;
 
-// Its own connection: waiting for the write lock blocks this thread, never the one answering requests.
-const database = openDatabase((workerData as { data: DatabaseOptions }).data);
+// Its own connection (on SQLite to the audit file alone): waiting for the write lock blocks this
+// thread, never the one answering requests.
+const database = openAuditWriterDatabase((workerData as { data: DatabaseOptions }).data);
 
 parentPort!.on('message', async ({ id, task }: { id: number; task: AuditTask }) => {
   let reply: WorkerReply;
