@@ -12,7 +12,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
-import { FastCamelCasePlugin, toCamelCase } from './camel-case.ts';
+import { FastCamelCasePlugin, toCamelCase, withSnakeCaseIdentifiers } from './camel-case.ts';
 import { migrations } from './migrations/index.ts';
 import { AUDIT_SCHEMA, moveAuditTrailToItsFile } from './audit-file.ts';
 import { postgresDialect, sqliteDialect, type DialectAdapter } from './dialect.ts';
@@ -235,7 +235,7 @@ function openSqlite(
   // connections: analyse at open what needs it, and again before closing).
   sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: withSnakeCaseIdentifiers(new SqliteDialect({ database: withStatementCache(sqlite) }), 'sqlite'),
     plugins: [new FastCamelCasePlugin()],
   });
   const destroy = async () => {
@@ -305,7 +305,10 @@ function openPostgres(url: string, fallback: RowScope | undefined): Omit<Databas
   });
   // Every statement runs in a transaction that first sets the row scope (db/row-security.ts).
   const db = new Kysely<DB>({
-    dialect: rowScopedPostgresDialect(new PostgresDialect({ pool }), fallback),
+    dialect: withSnakeCaseIdentifiers(
+      rowScopedPostgresDialect(new PostgresDialect({ pool }), fallback),
+      'postgres',
+    ),
     plugins: [new FastCamelCasePlugin()],
   });
   return { db, dialect: postgresDialect, file: undefined, destroy: () => db.destroy() };
