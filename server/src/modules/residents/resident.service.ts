@@ -29,6 +29,7 @@ import type { Actor } from '../../lib/actor.ts';
 import {
   idNumberIndex,
   isUnreadableStandIn,
+  maskedFieldView,
   openField,
   phoneIndex,
   sealNullable,
@@ -66,10 +67,17 @@ export interface ResidentListQuery extends Omit<ResidentFilter, 'bornAfter' | 'b
   ageMax?: number | undefined;
 }
 
+/**
+ * ID numbers as lists and details show them (3+4). The masked form is not stored beside the sealed
+ * value (with the plaintext birth date and origin region it would give the whole number back), so
+ * each value is opened to be masked, once: `maskedFieldView` keeps the masked forms.
+ */
+const showMaskedIdNumber = maskedFieldView('resident.id_number', maskIdNumber);
+
 /** The masked ID number of a row (its sealed value opened only to be masked, unless given in clear). */
 function maskedIdNumberOf(row: Pick<ResidentRow, 'id' | 'idNumber'>, clear?: string | null): string | null {
-  const idNumber = clear !== undefined ? clear : showField('resident.id_number', row.id, row.idNumber);
-  return idNumber === null || isUnreadableStandIn(idNumber) ? idNumber : maskIdNumber(idNumber);
+  if (clear === undefined) return showMaskedIdNumber(row.id, row.idNumber);
+  return clear === null ? null : maskIdNumber(clear);
 }
 
 /** The masked landlord phone of a floating resident. */
