@@ -1,4 +1,4 @@
-import { localDateText } from '@shiliuzi/shared/dates';
+import { localDateText, yearsBefore } from '@shiliuzi/shared/dates';
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
 import { checkIdNumber } from '@shiliuzi/shared/id-number';
 import { addressToStore } from '@shiliuzi/shared/addresses';
@@ -566,14 +566,6 @@ async function deleteResident(db: Executor, actor: Actor, id: string, version: n
 
 async function restoreResident(db: Executor, actor: Actor, id: string, version: number) {
   return shownResident(await residentLifecycle.restore(db, actor, id, version));
-}
-
-/** Subtracts whole years from an ISO date, keeping 29 February valid. */
-function yearsBefore(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y - years, m - 1, d));
-  if (date.getUTCMonth() !== m - 1) date.setUTCDate(0);
-  return date.toISOString().slice(0, 10);
 }
 
 /** Turns the list query into repository filters: `q` is a name, an ID number or phone digits. */
