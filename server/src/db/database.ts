@@ -6,6 +6,7 @@ import {
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  sql,
   type MigrationResultSet,
   type SqliteDatabase as SqliteDialectDatabase,
   type SqliteStatement as SqliteDialectStatement,
@@ -90,12 +91,25 @@ const sqliteFileOf = (options: DatabaseOptions) =>
  * with the registers attached, a transaction takes the write lock of every file, and would wait
  * for whatever holds the registers' (an import).
  */
-export function openAuditWriterDatabase(options: DatabaseOptions): Database {
+export function openAuditWriterDatabase(
+  options: DatabaseOptions,
+  { deferSync = false }: { deferSync?: boolean } = {},
+): Database {
   if (options.databaseUrl) return openDatabase(options);
   return {
-    ...openSqlite(auditFileOf(sqliteFileOf(options)), options.encryptionKey, { attachAuditFile: false }),
+    ...openSqlite(auditFileOf(sqliteFileOf(options)), options.encryptionKey, {
+      attachAuditFile: false,
+      // WAL with synchronous = NORMAL: a commit is in the WAL file (it survives the process) and the
+      // WAL is synced at the next checkpoint (`syncSqliteWal`), not at every commit.
+      synchronous: deferSync ? 'NORMAL' : 'FULL',
+    }),
     options,
   };
+}
+
+/** SQLite: syncs what the WAL holds and copies it into the database file (a passive checkpoint). */
+export async function syncSqliteWal(database: Database): Promise<void> {
+  if (database.dialect.name === 'sqlite') await sql`pragma wal_checkpoint(PASSIVE)`.execute(database.db);
 }
 
 /** The first bytes of a plain (unencrypted) SQLite file. */
@@ -220,13 +234,16 @@ function attachAuditFile(sqlite: SqliteDatabase.Database, file: string, hexKey: 
 function openSqlite(
   file: string,
   encryptionKey: string | undefined,
-  { attachAuditFile: withAuditFile }: { attachAuditFile: boolean },
+  {
+    attachAuditFile: withAuditFile,
+    synchronous = 'FULL',
+  }: { attachAuditFile: boolean; synchronous?: 'FULL' | 'NORMAL' },
 ): Omit<Database, 'options'> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   if (encryptionKey) unlockSqlite(sqlite, file, encryptionKey);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
