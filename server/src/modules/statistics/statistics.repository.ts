@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { compiledOnce } from '../../db/compiled-queries.ts';
+import { dialectOf } from '../../db/dialect-of.ts';
 import { inOrgScope, type OrgScope } from '../../db/scope.ts';
 
 // A community's figures are asked for again and again (dashboards, reports): every statement is
@@ -136,7 +137,21 @@ const countPlacesByKind = compiledOnce((db, scope: OrgScope) =>
     .groupBy(['place.kind', 'place.isRental']),
 );
 
+/**
+ * SQLite: a number that changes whenever another connection (the server answering requests, an
+ * import, a CLI command) has committed a change to the registers since this connection last asked;
+ * the audit trail's own file does not count. PostgreSQL has no such number: undefined.
+ */
+async function registersVersion(db: Executor): Promise<number | undefined> {
+  if (dialectOf(db).name !== 'sqlite') return undefined;
+  const { rows } = await sql<{ v: number }>`select data_version as v from main.pragma_data_version`.execute(
+    db,
+  );
+  return Number(rows[0]!.v);
+}
+
 export const statisticsRepository = Object.freeze({
+  registersVersion,
   countResidentsByEthnicity,
   countHouseholds,
   countResidentsByAgeBand,
