@@ -15,6 +15,7 @@ import {
   canEditRegistry,
   canListAccounts,
   canSecureAccounts,
+  reachesWholeTree,
 } from '../../lib/permissions.ts';
 import { joinsSeparateDuties, separateDutyRoles } from '@shiliuzi/shared/permissions';
 import { newRecordStamps, recordCreated } from '../../lib/record-lifecycle.ts';
@@ -417,7 +418,12 @@ async function unlockUser(db: Executor, actor: Actor, id: string): Promise<User>
 async function getCurrentUser(db: Executor, actor: Actor): Promise<CurrentUser> {
   const row = actor.userId === null ? undefined : await userRepository.findUserById(db, actor.userId);
   if (!row) throw unauthenticated();
-  return { ...toUser(row), secondFactor: actor.secondFactor ?? null, totpEnabled: row.totpSecret !== null };
+  return {
+    ...toUser(row),
+    secondFactor: actor.secondFactor ?? null,
+    totpEnabled: row.totpSecret !== null,
+    wholeTree: reachesWholeTree(actor),
+  };
 }
 
 export const userService = Object.freeze({
