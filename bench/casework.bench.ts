@@ -19,7 +19,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { ratio, type CaseworkStatistics } from '@shiliuzi/shared/casework-visits';
 import { ethnicGroups, isMinority } from '@shiliuzi/shared/ethnicity';
@@ -34,6 +34,7 @@ import { defaultVolumes, seedCaseworkRecords, type CaseworkVolumes } from './cas
 import { summarize, type Summary } from './report.ts';
 import { seedResidents } from './seed-residents.ts';
 import { createCaptureDb } from './sql-capture.ts';
+import { openBenchSqlite } from './sqlite-file.ts';
 import { createStreet } from './street.ts';
 import { openPostgresTarget, openSqliteTarget, type Target } from './targets.ts';
 
@@ -123,7 +124,7 @@ function bindNamed(text: string, values: Record<string, string>, placeholder: (i
 
 function openPlainConnection(target: Target): PlainConnection {
   if (target.location.dialect === 'sqlite') {
-    const sqlite = new SqliteDatabase(target.location.file, { readonly: true });
+    const sqlite = openBenchSqlite(target.location, { readonly: true });
     sqlite.pragma('cache_size = -65536');
     const statements = new Map<string, SqliteDatabase.Statement>();
     const prepared = (text: string) => {

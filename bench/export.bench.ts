@@ -31,6 +31,7 @@ import { registerColumns, type Cell } from '../server/src/modules/exports/regist
 import { writeXlsx } from '../server/src/modules/exports/register-writers.ts';
 import { seedResidents } from './seed-residents.ts';
 import { addHouseholdsAndPlaces, createStreet, type PlaceNames } from './street.ts';
+import { benchMasterKey, installBenchFieldKeys } from './field-keys.ts';
 import { openSqliteTarget } from './targets.ts';
 
 export interface ExportBenchOptions {
@@ -96,6 +97,9 @@ function nullSink(): Writable & { bytes: number } {
 interface ExportJob {
   kind: 'xlsx' | 'csv' | 'writer' | 'plain';
   dataDir: string;
+  /** The run's database key (hex) and master key (base64): the child opens the file and the fields as the parent. */
+  databaseKey: string;
+  masterKey: string;
   streetId: string;
 }
 
@@ -136,7 +140,12 @@ async function writePlainXlsx(sink: Writable, header: Cell[], rows: Cell[][]) {
 
 /** Runs one job in this (child) process: RSS and event-loop delay are this export's alone. */
 async function runExportJob(job: ExportJob): Promise<ChildResult> {
-  const database = openDatabase({ dataDir: job.dataDir, databaseUrl: undefined });
+  installBenchFieldKeys(job.masterKey);
+  const database = openDatabase({
+    dataDir: job.dataDir,
+    databaseUrl: undefined,
+    encryptionKey: job.databaseKey,
+  });
   try {
     const exportAs = async (format: ExportFormat, sink: Writable) => {
       const file = await exportService.prepareRegisterExport(database.db, cliActor, {
@@ -252,14 +261,21 @@ export async function runExportBench(options: ExportBenchOptions = {}): Promise<
       seed: SEED,
       grids: grids.map((g) => ({ id: g.id, streetId: g.streetId! })),
     });
-    const { households } = addHouseholdsAndPlaces(target.location.file, { street, grids }, PLACE_NAMES);
+    const { households } = addHouseholdsAndPlaces(target.location, { street, grids }, PLACE_NAMES);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     log(`street ready in ${setupSeconds.toFixed(1)} s: ${households.toLocaleString('en-US')} households`);
 
     const dataDir = path.dirname(target.location.file);
+    const databaseKey = target.location.key;
     const run = (kind: ExportJob['kind']) => {
       log(`${labels[kind]}…`);
-      return runInChild({ kind, dataDir, streetId: street.id });
+      return runInChild({
+        kind,
+        dataDir,
+        databaseKey,
+        masterKey: benchMasterKey,
+        streetId: street.id,
+      });
     };
     const xlsx = await run('xlsx');
     const csv = await run('csv');

@@ -1,6 +1,7 @@
 /**
  * The master key a benchmark run seals fields with: random per run, installed in this process on
  * import and handed to the seeding child (`SeedJob.masterKey`), as the CLI installs the configured one.
+ * Embedded databases are encrypted with its `database` subkey, as the app's are.
  */
 import { fieldKeysOf, installFieldKeys } from '../server/src/lib/field-crypto.ts';
 import { generateMasterKey, keyringOf } from '../server/src/lib/keys.ts';

@@ -99,7 +99,7 @@ export async function runReportBench(options: ReportBenchOptions = {}): Promise<
       seed: SEED,
       grids: street.grids.map((g) => ({ id: g.id, streetId: g.streetId! })),
     });
-    const { households, dwellings } = addHouseholdsAndPlaces(target.location.file, street, PLACE_NAMES);
+    const { households, dwellings } = addHouseholdsAndPlaces(target.location, street, PLACE_NAMES);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     log(`street ready in ${setupSeconds.toFixed(1)} s: ${households.toLocaleString('en-US')} households`);
 

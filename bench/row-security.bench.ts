@@ -12,6 +12,8 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { PageQuery } from '@shiliuzi/shared/api';
+import { yearsBefore } from '@shiliuzi/shared/dates';
+import { ageBandStarts } from '@shiliuzi/shared/statistics';
 import { openDatabase, type Database } from '../server/src/db/database.ts';
 import { runAsSystem, runInSubtree } from '../server/src/db/row-security.ts';
 import type { OrgScope } from '../server/src/db/scope.ts';
@@ -136,7 +138,7 @@ async function main() {
       ['list a community (page of 50 + count)', community, { path: community.path }],
       ['list a community, minority only', community, { path: community.path }],
       ['count a street by ethnicity', street, { path: street.path }],
-      ['count a community by birth date', community, { path: community.path }],
+      ['count a community by age band', community, { path: community.path }],
     ];
     const call = (name: string, db: Database, scope: OrgScope) => {
       if (name.startsWith('list') && name.includes('minority'))
@@ -144,7 +146,12 @@ async function main() {
       if (name.startsWith('list')) return residentRepository.findResidents(db.db, scope, {}, 'name', page);
       if (name.includes('ethnicity'))
         return statisticsRepository.countResidentsByEthnicity(db.db, scope, asOf);
-      return statisticsRepository.countResidentsByBirthDate(db.db, scope, asOf);
+      return statisticsRepository.countResidentsByAgeBand(
+        db.db,
+        scope,
+        asOf,
+        ageBandStarts.map((start) => yearsBefore(asOf, start)),
+      );
     };
     const results = [];
     for (const [name, unit, scope] of cases) {

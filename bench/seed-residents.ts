@@ -6,17 +6,18 @@
  * same rows (resident, floating_resident, resident_name_gram) with multi-row SQL instead.
  */
 import { randomFillSync } from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { maskPhone } from '@shiliuzi/shared/masking';
 import { idNumberIndex, phoneIndex, seal } from '../server/src/lib/field-crypto.ts';
 import { createResidentFactory } from '../server/src/modules/demo/demo-data.ts';
 import { installBenchFieldKeys } from './field-keys.ts';
+import { openBenchSqlite, type SqliteLocation } from './sqlite-file.ts';
 import { nameGrams } from '../server/src/modules/residents/resident.repository.ts';
 
 export interface SeedJob {
-  target: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  target: SqliteLocation | { dialect: 'postgres'; url: string };
   rows: number;
   seed: number;
   grids: { id: string; streetId: string }[];
@@ -158,8 +159,8 @@ function batchMaker(job: SeedJob) {
 
 const RESIDENTS_PER_BATCH = 10_000;
 
-async function seedSqlite(job: SeedJob, file: string): Promise<SeedResult> {
-  const db = new SqliteDatabase(file);
+async function seedSqlite(job: SeedJob, location: SqliteLocation): Promise<SeedResult> {
+  const db = openBenchSqlite(location);
   // The seeder's own connection: no fsync, a large cache, and no foreign-key checks while loading
   // (rows are valid by construction; better-sqlite3 turns the checks on by default).
   db.pragma('journal_mode = WAL');
@@ -342,9 +343,7 @@ async function seedPostgres(job: SeedJob, url: string): Promise<SeedResult> {
 
 export async function seedResidents(job: SeedJob): Promise<SeedResult> {
   if (job.masterKey) installBenchFieldKeys(job.masterKey);
-  return job.target.dialect === 'sqlite'
-    ? seedSqlite(job, job.target.file)
-    : seedPostgres(job, job.target.url);
+  return job.target.dialect === 'sqlite' ? seedSqlite(job, job.target) : seedPostgres(job, job.target.url);
 }
 
 // Entry point as a forked child: one job in, one result out.

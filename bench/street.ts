@@ -2,12 +2,12 @@
  * The street the export and report benchmarks seed: communities of grids (and member units) under
  * a district, then households of three in dwellings of their own under estate > building > entrance.
  */
-import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
 import type { Database } from '../server/src/db/database.ts';
 import { cliActor } from '../server/src/lib/actor.ts';
 import { newId } from '../server/src/lib/ids.ts';
 import { orgUnitService } from '../server/src/modules/org-units/org-unit.service.ts';
+import { openBenchSqlite, type SqliteLocation } from './sqlite-file.ts';
 
 export interface Street {
   street: OrgUnit;
@@ -81,11 +81,11 @@ export interface PlaceNames {
  * Plain SQL on a connection of its own, as the resident seeder writes residents.
  */
 export function addHouseholdsAndPlaces(
-  file: string,
+  location: SqliteLocation,
   street: Street,
   names: PlaceNames,
 ): { households: number; dwellings: number } {
-  const db = new SqliteDatabase(file);
+  const db = openBenchSqlite(location);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   const now = new Date().toISOString();

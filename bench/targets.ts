@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type Database } from '../server/src/db/database.ts';
 import { sealOutstandingFields } from '../server/src/db/sealed-fields.ts';
-import './field-keys.ts';
+import { benchDatabaseKey } from './field-keys.ts';
+import { openBenchSqlite, type SqliteLocation } from './sqlite-file.ts';
 import type { CapturedQuery } from './sql-capture.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -21,26 +22,29 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Target {
   dialect: DialectName;
   database: Database;
-  /** The SQLite file or the PostgreSQL URL of the fresh database. */
-  location: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  /** The SQLite file (with the key it is encrypted with) or the PostgreSQL URL of the fresh database. */
+  location: SqliteLocation | { dialect: 'postgres'; url: string };
   /** Where the PostgreSQL server came from, for the report. */
   origin: string;
   cleanup(): Promise<void>;
 }
 
 /**
- * A fresh, migrated SQLite database in a temp data dir, opened as the app opens it; encrypted as the
- * app's is when `encryptionKey` (64 hex characters) is given, else a plain file.
+ * A fresh, migrated SQLite database in a temp data dir, opened as the app opens it: encrypted with
+ * the run's database key (the app's default, `openConfiguredDatabase` in server/src/cli.ts) unless
+ * another key (64 hex characters) is given.
  */
-export async function openSqliteTarget(options: { encryptionKey?: string } = {}): Promise<Target> {
+export async function openSqliteTarget({
+  encryptionKey = benchDatabaseKey(),
+}: { encryptionKey?: string } = {}): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-bench-'));
-  const database = openDatabase({ dataDir, databaseUrl: undefined, encryptionKey: options.encryptionKey });
+  const database = openDatabase({ dataDir, databaseUrl: undefined, encryptionKey });
   await migrateToLatest(database.db);
   await sealOutstandingFields(database.db, (context, message) => console.error(message, context));
   return {
     dialect: 'sqlite',
     database,
-    location: { dialect: 'sqlite', file: database.file! },
+    location: { dialect: 'sqlite', file: database.file!, key: encryptionKey },
     origin: `temp file in ${dataDir}`,
     cleanup: async () => {
       await database.destroy();
@@ -152,8 +156,8 @@ export interface SqlReplayer {
 
 export function openSqlReplayer(target: Target): SqlReplayer {
   if (target.location.dialect === 'sqlite') {
-    // Same settings as the app's connection (server/src/db/database.ts).
-    const sqlite = new SqliteDatabase(target.location.file);
+    // Same settings as the app's connection (server/src/db/database.ts), the same key.
+    const sqlite = openBenchSqlite(target.location);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -65536');

@@ -2,7 +2,9 @@
  * What the benchmark asks: the org tree and users (made through the app's services), and the query
  * series (a)–(d), each as HTTP paths and as the SQL the repositories issue for the same parameters.
  */
+import { yearsBefore } from '@shiliuzi/shared/dates';
 import type { OrgUnit } from '@shiliuzi/shared/org-units';
+import { ageBandStarts } from '@shiliuzi/shared/statistics';
 import type { Role } from '@shiliuzi/shared/registry';
 import type { Database } from '../server/src/db/database.ts';
 import { cliActor } from '../server/src/lib/actor.ts';
@@ -251,6 +253,13 @@ export async function buildSeries(options: SeriesOptions): Promise<Series[]> {
         statisticsRepository.countMoves(db, { path: unit.path }, from, today),
         statisticsRepository.countOrgUnitsByType(db, { path: unit.path }),
         statisticsRepository.countPlacesByKind(db, { path: unit.path }),
+        statisticsRepository.countResidentsByAgeBand(
+          db,
+          { path: unit.path },
+          today,
+          ageBandStarts.map((start) => yearsBefore(today, start)),
+        ),
+        statisticsRepository.findScopeUnits(db, { path: unit.path }),
       ]);
     });
     return {
@@ -274,7 +283,7 @@ export async function buildSeries(options: SeriesOptions): Promise<Series[]> {
     key: 'd*',
     label: '(d*) the whole statistics endpoint',
     http: 'same requests as (d)',
-    sql: 'org unit lookup + the 8 count statements of computeRegistryStatistics',
+    sql: 'org unit lookup + the 9 statements of computeRegistryStatistics',
     paths: statisticsPaths,
     steps: statistics.map((s) => s.all),
     httpOf: 'd',

@@ -70,7 +70,7 @@ declare module 'fastify' {
 
 export interface AppDependencies {
   config: Pick<Config, 'logLevel' | 'sessionTtlMinutes' | 'cookieSecure' | 'login'> &
-    Partial<Pick<Config, 'sessionIdleMinutes' | 'attachmentMaxBytes' | 'retentionSchedule'>>;
+    Partial<Pick<Config, 'sessionIdleMinutes' | 'attachmentMaxBytes' | 'retentionSchedule' | 'auditSync'>>;
   database: Database;
   /** Silence the request log (tests, benchmarks). */
   quiet?: boolean;
@@ -146,8 +146,10 @@ export async function buildApp({ config, database, quiet, webDist, attachmentsDi
 
   app.decorateRequest('actor', null);
   // Who read, searched, exported, revealed or changed what: every such answer is recorded.
-  const audit = createAuditTrail(database, (error) =>
-    app.log.error({ err: error }, 'audit log write failed'),
+  const audit = createAuditTrail(
+    database,
+    (error) => app.log.error({ err: error }, 'audit log write failed'),
+    config.auditSync ?? 'batched',
   );
   registerAuditHook(app, audit);
   app.addHook('onClose', () => audit.close());

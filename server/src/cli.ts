@@ -7,6 +7,7 @@ import { orgUnitTypes, roles, type Role } from '@shiliuzi/shared/registry';
 import { userInput } from '@shiliuzi/shared/users';
 import { loadConfig, type Config } from './config.ts';
 import {
+  auditFileOf,
   DatabaseKeyError,
   lockDataDir,
   migrateDatabase,
@@ -93,19 +94,22 @@ async function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): Promis
       throw error;
     }
     const current = keyOf(currentKeyring);
-    let alreadyCurrent = false;
-    try {
-      openSqliteFile(file, current, { fileMustExist: true }).close();
-      alreadyCurrent = true;
-    } catch (error) {
-      if (!(error instanceof DatabaseKeyError)) throw error;
-    }
-    if (alreadyCurrent) {
-      console.log(cliMessages.rekeyAlready);
-    } else {
+    // The database and the audit trail's file beside it (when there is one), under the same key.
+    for (const target of [file, auditFileOf(file)].filter((f) => fs.existsSync(f))) {
+      let alreadyCurrent = false;
+      try {
+        openSqliteFile(target, current, { fileMustExist: true }).close();
+        alreadyCurrent = true;
+      } catch (error) {
+        if (!(error instanceof DatabaseKeyError)) throw error;
+      }
+      if (alreadyCurrent) {
+        if (target === file) console.log(cliMessages.rekeyAlready);
+        continue;
+      }
       let sqlite;
       try {
-        sqlite = openSqliteFile(file, keyOf(oldKeyring), { fileMustExist: true });
+        sqlite = openSqliteFile(target, keyOf(oldKeyring), { fileMustExist: true });
       } catch (error) {
         if (error instanceof DatabaseKeyError) throw new CliError(cliMessages.rekeyOldKeyWrong(oldKeyFile));
         throw error;
@@ -116,7 +120,7 @@ async function rekeyEmbeddedDatabase(config: Config, oldKeyFile: string): Promis
       } finally {
         sqlite.close();
       }
-      console.log(cliMessages.rekeyDone(file));
+      console.log(cliMessages.rekeyDone(target));
     }
     const database = openDatabase({
       dataDir: config.dataDir,

@@ -99,6 +99,11 @@ const envSchema = z.object({
     .default(365),
   /** `daily`: the server applies the retention periods of records every day; `off`: only by hand. */
   RETENTION_SCHEDULE: z.enum(['daily', 'off']).default('daily'),
+  /**
+   * `batched`: an audited answer waits until its row is committed (it survives the process), and the
+   * rows are synced to the disk within a second; `full`: each commit is synced before the answer.
+   */
+  AUDIT_SYNC: z.enum(['batched', 'full']).default('batched'),
 });
 
 /** How logins are throttled (per user name: lockout; per IP address: rate) and how long a password lasts. */
@@ -127,6 +132,9 @@ export const PRODUCTION_TOTP_ROLES: readonly Role[] = [
   'street_officer',
 ];
 
+/** When a committed audit row is synced to the disk: within a second (`batched`) or before the answer (`full`). */
+export type AuditSync = 'batched' | 'full';
+
 export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
@@ -154,6 +162,8 @@ export type Config = {
   attachmentMaxBytes: number;
   /** Whether the server runs the retention job of records every day. */
   retentionSchedule: 'daily' | 'off';
+  /** When audit rows reach the disk (docs/SECURITY.md, audit trail). */
+  auditSync: AuditSync;
 };
 
 export interface BackupSchedule {
@@ -213,5 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
     retentionSchedule: e.RETENTION_SCHEDULE,
+    auditSync: e.AUDIT_SYNC,
   };
 }

@@ -74,8 +74,9 @@ export async function registerWebApp(
  * antd writes at run time: the Content Security Policy allows no other inline style.
  */
 function sendWebPage(reply: FastifyReply, page: string): FastifyReply {
-  // Set per response by helmet (web-security.ts).
-  const nonce = reply.cspNonce.style;
+  // Set per page answer (web-security.ts).
+  const nonce = reply.cspNonce?.style;
+  if (!nonce) throw new Error('a page is answered without the nonces of its policy');
   return reply
     .header('cache-control', 'no-cache')
     .type('text/html; charset=utf-8')

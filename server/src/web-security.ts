@@ -1,5 +1,6 @@
-import fastifyHelmet from '@fastify/helmet';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { AppError } from './errors.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -23,37 +24,72 @@ export function isSameOriginRequest(headers: FastifyRequest['headers']): boolean
   }
 }
 
+/** A fresh pair of nonces a page's policy names, for its scripts and its styles. */
+export interface CspNonces {
+  script: string;
+  style: string;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** The nonces of this answer's policy: set for pages (anything outside /api/), null for the API. */
+    cspNonce: CspNonces | null;
+  }
+}
+
+const policyDirectives = {
+  defaultSrc: ["'self'"],
+  // 'report-sample': a violation names the start of what was blocked.
+  scriptSrc: ["'self'", "'report-sample'"],
+  styleSrc: ["'self'", "'report-sample'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** helmet's options: the policy (with a page's nonces), and the headers beside it. */
+function headerOptions(behindTls: boolean, nonces?: CspNonces): HelmetOptions {
+  const directives = nonces
+    ? {
+        ...policyDirectives,
+        scriptSrc: [...policyDirectives.scriptSrc, `'nonce-${nonces.script}'`],
+        styleSrc: [...policyDirectives.styleSrc, `'nonce-${nonces.style}'`],
+      }
+    : policyDirectives;
+  return {
+    contentSecurityPolicy: { useDefaults: false, directives },
+    // The app is not embedded anywhere and embeds nothing.
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  };
+}
+
 /**
  * Browser-facing hardening: security headers with a Content Security Policy that allows no inline
  * script or style (antd's runtime styles carry the per-response nonce the page is given), HSTS behind
  * TLS, a same-origin check on every request that changes something (with the SameSite=Strict session
  * cookie, the answer to cross-site request forgery), and `no-store` on every API answer, since most
- * of them carry personal data.
+ * of them carry personal data. API answers carry one policy without nonces (they hold no markup),
+ * whose headers helmet computes once; pages get a new pair of nonces each.
  */
 export async function registerWebSecurity(app: FastifyInstance, options: { behindTls: boolean }) {
-  await app.register(fastifyHelmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        // 'report-sample': a violation names the start of what was blocked.
-        scriptSrc: ["'self'", "'report-sample'"],
-        styleSrc: ["'self'", "'report-sample'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'", 'blob:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    // The app is not embedded anywhere and embeds nothing.
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: options.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  const apiHeaders = helmet(headerOptions(options.behindTls));
+  app.decorateReply('cspNonce', null);
+  // helmet sets the headers and calls on (it throws rather than passing an error on).
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/api/')) {
+      apiHeaders(request.raw, reply.raw, () => done());
+      return;
+    }
+    const nonces = { script: randomBytes(16).toString('hex'), style: randomBytes(16).toString('hex') };
+    reply.cspNonce = nonces;
+    helmet(headerOptions(options.behindTls, nonces))(request.raw, reply.raw, () => done());
   });
 
   app.addHook('onRequest', async (request) => {

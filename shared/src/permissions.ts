@@ -106,3 +106,11 @@ export const retentionOperatorRoles: readonly Role[] = ['system_admin', 'securit
 export function canRunRetention(roles: readonly Role[]): boolean {
   return roles.some((role) => retentionOperatorRoles.includes(role));
 }
+
+/**
+ * Whether a signed-in user is shown the retention periods: they hold for the whole tree at once, so
+ * only its administrators at the root unit read, run or set them.
+ */
+export function opensRetention(user: { roles: readonly Role[]; wholeTree: boolean }): boolean {
+  return user.wholeTree && canRunRetention(user.roles);
+}

@@ -76,6 +76,8 @@ export type SecondFactor = (typeof secondFactors)[number];
 export const currentUser = user.extend({
   secondFactor: z.enum(secondFactors).nullable(),
   totpEnabled: z.boolean(),
+  /** The account's unit is the root of the org tree: what is set for the whole tree is set from it. */
+  wholeTree: z.boolean(),
 });
 export type CurrentUser = z.infer<typeof currentUser>;
 

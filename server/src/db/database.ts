@@ -6,16 +6,19 @@ import {
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  sql,
   type MigrationResultSet,
   type SqliteDatabase as SqliteDialectDatabase,
   type SqliteStatement as SqliteDialectStatement,
 } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
-import { FastCamelCasePlugin, toCamelCase } from './camel-case.ts';
+import { FastCamelCasePlugin, toCamelCase, withSnakeCaseIdentifiers } from './camel-case.ts';
 import { migrations } from './migrations/index.ts';
+import { AUDIT_SCHEMA, moveAuditTrailToItsFile } from './audit-file.ts';
 import { postgresDialect, sqliteDialect, type DialectAdapter } from './dialect.ts';
 import { rowScopedPostgresDialect, runAsSystem, type RowScope } from './row-security.ts';
+import { dialectOf } from './dialect-of.ts';
 
 /** Anything that runs queries: the database or a transaction on it. */
 export type Executor = Kysely<DB>;
@@ -74,9 +77,39 @@ export function openDatabase(options: DatabaseOptions): Database {
     };
   }
   return {
-    ...openSqlite(path.join(options.dataDir, options.fileName ?? 'shiliuzi.db'), options.encryptionKey),
+    ...openSqlite(sqliteFileOf(options), options.encryptionKey, { attachAuditFile: true }),
     options,
   };
+}
+
+const sqliteFileOf = (options: DatabaseOptions) =>
+  path.join(options.dataDir, options.fileName ?? 'shiliuzi.db');
+
+/**
+ * The connection the audit trail is appended on: on PostgreSQL the database itself; on SQLite the
+ * audit file alone (db/audit-file.ts), so that its transactions lock that file only. On a connection
+ * with the registers attached, a transaction takes the write lock of every file, and would wait
+ * for whatever holds the registers' (an import).
+ */
+export function openAuditWriterDatabase(
+  options: DatabaseOptions,
+  { deferSync = false }: { deferSync?: boolean } = {},
+): Database {
+  if (options.databaseUrl) return openDatabase(options);
+  return {
+    ...openSqlite(auditFileOf(sqliteFileOf(options)), options.encryptionKey, {
+      attachAuditFile: false,
+      // WAL with synchronous = NORMAL: a commit is in the WAL file (it survives the process) and the
+      // WAL is synced at the next checkpoint (`syncSqliteWal`), not at every commit.
+      synchronous: deferSync ? 'NORMAL' : 'FULL',
+    }),
+    options,
+  };
+}
+
+/** SQLite: syncs what the WAL holds and copies it into the database file (a passive checkpoint). */
+export async function syncSqliteWal(database: Database): Promise<void> {
+  if (database.dialect.name === 'sqlite') await sql`pragma wal_checkpoint(PASSIVE)`.execute(database.db);
 }
 
 /** The first bytes of a plain (unencrypted) SQLite file. */
@@ -102,10 +135,15 @@ export class DatabaseKeyError extends Error {
   }
 }
 
-/** The key pragma's value for 32 key bytes given as hex: a raw key, so SQLite runs no key derivation. */
-function sqliteKeyLiteral(hexKey: string): string {
+/** 32 key bytes given as hex, as SQLite3 Multiple Ciphers takes a raw key (no key derivation). */
+export function rawSqliteKey(hexKey: string): string {
   if (!/^[0-9a-f]{64}$/i.test(hexKey)) throw new RangeError('the database key is 32 bytes in hex');
-  return `"x'${hexKey}'"`;
+  return `x'${hexKey}'`;
+}
+
+/** The key pragma's value for a raw key. */
+function sqliteKeyLiteral(hexKey: string): string {
+  return `"${rawSqliteKey(hexKey)}"`;
 }
 
 /** Keys a connection to an encrypted (or new) file; the key goes first, before any statement. */
@@ -155,20 +193,66 @@ function unlockSqlite(sqlite: SqliteDatabase.Database, file: string, hexKey: str
   sqlite.pragma('temp_store = MEMORY');
 }
 
-function openSqlite(file: string, encryptionKey: string | undefined): Omit<Database, 'options'> {
+/** The file the audit trail of an embedded database lives in: beside it, under the same key. */
+export function auditFileOf(file: string): string {
+  return `${file}-audit`;
+}
+
+/**
+ * Attaches the audit trail's own file as schema `audit`. Every audited request appends to the trail
+ * from another connection (the audit writer's), and in WAL mode a commit to a file makes every other
+ * connection drop its cached pages of that file: in the same file as the registers, nearly every
+ * request would read and decrypt their pages again. In a file of its own, the trail's commits leave
+ * the registers' cache alone, and a long write to the registers (an import) does not hold up the
+ * rows that answers wait for. Queries name the audit tables unqualified: SQLite finds them in the
+ * attached file once `migrateToLatest` has moved them there (db/audit-file.ts).
+ */
+function attachAuditFile(sqlite: SqliteDatabase.Database, file: string, hexKey: string | undefined): void {
+  const auditFile = auditFileOf(file);
+  // An audit file left plain by a plain database encrypted since: encrypted in place, as the database.
+  if (hexKey && isPlainSqliteFile(auditFile)) {
+    const plain = new SqliteDatabase(auditFile);
+    try {
+      rekeySqlite(plain, hexKey);
+    } finally {
+      plain.close();
+    }
+  }
+  const attach = sqlite.prepare(`attach database ? as ${AUDIT_SCHEMA}${hexKey ? ' key ?' : ''}`);
+  if (hexKey) attach.run(auditFile, rawSqliteKey(hexKey));
+  else attach.run(auditFile);
+  try {
+    sqlite.prepare(`select count(*) from ${AUDIT_SCHEMA}.sqlite_schema`).get();
+  } catch (error) {
+    sqlite.close();
+    throw new DatabaseKeyError(auditFile, { cause: error });
+  }
+  sqlite.pragma(`${AUDIT_SCHEMA}.journal_mode = WAL`);
+  sqlite.pragma(`${AUDIT_SCHEMA}.synchronous = FULL`);
+}
+
+function openSqlite(
+  file: string,
+  encryptionKey: string | undefined,
+  {
+    attachAuditFile: withAuditFile,
+    synchronous = 'FULL',
+  }: { attachAuditFile: boolean; synchronous?: 'FULL' | 'NORMAL' },
+): Omit<Database, 'options'> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   if (encryptionKey) unlockSqlite(sqlite, file, encryptionKey);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  if (withAuditFile) attachAuditFile(sqlite, file, encryptionKey);
   // Keeps the planner's statistics current as the registers grow (SQLite's advice for long-lived
   // connections: analyse at open what needs it, and again before closing).
   sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: withSnakeCaseIdentifiers(new SqliteDialect({ database: withStatementCache(sqlite) }), 'sqlite'),
     plugins: [new FastCamelCasePlugin()],
   });
   const destroy = async () => {
@@ -238,7 +322,10 @@ function openPostgres(url: string, fallback: RowScope | undefined): Omit<Databas
   });
   // Every statement runs in a transaction that first sets the row scope (db/row-security.ts).
   const db = new Kysely<DB>({
-    dialect: rowScopedPostgresDialect(new PostgresDialect({ pool }), fallback),
+    dialect: withSnakeCaseIdentifiers(
+      rowScopedPostgresDialect(new PostgresDialect({ pool }), fallback),
+      'postgres',
+    ),
     plugins: [new FastCamelCasePlugin()],
   });
   return { db, dialect: postgresDialect, file: undefined, destroy: () => db.destroy() };
@@ -253,6 +340,8 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSe
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
   }
+  // The embedded database keeps its audit trail in a file of its own (attachAuditFile).
+  if (dialectOf(db).name === 'sqlite') await moveAuditTrailToItsFile(db);
   return result;
 }
 

@@ -7,6 +7,7 @@ import { cliRunner } from '../../test/cli.ts';
 import { buildTestTree, makeIdNumber } from '../../test/fixtures.ts';
 import { cliActor } from '../lib/actor.ts';
 import { idNumberIndex } from '../lib/field-crypto.ts';
+import { auditService } from '../modules/audit/audit.service.ts';
 import { residentService } from '../modules/residents/resident.service.ts';
 import { DatabaseKeyError, migrateToLatest, openDatabase, type Database } from './database.ts';
 
@@ -26,7 +27,10 @@ function newDataDir(): string {
   return dir;
 }
 
-/** How often the seeded ID number or name appears in the database file, its WAL and its shared memory. */
+/**
+ * How often the seeded ID number or name appears in the database file, its WAL and its shared
+ * memory, and in the audit trail's file beside it (`shiliuzi.db-audit`) with its own.
+ */
 function plaintextHits(dir: string): number {
   let hits = 0;
   for (const file of fs.readdirSync(dir).filter((f) => f.startsWith('shiliuzi.db'))) {
@@ -51,6 +55,10 @@ async function seedResident(database: Database): Promise<void> {
       phone: '13912345678',
     });
   }
+  // The audit trail keeps what was searched for: a name.
+  await auditService.append(database.db, [
+    { action: 'resident.search', username: 'crypt-worker', result: 'ok', detail: { query: { q: name } } },
+  ]);
 }
 
 async function nameOf(database: Database) {
@@ -68,8 +76,9 @@ describe('the embedded database on disk', () => {
     const secret = key();
     const database = openDatabase({ dataDir: dir, databaseUrl: undefined, encryptionKey: secret });
     await seedResident(database);
-    // Still open: the changes sit in the WAL, not yet copied into the file.
+    // Still open: the changes sit in the WALs, not yet copied into the files.
     expect(fs.statSync(path.join(dir, 'shiliuzi.db-wal')).size).toBeGreaterThan(0);
+    expect(fs.statSync(path.join(dir, 'shiliuzi.db-audit-wal')).size).toBeGreaterThan(0);
     expect(plaintextHits(dir)).toBe(0);
     await database.destroy();
     expect(plaintextHits(dir)).toBe(0);

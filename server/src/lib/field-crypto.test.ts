@@ -7,6 +7,7 @@ import {
   fromFieldKeysMessage,
   idNumberIndex,
   isSealed,
+  maskedFieldView,
   openField,
   phoneIndex,
   seal,
@@ -120,6 +121,25 @@ describe('opening for a user', () => {
     expect(log.mock.calls[0]![1]).toMatch(/resident\.id_number of row .* fails authentication/);
     expect(JSON.stringify(log.mock.calls)).not.toContain('110101199003071234');
     expect(openField('resident.id_number', rowId, null)).toBeNull();
+    setFieldErrorLog((context, message) => console.error(message, context));
+  });
+
+  it('opens a value shown masked once, and never for a row it was not sealed for', () => {
+    const log = vi.fn();
+    setFieldErrorLog(log);
+    const mask = vi.fn((clear: string) => `${clear.slice(0, 3)}***********${clear.slice(-4)}`);
+    const show = maskedFieldView('resident.id_number', mask);
+    const stored = seal('resident.id_number', rowId, '110101199003071234');
+    expect(show(rowId, stored)).toBe('110***********1234');
+    expect(show(rowId, stored)).toBe('110***********1234');
+    expect(mask).toHaveBeenCalledTimes(1);
+    // The stored value copied into another row does not open there, however often it is shown.
+    expect(show(otherRowId, stored)).toBe('【无法解密】');
+    expect(show(otherRowId, stored)).toBe('【无法解密】');
+    expect(log).toHaveBeenCalledTimes(2);
+    // A changed number is a new stored value: its own mask at once.
+    expect(show(rowId, seal('resident.id_number', rowId, '110101199003075678'))).toBe('110***********5678');
+    expect(show(rowId, null)).toBeNull();
     setFieldErrorLog((context, message) => console.error(message, context));
   });
 });

@@ -294,6 +294,35 @@ export function showField(column: SealedColumn, rowId: string, sealed: string | 
 /** Whether a displayed value is the stand-in for one that could not be decrypted. */
 export const isUnreadableStandIn = (value: string | null) => value === sealedFieldMessages.unreadable;
 
+/**
+ * The masked form of a sealed column's values for lists and details (`showField`, then `mask`).
+ * Opening a value costs more than reading its row, and a page shows the same rows again and
+ * again: the masked form (never the clear value) is kept in a bounded memo keyed by the stored
+ * value, with the row it was opened for. A stored value is new whenever the field is written (a
+ * fresh IV each time), so a change is never answered from the memo; a value copied into another
+ * row is opened for that row and fails authentication as before. Values that do not open are not
+ * kept (each showing is logged).
+ */
+export function maskedFieldView(
+  column: SealedColumn,
+  mask: (clear: string) => string,
+  capacity = 50_000,
+): (rowId: string, sealed: string | null) => string | null {
+  const memo = new Map<string, { rowId: string; masked: string }>();
+  return (rowId, sealed) => {
+    if (sealed === null) return null;
+    const kept = memo.get(sealed);
+    if (kept !== undefined && kept.rowId === rowId) return kept.masked;
+    const clear = showField(column, rowId, sealed);
+    if (isUnreadableStandIn(clear)) return clear;
+    const masked = mask(clear);
+    // The oldest entry makes room (insertion order).
+    if (memo.size >= capacity) memo.delete(memo.keys().next().value!);
+    memo.set(sealed, { rowId, masked });
+    return masked;
+  };
+}
+
 /** The keyed blind index of a normalised value (16 bytes of HMAC-SHA256, base64url). */
 export function blindIndex(kind: BlindIndexKind, normalized: string, keys = installedFieldKeys()): string {
   return crypto

@@ -52,6 +52,11 @@ export function canSetRetention(actor: Actor): boolean {
   return actor.userId === null || policy.canSetRetention(actor.roles);
 }
 
+/** Whether the actor's unit is the root of the org tree (the CLI and the system act for the whole tree). */
+export function reachesWholeTree(actor: Actor): boolean {
+  return actor.scopePath.split('/').filter(Boolean).length <= 1;
+}
+
 /** Whether the actor may read the retention periods and reports and run the job. */
 export function canRunRetention(actor: Actor): boolean {
   return actor.userId === null || policy.canRunRetention(actor.roles);

@@ -68,6 +68,7 @@ export const errorMessages = {
   gender_required: '没有身份证号码时请填写性别',
   floating_details_not_allowed: '只有流动人口才能填写流动信息',
   internal_error: '服务器内部错误，请稍后重试',
+  audit_unavailable: '审计日志暂时无法写入，为保护个人信息本次查询未返回数据，请稍后重试',
   field_unreadable: '该字段的加密数据无法解密（可能被篡改或缺少对应密钥），已记录日志，请联系系统管理员',
   phone_search_partial: '按电话查找请输入完整号码，或输入后 4 位（尾号）',
   // disputes, petitions and hotline

@@ -18,6 +18,7 @@ import * as rowSecurityVisitPhotosCampaigns from './2026_12_01_1100_row_security
 import * as sealPersonalFields from './2026_12_01_1200_seal_personal_fields.ts';
 import * as rowSecurityCampaignsByPlannedVisits from './2026_12_02_0800_row_security_campaigns_by_planned_visits.ts';
 import * as addRecordRetention from './2026_12_02_0900_add_record_retention.ts';
+import * as registryFiguresIndexBirthDates from './2026_12_02_1200_registry_figures_index_birth_dates.ts';
 
 /** Every migration, by sortable name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1200_seal_personal_fields': sealPersonalFields,
   '2026_12_02_0800_row_security_campaigns_by_planned_visits': rowSecurityCampaignsByPlannedVisits,
   '2026_12_02_0900_add_record_retention': addRecordRetention,
+  '2026_12_02_1200_registry_figures_index_birth_dates': registryFiguresIndexBirthDates,
 };

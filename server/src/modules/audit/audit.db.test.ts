@@ -17,7 +17,7 @@ async function auditRows() {
   return r.t.database.db.selectFrom('auditLog').selectAll().orderBy('seq').execute();
 }
 
-/** The app writes audit rows just after it answers; this waits until the expected row is there. */
+/** Waits until the expected rows are there (those of other processes, like the CLI, come on their own). */
 async function waitForRow(action: string, count = 1) {
   await expect
     .poll(async () => (await auditRows()).filter((row) => row.action === action).length, { timeout: 5000 })
@@ -110,6 +110,45 @@ describe('the audit log', () => {
     const everything = JSON.stringify(await auditRows());
     expect(everything).not.toContain(idNumber);
     expect(everything).not.toContain(phone);
+  });
+
+  it('answers a read of personal data once its row is written, and not at all when it cannot be', async () => {
+    const worker = await r.signIn('aud-durable', 'community_worker', r.tree.communityA.id);
+    const name = '留痕居民';
+    const created = await worker.post('/api/residents', {
+      orgUnitId: r.tree.gridA2.id,
+      name,
+      ethnicityCode: '05',
+      gender: 'female',
+      residenceType: 'permanent',
+    });
+    expect(created.status).toBe(201);
+    const listed = await worker.get(`/api/residents?orgUnitId=${r.tree.gridA2.id}`);
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).toContain(name);
+    // No waiting: the row is in the database by the time the answer arrives.
+    expect((await auditRows()).at(-1)).toMatchObject({
+      action: 'resident.search',
+      username: 'aud-durable',
+      objectId: r.tree.gridA2.id,
+      result: 'ok',
+    });
+
+    // The trail cannot be written (its head is gone): the list is refused, its residents not sent.
+    const db = r.t.database.db;
+    await sql`update audit_head set id = 2 where id = 1`.execute(db);
+    try {
+      const refused = await worker.get(`/api/residents?orgUnitId=${r.tree.gridA2.id}`);
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toEqual({
+        code: 'audit_unavailable',
+        message: expect.stringContaining('审计日志暂时无法写入'),
+      });
+      expect(JSON.stringify(refused.body)).not.toContain(name);
+    } finally {
+      await sql`update audit_head set id = 1 where id = 2`.execute(db);
+    }
+    expect((await worker.get(`/api/residents?orgUnitId=${r.tree.gridA2.id}`)).status).toBe(200);
   });
 
   it('is read and exported by auditors only, each seeing the acts of their own subtree', async () => {

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
 import type { AuditEvent, AuditTrail } from './audit.service.ts';
 
 /** A read of sensitive data, by route: what the audit log calls it, and what it reads. */
 interface AuditedRead {
   action: string;
   objectType: string;
-  /** Written before the answer leaves (a reveal, a file with the registers in it). */
-  durable?: boolean;
 }
 
 /**
@@ -18,22 +17,22 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/residents': { action: 'resident.search', objectType: 'orgUnit' },
   'GET /api/residents/:id': { action: 'resident.read', objectType: 'resident' },
   'GET /api/residents/:id/history': { action: 'resident.history', objectType: 'resident' },
-  'POST /api/residents/:id/reveal': { action: 'resident.reveal', objectType: 'resident', durable: true },
+  'POST /api/residents/:id/reveal': { action: 'resident.reveal', objectType: 'resident' },
   'GET /api/households': { action: 'household.search', objectType: 'orgUnit' },
   'GET /api/households/:id': { action: 'household.read', objectType: 'household' },
   'GET /api/households/:id/members': { action: 'household.members', objectType: 'household' },
   'GET /api/households/:id/history': { action: 'household.history', objectType: 'household' },
-  'POST /api/households/:id/reveal': { action: 'household.reveal', objectType: 'household', durable: true },
+  'POST /api/households/:id/reveal': { action: 'household.reveal', objectType: 'household' },
   'GET /api/places': { action: 'place.search', objectType: 'orgUnit' },
   'GET /api/places/:id': { action: 'place.read', objectType: 'place' },
   'GET /api/places/:id/history': { action: 'place.history', objectType: 'place' },
   'GET /api/org-units/:id/statistics': { action: 'statistics.read', objectType: 'orgUnit' },
-  'GET /api/reports/basic': { action: 'report.basic', objectType: 'orgUnit', durable: true },
-  'GET /api/exports/:register': { action: 'export.register', objectType: 'orgUnit', durable: true },
+  'GET /api/reports/basic': { action: 'report.basic', objectType: 'orgUnit' },
+  'GET /api/exports/:register': { action: 'export.register', objectType: 'orgUnit' },
   'GET /api/users': { action: 'user.list', objectType: 'user' },
   'GET /api/users/pickable': { action: 'user.pick', objectType: 'user' },
   'GET /api/audit': { action: 'audit.search', objectType: 'auditLog' },
-  'GET /api/audit/export': { action: 'audit.export', objectType: 'auditLog', durable: true },
+  'GET /api/audit/export': { action: 'audit.export', objectType: 'auditLog' },
   // disputes, petitions and hotline
   'GET /api/disputes': { action: 'dispute.search', objectType: 'orgUnit' },
   'GET /api/disputes/:id': { action: 'dispute.read', objectType: 'dispute' },
@@ -42,14 +41,14 @@ export const auditedReads: Readonly<Record<string, AuditedRead>> = {
   'GET /api/petitions': { action: 'petition.search', objectType: 'orgUnit' },
   'GET /api/petitions/:id': { action: 'petition.read', objectType: 'petition' },
   'GET /api/petitions/:id/history': { action: 'petition.history', objectType: 'petition' },
-  'GET /api/disputes/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
-  'GET /api/petitions/export': { action: 'export.register', objectType: 'orgUnit', durable: true },
+  'GET /api/disputes/export': { action: 'export.register', objectType: 'orgUnit' },
+  'GET /api/petitions/export': { action: 'export.register', objectType: 'orgUnit' },
   // Casework: visits and must-visits, pairing, assistance.
   'GET /api/casework/statistics': { action: 'statistics.casework', objectType: 'orgUnit' },
   'GET /api/visits': { action: 'visit.search', objectType: 'orgUnit' },
   'GET /api/visits/:id': { action: 'visit.read', objectType: 'visit' },
-  'GET /api/visits/export': { action: 'export.visits', objectType: 'orgUnit', durable: true },
-  'GET /api/assistance/export': { action: 'export.assistance', objectType: 'orgUnit', durable: true },
+  'GET /api/visits/export': { action: 'export.visits', objectType: 'orgUnit' },
+  'GET /api/assistance/export': { action: 'export.assistance', objectType: 'orgUnit' },
   'GET /api/visits/:id/history': { action: 'visit.history', objectType: 'visit' },
   'GET /api/visits/:id/photos/:photoId': { action: 'visit.photo', objectType: 'visit' },
   'GET /api/visit-campaigns': { action: 'visitCampaign.search', objectType: 'orgUnit' },
@@ -109,9 +108,12 @@ const resultOf = (status: number): AuditEvent['result'] =>
   status < 400 ? 'ok' : [401, 403, 404].includes(status) ? 'denied' : 'failed';
 
 /**
- * Records every audited act as its answer goes out: who (the session's actor), from where, what,
- * on which object, with which result and, for a refusal, its error code. Refusals anywhere (401,
- * 403) are recorded as `access.denied`.
+ * Records every audited act before its answer goes out: who (the session's actor), from where,
+ * what, on which object, with which result and, for a refusal, its error code. Refusals anywhere
+ * (401, 403) are recorded as `access.denied`. The answer waits until its row is committed (rows of
+ * requests answered at the same time share one commit), so no answered request can lack its row.
+ * When the row cannot be written, personal data is not sent (503 `audit_unavailable`); a refusal,
+ * or a change already committed, is answered all the same and the failure is logged.
  */
 export function registerAuditHook(app: FastifyInstance, trail: AuditTrail): void {
   app.decorateRequest('auditReason', null);
@@ -141,9 +143,11 @@ export function registerAuditHook(app: FastifyInstance, trail: AuditTrail): void
         ...(isReveal && typeof body?.field === 'string' ? { field: body.field } : {}),
       },
     };
-    const written = trail.record(event);
-    if (read?.durable && status < 400) await written;
-    else written.catch(() => undefined);
+    try {
+      await trail.record(event);
+    } catch {
+      if (read && status < 400) throw new AppError(503, 'audit_unavailable');
+    }
     return payload;
   });
 }

@@ -1,5 +1,6 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { dialectOf } from '../../db/dialect-of.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import type { orgSubtreeIds } from '../../db/scope.ts';
 
@@ -24,6 +25,11 @@ async function appendRows(db: Executor, rows: readonly AuditRow[]): Promise<void
   await db.insertInto('auditLog').values(rows).execute();
   const last = rows[rows.length - 1]!;
   await db.updateTable('auditHead').set({ lastHash: last.hash }).where('id', '=', 1).execute();
+}
+
+/** PostgreSQL: this transaction's commit does not wait for its WAL to reach the disk. */
+async function deferCommitSync(trx: Executor): Promise<void> {
+  if (dialectOf(trx).name === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
 }
 
 async function findHead(db: Executor) {
@@ -144,6 +150,7 @@ async function* streamEntries(db: Executor, q: AuditQuery) {
 export const auditRepository = Object.freeze({
   claimSequence,
   appendRows,
+  deferCommitSync,
   findHead,
   findPruneBoundary,
   removeOldest,

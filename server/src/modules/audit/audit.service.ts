@@ -12,7 +12,8 @@ import { canReadAudit } from '../../lib/permissions.ts';
 import { WorkerPool } from '../../lib/worker-pool.ts';
 import { auditCsvHeader, auditResultLabels } from '../../locales/audit.zh-CN.ts';
 import { csvRecord } from '../exports/register-writers.ts';
-import type { AuditTask } from './audit.worker.ts';
+import type { AuditTask, AuditWriterOptions } from './audit.worker.ts';
+import type { AuditSync } from '../../config.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { nowIso } from '../../lib/ids.ts';
 import { auditRepository, type AuditQuery, type AuditRow } from './audit.repository.ts';
@@ -95,9 +96,16 @@ function toRow(event: AuditEvent, seq: number, at: string): Omit<AuditRow, 'hash
 }
 
 /** Appends events to the chain, in one transaction of their own. */
-async function append(db: Executor, events: readonly AuditEvent[]): Promise<void> {
+async function append(
+  db: Executor,
+  events: readonly AuditEvent[],
+  { deferSync = false }: { deferSync?: boolean } = {},
+): Promise<void> {
   if (events.length === 0) return;
   await inTransaction(db, async (trx) => {
+    // PostgreSQL: the commit returns once the rows are in its WAL buffers; the WAL writer flushes them
+    // within 200 ms (wal_writer_delay). The embedded writer's connection is set up for it (audit.worker.ts).
+    if (deferSync) await auditRepository.deferCommitSync(trx);
     const { firstSeq, prevHash } = await auditRepository.claimSequence(trx, events.length);
     const at = nowIso();
     let prev = prevHash;
@@ -118,8 +126,13 @@ async function append(db: Executor, events: readonly AuditEvent[]): Promise<void
  * request little and a busy database never stalls the event loop. `record` resolves once the event is
  * written; acts that must not go unrecorded (a reveal, an export) wait for it.
  */
-export function createAuditTrail(database: Database, onError: (error: unknown) => void) {
-  const pool = new WorkerPool<AuditTask>(new URL('./audit.worker.ts', import.meta.url), database.options);
+export function createAuditTrail(
+  database: Database,
+  onError: (error: unknown) => void,
+  sync: AuditSync = 'batched',
+) {
+  const writer: AuditWriterOptions = { database: database.options, sync };
+  const pool = new WorkerPool<AuditTask>(new URL('./audit.worker.ts', import.meta.url), writer);
   let queue: { event: AuditEvent; done: () => void; fail: (e: unknown) => void }[] = [];
   let flushing: Promise<void> | undefined;
 

@@ -35,9 +35,10 @@ async function tableCounts(
       ? await sql<{
           name: string;
         }>`select tablename as name from pg_tables where schemaname = 'public'`.execute(database.db)
-      : await sql<{
-          name: string;
-        }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(
+      : // With the audit trail's own file (a restored copy holds it in the main file until it starts).
+        await sql<{ name: string }>`
+          select name from main.sqlite_schema where type = 'table' and name not like 'sqlite_%'
+          union select name from audit.sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(
           database.db,
         );
     const counts: Record<string, number> = {};

@@ -26,6 +26,46 @@ function vacuumInto(sqlite: SqliteDatabase.Database, file: string): void {
   sqlite.prepare('vacuum into ?').run(file);
 }
 
+/**
+ * Brings the audit trail, which a live embedded database keeps in a file of its own, into a copy's
+ * main file with its indexes and triggers, as the migrations lay it out: a backup is one file, and
+ * the first start after a restore moves the trail into its own file again (db/audit-file.ts). The
+ * trail is read in one transaction (a consistent snapshot while the server appends to it). Nothing
+ * is done when the copy holds the tables already (a database whose trail was never moved).
+ */
+function copyAuditTrailInto(
+  copy: SqliteDatabase.Database,
+  auditFile: string,
+  /** The audit file's key as ATTACH takes it (`rawSqliteKey`); none for a plain file. */
+  key: string | undefined,
+): void {
+  const present = copy
+    .prepare(`select 1 from sqlite_schema where type = 'table' and name = 'audit_log'`)
+    .get();
+  if (present) return;
+  const attach = copy.prepare(`attach database ? as live_audit${key ? ' key ?' : ''}`);
+  if (key) attach.run(auditFile, key);
+  else attach.run(auditFile);
+  try {
+    copy.transaction(() => {
+      const objects = copy
+        .prepare(
+          `select type, name, sql from live_audit.sqlite_schema
+           where sql is not null and name not like 'sqlite\\_%' escape '\\'`,
+        )
+        .all() as { type: string; name: string; sql: string }[];
+      const tables = objects.filter((o) => o.type === 'table');
+      for (const table of tables) {
+        copy.exec(table.sql);
+        copy.exec(`insert into main.${quote(table.name)} select * from live_audit.${quote(table.name)}`);
+      }
+      for (const other of objects.filter((o) => o.type !== 'table')) copy.exec(other.sql);
+    })();
+  } finally {
+    copy.exec('detach database live_audit');
+  }
+}
+
 /** Makes a copy self-contained (no -wal file beside it). */
 function useRollbackJournal(sqlite: SqliteDatabase.Database): void {
   sqlite.pragma('journal_mode = delete');
@@ -177,6 +217,7 @@ async function isPostgresDatabaseEmpty(client: pg.Client): Promise<boolean> {
 }
 
 export const backupRepository = Object.freeze({
+  copyAuditTrailInto,
   vacuumInto,
   useRollbackJournal,
   checkSqliteIntegrity,

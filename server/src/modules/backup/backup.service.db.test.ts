@@ -11,6 +11,7 @@ import { migrateDatabase, openDatabase } from '../../db/database.ts';
 import { cliActor } from '../../lib/actor.ts';
 import { unseal } from '../../lib/field-crypto.ts';
 import { demoKeyFile, deriveKey, readKeyFile } from '../../lib/keys.ts';
+import { auditService } from '../audit/audit.service.ts';
 import { residentService } from '../residents/resident.service.ts';
 import { buildTestTree, makeIdNumber } from '../../../test/fixtures.ts';
 import { createTestDatabase, testDialect, type TestDatabase } from '../../../test/test-database.ts';
@@ -118,6 +119,15 @@ beforeAll(async () => {
     phone: '13912345678',
     residenceType: 'permanent',
   });
+  // The audit trail (on SQLite in a file of its own beside the database) goes into the backup too.
+  await auditService.append(
+    t.database.db,
+    ['resident.search', 'resident.read', 'export.register'].map((action) => ({
+      action,
+      username: 'backup-auditee',
+      result: 'ok' as const,
+    })),
+  );
   // Bulk, so that copying and checksumming take long enough for the writer to interleave.
   for (let batch = 0; batch < 20; batch++) {
     await t.database.db
@@ -184,10 +194,13 @@ describe(`backup and restore (${testDialect})`, () => {
     expect(restored.tables).toEqual(backup.manifest.tables.map(({ name, rows }) => ({ name, rows })));
     expect(restored.rows).toBe(backup.rows);
 
+    expect(manifestRows('audit_log')).toBe(3);
     // Counted independently on the restored database, which the app then opens as its own.
     const database = openRestored(target, masterKey);
     try {
       await migrateDatabase(database);
+      const trail = await auditService.verify(database.db);
+      expect(trail).toEqual({ rows: 3 });
       for (const table of backup.manifest.tables) {
         const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table.name)}`.execute(
           database.db,

@@ -6,7 +6,14 @@ import path from 'node:path';
 import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import type { Config } from '../../config.ts';
-import { isPlainSqliteFile, lockDataDir, openSqliteFile, rekeySqlite } from '../../db/database.ts';
+import {
+  auditFileOf,
+  isPlainSqliteFile,
+  lockDataDir,
+  openSqliteFile,
+  rawSqliteKey,
+  rekeySqlite,
+} from '../../db/database.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import {
   demoKeyFile,
@@ -66,7 +73,11 @@ export interface RestoreResult {
 }
 
 const SQLITE_FILE = 'shiliuzi.db';
-const SQLITE_COMPANIONS = ['', '-wal', '-shm', '-journal'];
+/** The files of an embedded database: it, its journals, and the audit trail's file with its journals. */
+const SQLITE_COMPANIONS = ['', '-wal', '-shm', '-journal'].flatMap((journal) => [
+  journal,
+  auditFileOf('') + journal,
+]);
 
 /** Temp files and folders that hold plaintext while a backup or restore of this thread runs. */
 const plaintextInUse = new Set<string>();
@@ -331,6 +342,21 @@ function copySqlite(source: string, copyFile: string, keys: BackupKeys): Databas
     backupRepository.vacuumInto(live, copyFile);
   } finally {
     live.close();
+  }
+  // The audit trail lives in a file of its own beside the database: the copy takes it in, as one file.
+  const auditFile = auditFileOf(source);
+  if (fs.existsSync(auditFile)) {
+    const copy = openSqliteFile(copyFile, keys.database, { fileMustExist: true });
+    try {
+      copy.pragma('busy_timeout = 5000');
+      backupRepository.copyAuditTrailInto(
+        copy,
+        auditFile,
+        isPlainSqliteFile(auditFile) ? undefined : rawSqliteKey(keys.database),
+      );
+    } finally {
+      copy.close();
+    }
   }
   return inspectSqliteCopy(copyFile, keys);
 }

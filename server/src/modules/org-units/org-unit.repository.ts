@@ -6,6 +6,7 @@ import { dialectOf } from '../../db/dialect-of.ts';
 import type { OrgUnitRow } from '../../db/schema.ts';
 import { offsetOf } from '../../lib/pagination.ts';
 import { pageWithTotal } from '../../db/paging.ts';
+import { compiledOnce } from '../../db/compiled-queries.ts';
 
 export interface OrgUnitFilter {
   type?: OrgUnitType | undefined;
@@ -21,13 +22,13 @@ function inScope(db: Executor, scopePath: string) {
   return dialectOf(db).startsWith(sql.ref('orgUnit.path'), scopePath);
 }
 
+// Every list or figure narrowed to an org unit looks it up first: compiled once per unit and scope.
+const orgUnitById = compiledOnce((db, scopePath: string, id: string) =>
+  db.selectFrom('orgUnit').selectAll().where('id', '=', id).where(inScope(db, scopePath)),
+);
+
 async function findOrgUnitById(db: Executor, scopePath: string, id: string): Promise<OrgUnitRow | undefined> {
-  return db
-    .selectFrom('orgUnit')
-    .selectAll()
-    .where('id', '=', id)
-    .where(inScope(db, scopePath))
-    .executeTakeFirst();
+  return (await orgUnitById(db, scopePath, id))[0];
 }
 
 async function findOrgUnitByCode(

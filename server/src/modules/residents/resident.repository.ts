@@ -7,6 +7,7 @@ import type { DB, FloatingResidentRow, ResidentNameGramRow, ResidentRow } from '
 import { inOrgScope, orgSubtreeIds, type OrgScope } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
 import { pageWithTotal } from '../../db/paging.ts';
+import { compiledOnce } from '../../db/compiled-queries.ts';
 import { asSystem } from '../../db/row-security.ts';
 
 export interface ResidentFilter {
@@ -232,6 +233,52 @@ function isNameOnlySearch(filter: ResidentFilter, sort: ResidentSort): boolean {
   );
 }
 
+/** The name-index rows of a search in a scope (by its first one or two characters). */
+function gramsOf(db: Executor, scope: OrgScope, name: string) {
+  return db
+    .selectFrom('residentNameGram as g')
+    .where('g.gram', '=', searchGram(name))
+    .where(inOrgScope(db, 'g.orgUnitId', scope))
+    .$if(Array.from(name).length > 2, (qb) =>
+      qb.where(dialectOf(db).contains(sql.ref<string>('g.name'), name)),
+    );
+}
+
+// Lists are asked for again and again with the same filters (refreshed, paged back): each page
+// and count is compiled once for its arguments (db/compiled-queries.ts).
+const residentsByNamePage = compiledOnce((db, scope: OrgScope, name: string, page: PageQuery) =>
+  db
+    .selectFrom('resident')
+    .select(summaryColumns)
+    .where(
+      'resident.id',
+      'in',
+      gramsOf(db, scope, name)
+        .select('g.residentId')
+        .orderBy('g.name', page.order)
+        .orderBy('g.residentId', page.order)
+        .limit(page.pageSize)
+        .offset(offsetOf(page)),
+    )
+    .orderBy('resident.name', page.order)
+    .orderBy('resident.id', page.order),
+);
+const residentsByNameCount = compiledOnce((db, scope: OrgScope, name: string) =>
+  gramsOf(db, scope, name).select((eb) => eb.fn.countAll<number>().as('total')),
+);
+const residentsPage = compiledOnce(
+  (db, scope: OrgScope, filter: ResidentFilter, sort: ResidentSort, page: PageQuery) =>
+    filtered(db, scope, filter)
+      .select(summaryColumns)
+      .orderBy(`resident.${sort}`, page.order)
+      .orderBy('resident.id', page.order)
+      .limit(page.pageSize)
+      .offset(offsetOf(page)),
+);
+const residentsCount = compiledOnce((db, scope: OrgScope, filter: ResidentFilter) =>
+  filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('total')),
+);
+
 /**
  * A plain name search answered from the gram index alone: the page's ids are picked and counted
  * there (grams exist for live residents only), and only those residents are read.
@@ -242,31 +289,11 @@ async function findResidentsByName(
   name: string,
   page: PageQuery,
 ): Promise<{ rows: ResidentSummaryRow[]; total: number }> {
-  const grams = db
-    .selectFrom('residentNameGram as g')
-    .where('g.gram', '=', searchGram(name))
-    .where(inOrgScope(db, 'g.orgUnitId', scope))
-    .$if(Array.from(name).length > 2, (qb) =>
-      qb.where(dialectOf(db).contains(sql.ref<string>('g.name'), name)),
-    );
-  const pageIds = grams
-    .select('g.residentId')
-    .orderBy('g.name', page.order)
-    .orderBy('g.residentId', page.order)
-    .limit(page.pageSize)
-    .offset(offsetOf(page));
   return pageWithTotal(
     db,
     page,
-    () =>
-      db
-        .selectFrom('resident')
-        .select(summaryColumns)
-        .where('resident.id', 'in', pageIds)
-        .orderBy('resident.name', page.order)
-        .orderBy('resident.id', page.order)
-        .execute(),
-    () => grams.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    () => residentsByNamePage(db, scope, name, page),
+    async () => (await residentsByNameCount(db, scope, name))[0]!,
   );
 }
 
@@ -278,19 +305,11 @@ async function findResidents(
   page: PageQuery,
 ): Promise<{ rows: ResidentSummaryRow[]; total: number }> {
   if (isNameOnlySearch(filter, sort)) return findResidentsByName(db, scope, filter.name!, page);
-  const base = filtered(db, scope, filter);
   return pageWithTotal(
     db,
     page,
-    () =>
-      base
-        .select(summaryColumns)
-        .orderBy(`resident.${sort}`, page.order)
-        .orderBy('resident.id', page.order)
-        .limit(page.pageSize)
-        .offset(offsetOf(page))
-        .execute(),
-    () => base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    () => residentsPage(db, scope, filter, sort, page),
+    async () => (await residentsCount(db, scope, filter))[0]!,
   );
 }
 

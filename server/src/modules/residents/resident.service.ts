@@ -1,4 +1,4 @@
-import { localDateText } from '@shiliuzi/shared/dates';
+import { localDateText, yearsBefore } from '@shiliuzi/shared/dates';
 import type { ChangeEntry, Page, PageQuery } from '@shiliuzi/shared/api';
 import { checkIdNumber } from '@shiliuzi/shared/id-number';
 import { addressToStore } from '@shiliuzi/shared/addresses';
@@ -29,6 +29,7 @@ import type { Actor } from '../../lib/actor.ts';
 import {
   idNumberIndex,
   isUnreadableStandIn,
+  maskedFieldView,
   openField,
   phoneIndex,
   sealNullable,
@@ -66,10 +67,17 @@ export interface ResidentListQuery extends Omit<ResidentFilter, 'bornAfter' | 'b
   ageMax?: number | undefined;
 }
 
+/**
+ * ID numbers as lists and details show them (3+4). The masked form is not stored beside the sealed
+ * value (with the plaintext birth date and origin region it would give the whole number back), so
+ * each value is opened to be masked, once: `maskedFieldView` keeps the masked forms.
+ */
+const showMaskedIdNumber = maskedFieldView('resident.id_number', maskIdNumber);
+
 /** The masked ID number of a row (its sealed value opened only to be masked, unless given in clear). */
 function maskedIdNumberOf(row: Pick<ResidentRow, 'id' | 'idNumber'>, clear?: string | null): string | null {
-  const idNumber = clear !== undefined ? clear : showField('resident.id_number', row.id, row.idNumber);
-  return idNumber === null || isUnreadableStandIn(idNumber) ? idNumber : maskIdNumber(idNumber);
+  if (clear === undefined) return showMaskedIdNumber(row.id, row.idNumber);
+  return clear === null ? null : maskIdNumber(clear);
 }
 
 /** The masked landlord phone of a floating resident. */
@@ -558,14 +566,6 @@ async function deleteResident(db: Executor, actor: Actor, id: string, version: n
 
 async function restoreResident(db: Executor, actor: Actor, id: string, version: number) {
   return shownResident(await residentLifecycle.restore(db, actor, id, version));
-}
-
-/** Subtracts whole years from an ISO date, keeping 29 February valid. */
-function yearsBefore(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y - years, m - 1, d));
-  if (date.getUTCMonth() !== m - 1) date.setUTCDate(0);
-  return date.toISOString().slice(0, 10);
 }
 
 /** Turns the list query into repository filters: `q` is a name, an ID number or phone digits. */

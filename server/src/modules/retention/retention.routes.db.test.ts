@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { opensRetention } from '@shiliuzi/shared/permissions';
 import { useRegistryTest, type ApiClient } from '../../../test/fixtures.ts';
 
 const registry = useRegistryTest();
@@ -128,6 +129,15 @@ describe('retention periods over HTTP', () => {
       expect((await client.get(`/api/retention/runs/${id}`)).status, who).toBe(403);
     }
     expect((await systemAdmin.get('/api/retention/runs')).body.total).toBe(2);
+  });
+
+  it('tells the web app through me who is shown the retention periods: the whole tree’s administrators', async () => {
+    const shown = async (client: ApiClient) => opensRetention((await client.get('/api/auth/me')).body);
+    expect(await shown(securityAdmin)).toBe(true);
+    expect(await shown(systemAdmin)).toBe(true);
+    for (const client of [streetSystemAdmin, streetSecurityAdmin, worker, viewer, auditor])
+      expect(await shown(client)).toBe(false);
+    expect((await streetSecurityAdmin.get('/api/auth/me')).body).toMatchObject({ wholeTree: false });
   });
 
   it('records the changes and runs in the audit log: the request under its user, the run as the system', async () => {

@@ -20,7 +20,7 @@ import { dialectOf } from '../../db/dialect-of.ts';
 import { runAsSystem } from '../../db/row-security.ts';
 import { conflict, forbidden, invalidInput, isAppError, notFound } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { canRunRetention, canSetRetention } from '../../lib/permissions.ts';
+import { canRunRetention, canSetRetention, reachesWholeTree } from '../../lib/permissions.ts';
 import { seal } from '../../lib/field-crypto.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { offsetOf, toPage } from '../../lib/pagination.ts';
@@ -50,20 +50,16 @@ import { scheduleDaily } from '../../lib/daily-job.ts';
 const BATCH_SIZE = 500;
 
 /** Whether the actor's scope is the whole tree (the top unit, or the CLI): retention is tree-wide. */
-function isWholeTree(actor: Actor): boolean {
-  return actor.scopePath.split('/').filter(Boolean).length <= 1;
-}
-
 /** Reading the periods and reports, and running the job: system or security administrators of the whole tree. */
 function requireOperator(actor: Actor): void {
   if (!canRunRetention(actor)) throw forbidden();
-  if (!isWholeTree(actor)) throw forbidden('retention_whole_tree_only');
+  if (!reachesWholeTree(actor)) throw forbidden('retention_whole_tree_only');
 }
 
 /** Setting the periods: the security administrator of the whole tree (a data-protection policy, 三员分立). */
 function requirePolicySetter(actor: Actor): void {
   if (!canSetRetention(actor)) throw forbidden();
-  if (!isWholeTree(actor)) throw forbidden('retention_whole_tree_only');
+  if (!reachesWholeTree(actor)) throw forbidden('retention_whole_tree_only');
 }
 
 /** The periods and actions in force: what was set, else the defaults. */

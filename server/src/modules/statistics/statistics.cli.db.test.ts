@@ -305,6 +305,39 @@ describe('shiliuzi org and stats', () => {
     expect(status).toBe(404);
   });
 
+  it('answers figures asked again with every change since, made here or by another process', async () => {
+    const figures = async () => (await api.get(`/api/org-units/${ids.get('YD')}/statistics`)).body;
+    const before = await figures();
+    expect(await figures()).toEqual(before);
+    // Another process adds a grid.
+    await cli('org', 'add', '--code', 'YD-3', '--name', 'YD-3网格', '--type', 'grid', '--parent', 'YD');
+    const withGrid = await figures();
+    expect(withGrid.grids).toBe(before.grids + 1);
+    // The server itself registers a Dongxiang resident there.
+    const added = await api.post('/api/residents', {
+      orgUnitId: (
+        await database.db
+          .selectFrom('orgUnit')
+          .select('id')
+          .where('code', '=', 'YD-3')
+          .executeTakeFirstOrThrow()
+      ).id,
+      name: '马成',
+      ethnicityCode: '34',
+      gender: 'male',
+    });
+    expect(added.status).toBe(201);
+    const withResident = await figures();
+    expect(withResident.residents).toBe(before.residents + 1);
+    expect(withResident.byEthnicity['34']).toBe((before.byEthnicity['34'] ?? 0) + 1);
+    // Figures already counted are still refused outside the asker's scope.
+    const txApi = apiClient(
+      app,
+      (await loginAs(app, database, 'tx-worker-2', 'community_worker', ids.get('TX')!)).cookie,
+    );
+    expect((await txApi.get(`/api/org-units/${ids.get('YD')}/statistics`)).status).toBe(404);
+  });
+
   it('refuses bad CLI input with a Chinese message and a non-zero exit', async () => {
     expect(
       await cliFails('org', 'add', '--code', 'X1', '--name', '网格', '--type', 'grid', '--parent', 'HM'),

@@ -1,5 +1,11 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { compiledOnce } from '../../db/compiled-queries.ts';
+import { dialectOf } from '../../db/dialect-of.ts';
 import { inOrgScope, type OrgScope } from '../../db/scope.ts';
+
+// A community's figures are asked for again and again (dashboards, reports): every statement is
+// compiled once for its scope and dates (db/compiled-queries.ts).
 
 /**
  * Registry figures counted in SQL for the org subtree at `scopePath`. A resident counts on
@@ -18,8 +24,8 @@ function currentResidents(db: Executor, scope: OrgScope, asOf: string) {
  * Residents by org unit and ethnicity, and how many of each are floating: one pass in the order of
  * resident_org_ethnicity_name_idx, which covers every column read here.
  */
-async function countResidentsByEthnicity(db: Executor, scope: OrgScope, asOf: string) {
-  return currentResidents(db, scope, asOf)
+const countResidentsByEthnicity = compiledOnce((db, scope: OrgScope, asOf: string) =>
+  currentResidents(db, scope, asOf)
     .select((eb) => [
       'resident.orgUnitId',
       'resident.ethnicityCode',
@@ -28,44 +34,55 @@ async function countResidentsByEthnicity(db: Executor, scope: OrgScope, asOf: st
         .sum<number>(eb.case().when('resident.residenceType', '=', 'floating').then(1).else(0).end())
         .as('floating'),
     ])
-    .groupBy(['resident.orgUnitId', 'resident.ethnicityCode'])
-    .execute();
-}
+    .groupBy(['resident.orgUnitId', 'resident.ethnicityCode']),
+);
 
 /** Live households by org unit. */
-async function countHouseholds(db: Executor, scope: OrgScope) {
-  return db
+const countHouseholds = compiledOnce((db, scope: OrgScope) =>
+  db
     .selectFrom('household')
     .select(['household.orgUnitId', (eb) => eb.fn.countAll<number>().as('n')])
     .where(inOrgScope(db, 'household.orgUnitId', scope))
     .where('household.deletedAt', 'is', null)
-    .groupBy('household.orgUnitId')
-    .execute();
-}
+    .groupBy('household.orgUnitId'),
+);
 
-/** Residents by birth date and gender, for the age pyramid (at most one row per day of birth). */
-async function countResidentsByBirthDate(db: Executor, scope: OrgScope, asOf: string) {
-  return currentResidents(db, scope, asOf)
-    .select(['resident.birthDate', 'resident.gender', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('resident.birthDate', 'is not', null)
-    .groupBy(['resident.birthDate', 'resident.gender'])
-    .execute();
-}
+/**
+ * Residents by age band on `asOf` and gender, for the age pyramid. `lastBirthDates[i]` is the last
+ * birth date of someone at least as old as band `i` starts (`yearsBefore`; ascending bands, so
+ * descending dates): a resident counts in the oldest band whose date he was born on or before, and
+ * in none when born after `asOf` or without a birth date. The bands are found from the birth dates
+ * in resident_org_ethnicity_name_idx alone, and a few rows come back instead of one per day of birth.
+ */
+const countResidentsByAgeBand = compiledOnce(
+  (db, scope: OrgScope, asOf: string, lastBirthDates: readonly string[]) =>
+    currentResidents(db, scope, asOf)
+      .select([
+        sql<number>`case ${sql.join(
+          lastBirthDates
+            .map((date, band) => sql`when ${sql.ref('resident.birthDate')} <= ${date} then ${sql.lit(band)}`)
+            .reverse(),
+          sql` `,
+        )} end`.as('band'),
+        'resident.gender',
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('resident.birthDate', '<=', lastBirthDates[0]!)
+      .groupBy([sql.ref('band'), 'resident.gender']),
+);
 
 /** The live org units of the subtree, with their paths, for rolling figures up to the direct children. */
-async function findScopeUnits(db: Executor, scope: OrgScope) {
-  return db
+const findScopeUnits = compiledOnce((db, scope: OrgScope) =>
+  db
     .selectFrom('orgUnit')
     .select(['orgUnit.id', 'orgUnit.code', 'orgUnit.name', 'orgUnit.type', 'orgUnit.path'])
     .where(inOrgScope(db, 'orgUnit.id', scope))
     .where('orgUnit.deletedAt', 'is', null)
-    .orderBy('orgUnit.code')
-    .execute();
-}
+    .orderBy('orgUnit.code'),
+);
 
-/** Couples of a head of household and his or her spouse whose ethnicities differ (族际通婚). */
-async function countInterEthnicCouples(db: Executor, scope: OrgScope, asOf: string): Promise<number> {
-  const { n } = await currentResidents(db, scope, asOf)
+const interEthnicCouples = compiledOnce((db, scope: OrgScope, asOf: string) =>
+  currentResidents(db, scope, asOf)
     .innerJoin('resident as spouse', 'spouse.householdId', 'resident.householdId')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('resident.relationToHead', '=', 'head')
@@ -74,54 +91,70 @@ async function countInterEthnicCouples(db: Executor, scope: OrgScope, asOf: stri
     .where(inOrgScope(db, 'spouse.orgUnitId', scope))
     .whereRef('spouse.ethnicityCode', '<>', 'resident.ethnicityCode')
     .where((eb) => eb.or([eb('spouse.movedInOn', 'is', null), eb('spouse.movedInOn', '<=', asOf)]))
-    .where((eb) => eb.or([eb('spouse.movedOutOn', 'is', null), eb('spouse.movedOutOn', '>', asOf)]))
-    .executeTakeFirstOrThrow();
-  return Number(n);
+    .where((eb) => eb.or([eb('spouse.movedOutOn', 'is', null), eb('spouse.movedOutOn', '>', asOf)])),
+);
+
+/** Couples of a head of household and his or her spouse whose ethnicities differ (族际通婚). */
+async function countInterEthnicCouples(db: Executor, scope: OrgScope, asOf: string): Promise<number> {
+  const [row] = await interEthnicCouples(db, scope, asOf);
+  return Number(row!.n);
 }
+
+/** Live residents of the scope who moved in (`movedInOn`) or out (`movedOutOn`) in [from, to]. */
+const movesOn = compiledOnce(
+  (db, scope: OrgScope, column: 'movedInOn' | 'movedOutOn', from: string, to: string) =>
+    db
+      .selectFrom('resident')
+      .where(inOrgScope(db, 'resident.orgUnitId', scope))
+      .where('resident.deletedAt', 'is', null)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(`resident.${column}`, '>=', from)
+      .where(`resident.${column}`, '<=', to),
+);
 
 async function countMoves(db: Executor, scope: OrgScope, from: string, to: string) {
-  const base = db
-    .selectFrom('resident')
-    .where(inOrgScope(db, 'resident.orgUnitId', scope))
-    .where('resident.deletedAt', 'is', null);
-  const [movedIn, movedOut] = await Promise.all([
-    base
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('resident.movedInOn', '>=', from)
-      .where('resident.movedInOn', '<=', to)
-      .executeTakeFirstOrThrow(),
-    base
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('resident.movedOutOn', '>=', from)
-      .where('resident.movedOutOn', '<=', to)
-      .executeTakeFirstOrThrow(),
+  const [[movedIn], [movedOut]] = await Promise.all([
+    movesOn(db, scope, 'movedInOn', from, to),
+    movesOn(db, scope, 'movedOutOn', from, to),
   ]);
-  return { movedIn: Number(movedIn.n), movedOut: Number(movedOut.n) };
+  return { movedIn: Number(movedIn!.n), movedOut: Number(movedOut!.n) };
 }
 
-async function countOrgUnitsByType(db: Executor, scope: OrgScope) {
-  return db
+const countOrgUnitsByType = compiledOnce((db, scope: OrgScope) =>
+  db
     .selectFrom('orgUnit')
     .select(['orgUnit.type', (eb) => eb.fn.countAll<number>().as('n')])
     .where(inOrgScope(db, 'orgUnit.id', scope))
-    .groupBy('orgUnit.type')
-    .execute();
-}
+    .groupBy('orgUnit.type'),
+);
 
-async function countPlacesByKind(db: Executor, scope: OrgScope) {
-  return db
+const countPlacesByKind = compiledOnce((db, scope: OrgScope) =>
+  db
     .selectFrom('place')
     .select(['place.kind', 'place.isRental', (eb) => eb.fn.countAll<number>().as('n')])
     .where(inOrgScope(db, 'place.orgUnitId', scope))
     .where('place.deletedAt', 'is', null)
-    .groupBy(['place.kind', 'place.isRental'])
-    .execute();
+    .groupBy(['place.kind', 'place.isRental']),
+);
+
+/**
+ * SQLite: a number that changes whenever another connection (the server answering requests, an
+ * import, a CLI command) has committed a change to the registers since this connection last asked;
+ * the audit trail's own file does not count. PostgreSQL has no such number: undefined.
+ */
+async function registersVersion(db: Executor): Promise<number | undefined> {
+  if (dialectOf(db).name !== 'sqlite') return undefined;
+  const { rows } = await sql<{ v: number }>`select data_version as v from main.pragma_data_version`.execute(
+    db,
+  );
+  return Number(rows[0]!.v);
 }
 
 export const statisticsRepository = Object.freeze({
+  registersVersion,
   countResidentsByEthnicity,
   countHouseholds,
-  countResidentsByBirthDate,
+  countResidentsByAgeBand,
   findScopeUnits,
   countInterEthnicCouples,
   countMoves,

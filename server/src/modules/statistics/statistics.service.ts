@@ -1,11 +1,6 @@
-import { localDateText } from '@shiliuzi/shared/dates';
+import { localDateText, yearsBefore } from '@shiliuzi/shared/dates';
 import { isMinority } from '@shiliuzi/shared/ethnicity';
-import {
-  ageBandStarts,
-  ageOn,
-  type ChildStatistics,
-  type RegistryStatistics,
-} from '@shiliuzi/shared/statistics';
+import { ageBandStarts, type ChildStatistics, type RegistryStatistics } from '@shiliuzi/shared/statistics';
 import type { Database, Executor } from '../../db/database.ts';
 import { WorkerPool } from '../../lib/worker-pool.ts';
 import type { StatisticsTask } from './statistics.worker.ts';
@@ -35,7 +30,7 @@ async function computeRegistryStatistics(
   const asOf = period.to ?? today;
   const from = period.from ?? `${asOf.slice(0, 4)}-01-01`;
   const scope = scopeOf(org);
-  const [byEthnicityRows, householdRows, couples, moves, units, places, birthRows, scopeUnits] =
+  const [byEthnicityRows, householdRows, couples, moves, units, places, bandRows, scopeUnits] =
     await Promise.all([
       statisticsRepository.countResidentsByEthnicity(db, scope, asOf),
       statisticsRepository.countHouseholds(db, scope),
@@ -43,7 +38,12 @@ async function computeRegistryStatistics(
       statisticsRepository.countMoves(db, scope, from, asOf),
       statisticsRepository.countOrgUnitsByType(db, scope),
       statisticsRepository.countPlacesByKind(db, scope),
-      statisticsRepository.countResidentsByBirthDate(db, scope, asOf),
+      statisticsRepository.countResidentsByAgeBand(
+        db,
+        scope,
+        asOf,
+        ageBandStarts.map((start) => yearsBefore(asOf, start)),
+      ),
       statisticsRepository.findScopeUnits(db, scope),
     ]);
   const children = rollUpToChildren(org, scopeUnits);
@@ -105,7 +105,7 @@ async function computeRegistryStatistics(
     dwellings: placeCount('dwelling'),
     rentalDwellings: placeCount('dwelling', true),
     byChild: children.rows(),
-    ageBands: countAgeBands(birthRows, asOf),
+    ageBands: toAgeBands(bandRows),
   };
 }
 
@@ -149,7 +149,7 @@ function rollUpToChildren(
   };
 }
 
-function countAgeBands(rows: { birthDate: string | null; gender: string; n: number }[], asOf: string) {
+function toAgeBands(rows: { band: number; gender: string; n: number }[]) {
   const bands = ageBandStarts.map((start, i) => ({
     from: start,
     to: i + 1 < ageBandStarts.length ? ageBandStarts[i + 1]! - 1 : null,
@@ -157,10 +157,7 @@ function countAgeBands(rows: { birthDate: string | null; gender: string; n: numb
     female: 0,
   }));
   for (const row of rows) {
-    if (row.birthDate === null) continue;
-    const age = ageOn(row.birthDate, asOf);
-    if (age < 0) continue;
-    const band = bands[Math.min(Math.floor(age / 10), bands.length - 1)]!;
+    const band = bands[Number(row.band)]!;
     if (row.gender === 'male') band.male += Number(row.n);
     else if (row.gender === 'female') band.female += Number(row.n);
   }

@@ -15,6 +15,7 @@ import {
   canEditRegistry,
   canListAccounts,
   canSecureAccounts,
+  reachesWholeTree,
 } from '../../lib/permissions.ts';
 import { joinsSeparateDuties, separateDutyRoles } from '@shiliuzi/shared/permissions';
 import { newRecordStamps, recordCreated } from '../../lib/record-lifecycle.ts';
@@ -229,12 +230,26 @@ const TOUCH_INTERVAL_MS = 60_000;
 const DEFAULT_IDLE_MINUTES = 15;
 
 /**
- * Recently checked sessions, so a burst of requests reads the session once. Logout in this process
- * drops the entry at once; a change made by another process (the CLI) is seen within the TTL.
+ * Recently checked sessions, so a burst of requests reads the session once. Only on the embedded
+ * database, where this process is the only one that can end a session (the data-dir lock keeps a
+ * second server away and no CLI command touches sessions): logout, disabling, a change of roles or
+ * password and the second sign-in step drop the entries here, so they take effect at once. On
+ * PostgreSQL several servers may share the sessions, and one server cannot know that another ended
+ * one: every request reads its session there.
  */
 const SESSION_CACHE_TTL_MS = 10_000;
 const SESSION_CACHE_MAX = 10_000;
 const sessionCache = new Map<string, { actor: Actor; until: number }>();
+/**
+ * Counts the sessions ended or changed in this process: a check that read its session before one
+ * was ended is not kept (its answer may predate the change), only used for its own request.
+ */
+let sessionChanges = 0;
+
+function forgetCachedSession(sessionId: string): void {
+  sessionChanges += 1;
+  sessionCache.delete(sessionId);
+}
 
 /**
  * The actor behind a session token, or undefined when the session is unknown, past its absolute end,
@@ -246,9 +261,11 @@ async function authenticate(
   idleMinutes: number = DEFAULT_IDLE_MINUTES,
 ): Promise<Actor | undefined> {
   const sessionId = hashToken(token);
-  const cached = sessionCache.get(sessionId);
+  const cacheable = dialectOf(db).name === 'sqlite';
+  const cached = cacheable ? sessionCache.get(sessionId) : undefined;
   if (cached && cached.until > Date.now()) return cached.actor;
-  sessionCache.delete(sessionId);
+  if (cached) sessionCache.delete(sessionId);
+  const changesBefore = sessionChanges;
   const now = nowIso();
   const idleSince = new Date(Date.parse(now) - idleMinutes * 60_000).toISOString();
   const session = await userRepository.findSessionUser(db, sessionId, now, idleSince);
@@ -258,6 +275,7 @@ async function authenticate(
     await userRepository.touchSession(db, session.sessionId, now);
   }
   const actor = toActor(session);
+  if (!cacheable || sessionChanges !== changesBefore) return actor;
   if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
   sessionCache.set(sessionId, {
     actor,
@@ -268,7 +286,7 @@ async function authenticate(
 
 async function logout(db: Executor, token: string): Promise<void> {
   const sessionId = hashToken(token);
-  sessionCache.delete(sessionId);
+  forgetCachedSession(sessionId);
   await userRepository.deleteSession(db, sessionId);
 }
 
@@ -311,7 +329,7 @@ async function changePassword(
 
 /** Forgets the checked state of one session (its second step was just done). */
 export function forgetSession(token: string): void {
-  sessionCache.delete(hashToken(token));
+  forgetCachedSession(hashToken(token));
 }
 
 /** The stored id of a session token. */
@@ -319,8 +337,9 @@ export { hashToken };
 
 /** Drops a user's checked sessions, so the next request reads them (and what changed) again. */
 function forgetSessionsOf(userId: string): void {
+  sessionChanges += 1;
   for (const [sessionId, entry] of sessionCache) {
-    if (entry.actor.userId === userId) sessionCache.delete(sessionId);
+    if (entry.actor.userId === userId) forgetCachedSession(sessionId);
   }
 }
 
@@ -352,7 +371,7 @@ async function setUserDisabled(db: Executor, actor: Actor, id: string, disabled:
 
 /** Ends every session of a user at once (their rights changed, or the account was disabled). */
 async function endSessions(db: Executor, userId: string): Promise<void> {
-  for (const sessionId of await userRepository.deleteUserSessions(db, userId)) sessionCache.delete(sessionId);
+  for (const sessionId of await userRepository.deleteUserSessions(db, userId)) forgetCachedSession(sessionId);
 }
 
 /**
@@ -399,7 +418,12 @@ async function unlockUser(db: Executor, actor: Actor, id: string): Promise<User>
 async function getCurrentUser(db: Executor, actor: Actor): Promise<CurrentUser> {
   const row = actor.userId === null ? undefined : await userRepository.findUserById(db, actor.userId);
   if (!row) throw unauthenticated();
-  return { ...toUser(row), secondFactor: actor.secondFactor ?? null, totpEnabled: row.totpSecret !== null };
+  return {
+    ...toUser(row),
+    secondFactor: actor.secondFactor ?? null,
+    totpEnabled: row.totpSecret !== null,
+    wholeTree: reachesWholeTree(actor),
+  };
 }
 
 export const userService = Object.freeze({

@@ -18,7 +18,7 @@ export function AppShell() {
   const screens = Grid.useBreakpoint();
   const isDesktop = screens.md ?? true;
   const me = useMe().data!;
-  const sections = sectionsFor(me.roles);
+  const sections = sectionsFor(me);
   const { orgUnitId, setOrgUnitId } = useSelectedOrg();
   const ancestors = useOrgAncestors(orgUnitId);
   const location = useLocation();

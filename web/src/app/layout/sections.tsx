@@ -15,11 +15,11 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import type { Role } from '@shiliuzi/shared/registry';
+import type { CurrentUser } from '@shiliuzi/shared/users';
 import {
   canListAccounts,
   canReadAudit,
-  canRunRetention,
+  opensRetention,
   isOutsideRegisters,
 } from '@shiliuzi/shared/permissions';
 import { t } from '@/locales/zh-CN/index.ts';
@@ -49,15 +49,16 @@ const retentionSection = { key: 'retention', icon: <FieldTimeOutlined />, label:
  * The sections a user's roles open: the registers for workers, the accounts and the retention
  * periods for the system and security administrators, the audit log for auditors (三员分立).
  */
-export function sectionsFor(roles: readonly Role[]) {
+export function sectionsFor(user: Pick<CurrentUser, 'roles' | 'wholeTree'>) {
+  const { roles } = user;
   return [
     ...(isOutsideRegisters(roles) ? [] : registerSections),
     ...(canListAccounts(roles) ? [usersSection] : []),
-    ...(canRunRetention(roles) ? [retentionSection] : []),
+    ...(opensRetention(user) ? [retentionSection] : []),
     ...(canReadAudit(roles) ? [auditSection] : []),
   ];
 }
 
-export function homeSection(roles: readonly Role[]): string {
-  return sectionsFor(roles)[0]?.key ?? 'residents';
+export function homeSection(user: Pick<CurrentUser, 'roles' | 'wholeTree'>): string {
+  return sectionsFor(user)[0]?.key ?? 'residents';
 }
