@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { field, label, logIn, useBrowser } from './support/browser.ts';
+import { choose, field, label, logIn, useBrowser } from './support/browser.ts';
 
 const openPage = useBrowser();
 
@@ -27,8 +27,7 @@ describe('disputes and petitions in the browser', () => {
     // The category has no default: saving without one is refused while the form is filled in.
     await page.getByRole('button', { name: label('保存') }).click();
     await page.getByText('必填').first().waitFor();
-    await page.locator('.ant-drawer').getByRole('combobox', { name: /类别/ }).click();
-    await page.getByTitle('邻里纠纷', { exact: true }).click();
+    await choose(page.locator('.ant-drawer').getByRole('combobox', { name: /类别/ }), '邻里纠纷');
     await page.getByRole('textbox', { name: '姓名 1' }).fill('测试当事人');
     await page.getByRole('button', { name: label('保存') }).click();
     await expect.poll(() => figure(page, 'dispute-found')).toBe(found + 1);
@@ -76,8 +75,7 @@ describe('disputes and petitions in the browser', () => {
 
     await page.getByRole('button', { name: /登记信访或来电/ }).click();
     const drawer = page.locator('.ant-drawer');
-    await drawer.getByRole('combobox', { name: /渠道/ }).click();
-    await page.getByTitle('来访', { exact: true }).click();
+    await choose(drawer.getByRole('combobox', { name: /渠道/ }), '来访');
     const subject = `浏览器测试信访${Date.now()}`;
     await field(page, '反映事项').fill(subject);
     await page.getByRole('button', { name: label('保存') }).click();
@@ -85,8 +83,7 @@ describe('disputes and petitions in the browser', () => {
     await page.getByRole('link', { name: subject }).click();
     await page.waitForURL(/\/petitions\/[0-9a-f-]{36}/);
 
-    await field(page, '下一步', 'combobox').click();
-    await page.getByTitle('已办结').click();
+    await choose(field(page, '下一步', 'combobox'), '已办结');
     await page.getByRole('button', { name: label('变更状态') }).click();
     await page.getByText('已办结', { exact: true }).first().waitFor();
     await expect.poll(() => page.getByRole('button', { name: label('变更状态') }).count()).toBe(0);
@@ -124,8 +121,7 @@ describe('disputes and petitions in the browser', () => {
       await page.getByRole('tab', { name: '信访登记' }).click();
       await page.getByRole('button', { name: /登记信访或来电/ }).click();
       const drawer = page.locator('.ant-drawer');
-      await drawer.getByRole('combobox', { name: /渠道/ }).click();
-      await page.getByTitle('网上信访', { exact: true }).click();
+      await choose(drawer.getByRole('combobox', { name: /渠道/ }), '网上信访');
       const received = field(page, '接收日期');
       await received.click();
       await received.fill(fiveDaysAgo);

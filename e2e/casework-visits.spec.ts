@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { field, label, logIn, useBrowser } from './support/browser.ts';
+import { choose, field, label, logIn, useBrowser } from './support/browser.ts';
 
 const openPage = useBrowser();
 
@@ -98,8 +98,7 @@ describe('visits in the field', () => {
 
     await page.getByRole('button', { name: '新建节日走访' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('combobox', { name: /节日/ }).click();
-    await page.getByTitle('中秋节', { exact: true }).click();
+    await choose(dialog.getByRole('combobox', { name: /节日/ }), '中秋节');
     await dialog.getByRole('checkbox', { name: '困难' }).check();
     // Nothing is created before the preview.
     expect(await dialog.getByRole('button', { name: label('确认生成') }).isDisabled()).toBe(true);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeCheckDigit } from '@shiliuzi/shared/id-number';
-import { label, logIn, useBrowser } from './support/browser.ts';
+import { choose, label, logIn, useBrowser } from './support/browser.ts';
 
 const openPage = useBrowser();
 const dir = mkdtempSync(path.join(tmpdir(), 'shiliuzi-e2e-import-'));
@@ -99,8 +99,7 @@ describe('correcting how a register is read', () => {
     expect(await count('created')).toBe(2);
 
     // The next file of the same shape can be read with the template from the start.
-    await page.getByRole('combobox', { name: '导入模板' }).click();
-    await page.getByTitle('族属登记表').click();
+    await choose(page.getByRole('combobox', { name: '导入模板' }), '族属登记表');
     const templates = await (
       await page.request.get(`/api/imports/templates?orgUnitId=${me.items[0].id}`)
     ).json();

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, onTestFailed, onTestFinished } from 'vitest';
 import { chromiumOptions } from './app-process.ts';
 
@@ -82,4 +82,49 @@ export async function logIn(page: Page, username: string, landing = /\/residents
 export function field(page: Page, name: string, role: 'textbox' | 'combobox' = 'textbox') {
   const escaped = name.replace(/[()（）]/g, (c) => `\\${c}`);
   return page.getByRole(role, { name: new RegExp(`^(\\* )?${escaped}$`) });
+}
+
+/**
+ * Chooses an option of an antd Select (given by its combobox) and waits until the field shows it.
+ * The list is first placed away from its field and realigned a moment later: under machine load a
+ * click could press on the option before the move and release after it, elsewhere, and choose nothing.
+ * So the option is clicked only once the list has finished opening and sits against its field, a
+ * choice that did not take is tried again, and the test fails saying what the field shows instead.
+ */
+export async function choose(select: Locator, option: string, attempts = 3): Promise<void> {
+  const page = select.page();
+  // The selected label is the text of the element that holds the combobox's input.
+  const shown = select.locator('xpath=..');
+  const takes = async (timeout: number) => {
+    for (const end = Date.now() + timeout; Date.now() < end; await page.waitForTimeout(100)) {
+      if ((await shown.innerText()).trim() === option) return true;
+    }
+    return false;
+  };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if ((await select.getAttribute('aria-expanded')) !== 'true') await select.click();
+    await expect.poll(() => select.getAttribute('aria-expanded')).toBe('true');
+    const listId = await select.getAttribute('aria-controls');
+    const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${listId}"]`) });
+    await expect
+      .poll(() =>
+        select.evaluate((combobox, id) => {
+          const popup = document.getElementById(id)?.closest('.ant-select-dropdown');
+          if (!popup || /-(appear|enter|leave)\b|-hidden\b/.test(popup.className)) return 'opening';
+          const list = popup.getBoundingClientRect();
+          const field = combobox.closest('.ant-select')!.getBoundingClientRect();
+          const against = Math.abs(list.top - field.bottom) < 16 || Math.abs(list.bottom - field.top) < 16;
+          return against ? 'placed' : 'away from its field';
+        }, listId!),
+      )
+      .toBe('placed');
+    await dropdown
+      .locator('.ant-select-item-option')
+      .and(page.getByTitle(option, { exact: true }))
+      .click();
+    if (await takes(3_000)) return;
+  }
+  throw new Error(
+    `the select did not take “${option}” in ${attempts} tries; it shows “${await shown.innerText()}”`,
+  );
 }
