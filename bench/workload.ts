@@ -288,5 +288,20 @@ export async function buildSeries(options: SeriesOptions): Promise<Series[]> {
     steps: statistics.map((s) => s.all),
     httpOf: 'd',
   });
+  // The figures of a unit are kept while the registers are unchanged (SQLite), so (d) after its first
+  // request is answered from them. A different date in each request is never kept: each is counted,
+  // as every request is after a change to the registers.
+  const countedPaths = Array.from({ length: 4000 }, (_, i) => {
+    const day = new Date(Date.parse(`${today}T00:00:00Z`) - i * 86_400_000).toISOString().slice(0, 10);
+    return `${statisticsPaths[i % statisticsPaths.length]!}?to=${day}`;
+  });
+  series.push({
+    key: 'd-counted',
+    label: '(d) counted anew (a new date each time)',
+    http: 'GET /api/org-units/<community>/statistics?to=<another date each request>: nothing kept to answer from',
+    sql: 'org unit lookup + the 9 statements of computeRegistryStatistics (today)',
+    paths: countedPaths,
+    steps: countedPaths.map((_, i) => statistics[i % statistics.length]!.all),
+  });
   return series;
 }
