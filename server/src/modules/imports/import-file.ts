@@ -6,6 +6,7 @@ import type { ImportReport, SheetLayout } from '@shiliuzi/shared/imports';
 import type { ImportTemplate } from './reading/layout.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Actor } from '../../lib/actor.ts';
+import { installedFieldKeys, toFieldKeysMessage } from '../../lib/field-crypto.ts';
 import { importService } from './import.service.ts';
 import { openRegisterFile, type OpenRegisterFileOptions } from './reading/register-file.ts';
 import { openRegisterFileOnThread } from './reading/register-file.thread.ts';
@@ -49,8 +50,9 @@ export async function importRegisterFile(
     ...(options.template ? { template: options.template } : {}),
   };
   const onThread = options.readOnThread ?? (await stat(options.filePath)).size >= READ_ON_THREAD_FROM_BYTES;
+  // The reading thread seals each row's ID number and phone ahead, with the subkeys of this thread.
   const file = onThread
-    ? await openRegisterFileOnThread(options.filePath, readOptions)
+    ? await openRegisterFileOnThread(options.filePath, readOptions, toFieldKeysMessage(installedFieldKeys()))
     : await openRegisterFile(options.filePath, readOptions);
   return importService.runImport(db, actor, {
     fileName,

@@ -7,7 +7,7 @@ import { inTransaction, type Executor } from '../../db/database.ts';
 import { isAppError, invalidInput } from '../../errors.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { canEditRegistry } from '../../lib/permissions.ts';
-import { idNumberIndex, phoneIndex, seal } from '../../lib/field-crypto.ts';
+import { seal } from '../../lib/field-crypto.ts';
 import { newId, nowIso } from '../../lib/ids.ts';
 import { importMergeMessages } from '../../locales/import-merge.zh-CN.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
@@ -17,7 +17,9 @@ import { orgUnitService, scopeOf } from '../org-units/org-unit.service.ts';
 import { newPlaceRecord } from '../places/place.service.ts';
 import { gramRows } from '../residents/resident.repository.ts';
 import { identityOf, newResidentRecord, residentService } from '../residents/resident.service.ts';
+import { sealIdentity, type SealedIdentity } from '../residents/sealed-identity.ts';
 import type { MappedRow, MappedRowStream, MappedValues } from './reading/row-mapper.ts';
+import type { ThreadRow } from './reading/register-file.thread.ts';
 import { importRepository, noNewRecords, type ScopeResident } from './import.repository.ts';
 
 export interface ImportRequest {
@@ -27,7 +29,8 @@ export interface ImportRequest {
   orgUnitId: string;
   /** Run everything, report it, and keep nothing. */
   dryRun: boolean;
-  rows: MappedRowStream | AsyncIterable<MappedRow>;
+  /** Rows whose identity the reading thread has not sealed ahead are sealed here. */
+  rows: MappedRowStream | AsyncIterable<ThreadRow>;
   /** Blank rows the reader skipped (known once `rows` is consumed). */
   blankRows: () => number;
   /** How each sheet was read (known once `rows` is consumed). */
@@ -336,10 +339,14 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   // ID numbers already registered outside the subtree cannot be imported here; they are looked up
   // (by blind index) a chunk of rows at a time.
   let registeredElsewhere = new Set<string>();
-  for await (const chunk of chunksOf(request.rows, IMPORT_CHUNK_ROWS)) {
-    const idHashes = chunk.map((row) => (row.values.idNumber ? idNumberIndex(row.values.idNumber) : null));
-    const unknownIds = idHashes.filter(
-      (hash): hash is string => hash !== null && !residents.has(`id:${hash}`),
+  for await (const chunk of chunksOf<ThreadRow>(request.rows, IMPORT_CHUNK_ROWS)) {
+    const identities = chunk.map(
+      (row) =>
+        row.sealed ??
+        sealIdentity({ idNumber: row.values.idNumber ?? null, phone: row.values.phone ?? null }),
+    );
+    const unknownIds = identities.flatMap(({ columns: { idNumberHash: hash } }) =>
+      hash !== null && !residents.has(`id:${hash}`) ? [hash] : [],
     );
     registeredElsewhere = await importRepository.findLiveIdNumberHashes(trx, unknownIds);
     for (const [i, row] of chunk.entries()) {
@@ -347,7 +354,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       report.register = row.register;
       request.onProgress?.(report.rows);
       // Most rows need nothing asynchronous: they are done without a promise of their own.
-      const waiting = importRow(row, idHashes[i]!);
+      const waiting = importRow(row, identities[i]!);
       if (waiting) await waiting;
     }
     await flush();
@@ -367,9 +374,9 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   }
 
   /** Imports one row; returns a promise only when the row needs the database (a new grid, an update). */
-  function importRow(row: MappedRow, idNumberHash: string | null): Promise<void> | undefined {
+  function importRow(row: MappedRow, sealed: SealedIdentity): Promise<void> | undefined {
     try {
-      return importRowOrWait(row, idNumberHash);
+      return importRowOrWait(row, sealed);
     } catch (error) {
       refuseRow(row, error);
       return undefined;
@@ -377,9 +384,9 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
   }
 
   /** A grid the register names for the first time is created, then the row is taken again. */
-  function importAfterNewGrid(row: MappedRow, idNumberHash: string | null): Promise<void> {
+  function importAfterNewGrid(row: MappedRow, sealed: SealedIdentity): Promise<void> {
     return createGrid(row.values.grid!).then(
-      () => importRow(row, idNumberHash),
+      () => importRow(row, sealed),
       (error: unknown) => refuseRow(row, error),
     );
   }
@@ -393,7 +400,9 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
     }
   }
 
-  function importRowOrWait(row: MappedRow, idNumberHash: string | null): Promise<void> | undefined {
+  /** `sealed`: the row's ID number and phone sealed for the resident it creates, if it creates one. */
+  function importRowOrWait(row: MappedRow, sealed: SealedIdentity): Promise<void> | undefined {
+    const idNumberHash = sealed.columns.idNumberHash;
     const rejects = row.problems.filter((p) => p.severity === 'reject');
     if (rejects.length > 0) {
       report.rejected.push(rejectionOf(row, rejects));
@@ -409,7 +418,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         return;
       }
       const orgUnitId = knownGrid(v.grid);
-      if (orgUnitId === undefined) return importAfterNewGrid(row, idNumberHash);
+      if (orgUnitId === undefined) return importAfterNewGrid(row, sealed);
       const before = places.size;
       resolveDwelling(orgUnitId, v);
       if (places.size > before) {
@@ -464,7 +473,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
         );
 
     const orgUnitId = knownGrid(v.grid);
-    if (orgUnitId === undefined) return importAfterNewGrid(row, idNumberHash);
+    if (orgUnitId === undefined) return importAfterNewGrid(row, sealed);
     const dwellingId = resolveDwelling(orgUnitId, v);
     const { householdId, relation } = resolveHousehold(orgUnitId, dwellingId, v, row.sheet);
 
@@ -492,7 +501,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       // need not be added to `residents`.
       const record = newResidentRecord(actor, owner(orgUnitId), input, identity!, dialect, {
         ...options,
-        ...(idNumberHash ? { idNumberHash } : {}),
+        sealed,
       });
       pending.residents.push(record.row);
       if (record.floating) pending.floating.push(record.floating);
@@ -503,7 +512,7 @@ async function importInto(trx: Executor, actor: Actor, request: ImportRequest): 
       rowTaken(row, key, flags);
       return;
     }
-    const patch = changesFor(existing, v, {
+    const patch = changesFor(existing, v, sealed.columns.phoneHash, {
       orgUnitId,
       householdId,
       relation,
@@ -608,6 +617,7 @@ const flagColumn = {
 function changesFor(
   current: ScopeResident,
   v: MappedValues,
+  phoneHash: string | null,
   placed: {
     orgUnitId: string;
     householdId: string | null;
@@ -619,7 +629,7 @@ function changesFor(
   const patch: Omit<ResidentPatch, 'version'> = {};
   if (v.name && v.name !== current.name) patch.name = v.name;
   if (v.ethnicityCode && v.ethnicityCode !== current.ethnicityCode) patch.ethnicityCode = v.ethnicityCode;
-  if (v.phone && phoneIndex(v.phone) !== current.phoneHash) patch.phone = v.phone;
+  if (v.phone && phoneHash !== current.phoneHash) patch.phone = v.phone;
   if (v.originRegionCode && v.originRegionCode !== current.originRegionCode)
     patch.originRegionCode = v.originRegionCode;
   if (v.note && v.note !== current.note) patch.note = v.note;

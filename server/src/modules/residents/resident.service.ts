@@ -36,6 +36,7 @@ import {
   showField,
 } from '../../lib/field-crypto.ts';
 import { newId } from '../../lib/ids.ts';
+import { sealedIdentityColumns, type SealedIdentity } from './sealed-identity.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { canEditRegistry, canRevealSensitive } from '../../lib/permissions.ts';
 import {
@@ -89,28 +90,6 @@ function maskedLandlordPhoneOf(
   const phone =
     clear !== undefined ? clear : showField('floating_resident.landlord_phone', residentId, sealed);
   return phone === null || isUnreadableStandIn(phone) ? phone : maskPhone(phone);
-}
-
-/** The sealed columns of a resident's ID number and phone, with their blind indexes and masked phone. */
-export function sealedIdentityColumns(
-  residentId: string,
-  fields: { idNumber?: string | null | undefined; phone?: string | null | undefined },
-  /** The ID number's blind index when the caller has it already (an import computes it per row). */
-  idNumberHash?: string,
-): Partial<Pick<ResidentRow, 'idNumber' | 'idNumberHash' | 'phone' | 'phoneHash' | 'phoneMasked'>> {
-  const columns: Partial<
-    Pick<ResidentRow, 'idNumber' | 'idNumberHash' | 'phone' | 'phoneHash' | 'phoneMasked'>
-  > = {};
-  if (fields.idNumber !== undefined) {
-    columns.idNumber = sealNullable('resident.id_number', residentId, fields.idNumber);
-    columns.idNumberHash = fields.idNumber === null ? null : (idNumberHash ?? idNumberIndex(fields.idNumber));
-  }
-  if (fields.phone !== undefined) {
-    columns.phone = sealNullable('resident.phone', residentId, fields.phone);
-    columns.phoneHash = fields.phone === null ? null : phoneIndex(fields.phone);
-    columns.phoneMasked = fields.phone === null ? null : maskPhone(fields.phone);
-  }
-  return columns;
 }
 
 /**
@@ -351,9 +330,13 @@ export function newResidentRecord(
   input: ResidentInput,
   identity: ReturnType<typeof resolveIdentity>,
   dialect: DialectAdapter,
-  options: RegistrationOptions & { householdDwellingId?: string | null; idNumberHash?: string } = {},
+  options: RegistrationOptions & {
+    householdDwellingId?: string | null;
+    /** Made ahead from this input's ID number and phone (`sealIdentity`). */
+    sealed?: SealedIdentity;
+  } = {},
 ): { row: ResidentRow; floating: FloatingResidentRow | null; change: Change } {
-  const id = newId();
+  const id = options.sealed?.id ?? newId();
   const row: ResidentRow = {
     anonymisedAt: null,
     id,
@@ -372,11 +355,8 @@ export function newResidentRecord(
     phone: null,
     phoneHash: null,
     phoneMasked: null,
-    ...sealedIdentityColumns(
-      id,
-      { idNumber: input.idNumber ?? null, phone: input.phone ?? null },
-      options.idNumberHash,
-    ),
+    ...(options.sealed?.columns ??
+      sealedIdentityColumns(id, { idNumber: input.idNumber ?? null, phone: input.phone ?? null })),
     residenceType: input.residenceType,
     isHardship: dialect.bool(input.flags?.hardship ?? false),
     isMinimumLivingAllowance: dialect.bool(input.flags?.minimumLivingAllowance ?? false),

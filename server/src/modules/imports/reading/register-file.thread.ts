@@ -1,28 +1,41 @@
 /**
  * The reading half of an import on its own thread: parsing and mapping a large register costs as much CPU as
- * writing it, so the two run side by side. Rows come back in batches, a few batches ahead of the consumer
- * (bounded memory); a file the reader refuses throws the same `ImportFileError` as `openRegisterFile`.
+ * writing it, so the two run side by side. Given the field keys, the thread also seals each row's ID number
+ * and phone for the resident it may become (`sealIdentity`), work the writing thread is then spared. Rows
+ * come back in batches, a few batches ahead of the consumer (bounded memory); a file the reader refuses
+ * throws the same `ImportFileError` as `openRegisterFile`.
  */
 import { Worker } from 'node:worker_threads';
+import type { FieldKeysMessage } from '../../../lib/field-crypto.ts';
+import type { SealedIdentity } from '../../residents/sealed-identity.ts';
 import type { FileFormat } from './file-format.ts';
 import { ImportFileError } from './file-format.ts';
 import type { SheetLayout } from './layout.ts';
 import type { OpenRegisterFileOptions, RegisterFile } from './register-file.ts';
 import type { MappedRow } from './row-mapper.ts';
 
+/** A mapped row, with its identity sealed ahead when the thread was given the field keys. */
+export type ThreadRow = MappedRow & { sealed?: SealedIdentity };
+
 /** What the reading thread sends. */
 export type ReaderMessage =
   | { kind: 'format'; format: FileFormat }
-  | { kind: 'rows'; rows: MappedRow[] }
+  | { kind: 'rows'; rows: ThreadRow[] }
   | { kind: 'end'; blankRows: number; layouts: SheetLayout[] }
   | { kind: 'error'; fileError?: Pick<ImportFileError, 'problem' | 'details'>; message: string };
+
+export interface ReaderThreadData {
+  filePath: string;
+  options: OpenRegisterFileOptions;
+  sealWith: FieldKeysMessage | undefined;
+}
 
 /** Batches the reader may send ahead of the consumer. */
 export const READ_AHEAD_BATCHES = 4;
 export const ROWS_PER_BATCH = 500;
 
 export type ThreadRegisterFile = Pick<RegisterFile, 'format' | 'blankRows' | 'layouts'> & {
-  rows: AsyncIterable<MappedRow>;
+  rows: AsyncIterable<ThreadRow>;
 };
 
 function toError(message: Extract<ReaderMessage, { kind: 'error' }>): Error {
@@ -35,11 +48,13 @@ function toError(message: Extract<ReaderMessage, { kind: 'error' }>): Error {
 export async function openRegisterFileOnThread(
   filePath: string,
   options: OpenRegisterFileOptions = {},
+  /** The keys to seal each row's identity with (subkeys only); rows come unsealed without them. */
+  sealWith?: FieldKeysMessage,
 ): Promise<ThreadRegisterFile> {
   const worker = new Worker(new URL('../../../lib/ts-worker.mjs', import.meta.url), {
     workerData: {
       entry: new URL('./register-file.worker.ts', import.meta.url).href,
-      data: { filePath, options },
+      data: { filePath, options, sealWith } satisfies ReaderThreadData,
     },
     // Its live data is small (what it has seen, to find repeated rows: ~20 MiB for 200,000 rows); without a
     // limit V8 lets the heap of a thread that allocates this fast grow far beyond it.
@@ -85,7 +100,7 @@ export async function openRegisterFileOnThread(
 
   let blankRows = 0;
   let layouts: SheetLayout[] = [];
-  async function* rows(): AsyncGenerator<MappedRow> {
+  async function* rows(): AsyncGenerator<ThreadRow> {
     try {
       for (;;) {
         const message = await next();

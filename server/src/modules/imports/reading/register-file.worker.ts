@@ -1,11 +1,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { fromFieldKeysMessage, installFieldKeys } from '../../../lib/field-crypto.ts';
+import { sealIdentity } from '../../residents/sealed-identity.ts';
 import { isImportFileError } from './file-format.ts';
-import { openRegisterFile, type OpenRegisterFileOptions } from './register-file.ts';
-import type { MappedRow } from './row-mapper.ts';
-import { READ_AHEAD_BATCHES, ROWS_PER_BATCH, type ReaderMessage } from './register-file.thread.ts';
+import { openRegisterFile } from './register-file.ts';
+import {
+  READ_AHEAD_BATCHES,
+  ROWS_PER_BATCH,
+  type ReaderMessage,
+  type ReaderThreadData,
+  type ThreadRow,
+} from './register-file.thread.ts';
 
-const { filePath, options } = (workerData as { data: { filePath: string; options: OpenRegisterFileOptions } })
-  .data;
+const { filePath, options, sealWith } = (workerData as { data: ReaderThreadData }).data;
+if (sealWith) installFieldKeys(fromFieldKeysMessage(sealWith));
 const port = parentPort!;
 const send = (message: ReaderMessage) => port.postMessage(message);
 
@@ -18,7 +25,7 @@ port.on('message', ({ credit }: { credit: number }) => {
   wake = undefined;
 });
 
-async function sendRows(rows: MappedRow[]): Promise<void> {
+async function sendRows(rows: ThreadRow[]): Promise<void> {
   while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
   credits -= 1;
   send({ kind: 'rows', rows });
@@ -27,9 +34,10 @@ async function sendRows(rows: MappedRow[]): Promise<void> {
 try {
   const file = await openRegisterFile(filePath, options);
   send({ kind: 'format', format: file.format });
-  let batch: MappedRow[] = [];
+  let batch: ThreadRow[] = [];
   for await (const row of file.rows) {
-    batch.push(row);
+    const { idNumber = null, phone = null } = row.values;
+    batch.push(sealWith ? { ...row, sealed: sealIdentity({ idNumber, phone }) } : row);
     if (batch.length === ROWS_PER_BATCH) {
       await sendRows(batch);
       batch = [];
