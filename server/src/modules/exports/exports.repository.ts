@@ -8,6 +8,7 @@ import {
   type AncestorColumns,
 } from '../../db/place-ancestors.ts';
 import { inOrgScope, type OrgScope } from '../../db/scope.ts';
+import { floatingColumns } from '../residents/resident.repository.ts';
 
 /** Which residents a resident register lists. */
 export type ResidentSelection = 'all' | 'minority' | 'floating';
@@ -197,13 +198,7 @@ async function findResidentPage(db: Executor, q: ResidentPageQuery): Promise<Res
         'p0.name as dwellingName',
         'p0.address as dwellingAddress',
         ...ancestorColumns,
-        'fr.arrivalDate as floatingArrivalDate',
-        'fr.originAddress as floatingOriginAddress',
-        'fr.reason as floatingReason',
-        'fr.expectedStayMonths as floatingExpectedStayMonths',
-        'fr.stall as floatingStall',
-        'fr.landlordName as floatingLandlordName',
-        'fr.landlordPhone as floatingLandlordPhone',
+        ...floatingColumns,
       ])
       .select((eb) =>
         eb

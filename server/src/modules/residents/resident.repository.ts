@@ -74,20 +74,22 @@ function searchGram(query: string): string {
 
 type ResidentQuery = SelectQueryBuilder<DB, 'resident', object>;
 
+/** The floating-population details of a resident, read through a left join of `floatingResident as fr`. */
+export const floatingColumns = [
+  'fr.arrivalDate as floatingArrivalDate',
+  'fr.originAddress as floatingOriginAddress',
+  'fr.reason as floatingReason',
+  'fr.expectedStayMonths as floatingExpectedStayMonths',
+  'fr.stall as floatingStall',
+  'fr.landlordName as floatingLandlordName',
+  'fr.landlordPhone as floatingLandlordPhone',
+] as const;
+
 function selectWithFloating(qb: ResidentQuery) {
   return qb
     .leftJoin('floatingResident as fr', 'fr.residentId', 'resident.id')
     .selectAll('resident')
-    .select([
-      'fr.arrivalDate as floatingArrivalDate',
-      'fr.originAddress as floatingOriginAddress',
-      'fr.reason as floatingReason',
-      'fr.expectedStayMonths as floatingExpectedStayMonths',
-      'fr.stall as floatingStall',
-      'fr.landlordName as floatingLandlordName',
-      'fr.landlordPhone as floatingLandlordPhone',
-      'fr.residentId as hasFloatingDetails',
-    ]);
+    .select([...floatingColumns, 'fr.residentId as hasFloatingDetails']);
 }
 
 /** The floating-population details of a row read with `selectWithFloating`; null when it has none. */
