@@ -28,6 +28,7 @@ import { inTransaction, type Executor } from '../server/src/db/database.ts';
 import { insertMany } from '../server/src/db/bulk-insert.ts';
 import type { ResidentNameGramRow } from '../server/src/db/schema.ts';
 import { cliActor } from '../server/src/lib/actor.ts';
+import { keepHeapsNearLiveData } from '../server/src/lib/heap-growth.ts';
 import { importRegisterFile } from '../server/src/modules/imports/import-file.ts';
 import { IMPORT_CHUNK_ROWS } from '../server/src/modules/imports/import.service.ts';
 import { openRegisterFile } from '../server/src/modules/imports/reading/register-file.ts';
@@ -389,6 +390,8 @@ if (process.argv[1] === import.meta.filename) {
   const rows = Number(values.rows.replace(/[_,]/g, ''));
   if (values.write) await writeRegister(values.write, rows);
   else if (values.engine) {
+    // As the `import` command runs it.
+    keepHeapsNearLiveData();
     try {
       const result = await runEngine(values.engine as DialectName, values.file!, values.profile);
       process.send!({ ok: true, result }, () => process.exit(0));

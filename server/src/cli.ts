@@ -20,6 +20,7 @@ import {
 import { describeRowSecurityRole, runAsSystem } from './db/row-security.ts';
 import { isAppError } from './errors.ts';
 import { cliActor } from './lib/actor.ts';
+import { keepHeapsNearLiveData } from './lib/heap-growth.ts';
 import {
   cliMessages,
   errorMessages,
@@ -587,6 +588,7 @@ export function buildCli(config: Config = loadConfig()): Command {
           if (!fs.existsSync(filePath)) throw new CliError(cliMessages.fileNotFound(filePath));
           const orgId = await requireOrgId(database, options.org);
           const { importRegisterFile } = await import('./modules/imports/import-file.ts');
+          keepHeapsNearLiveData();
           const report = await importRegisterFile(database.db, cliActor, {
             filePath,
             orgUnitId: orgId,
