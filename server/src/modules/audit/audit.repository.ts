@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { insertMany } from '../../db/bulk-insert.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import type { orgSubtreeIds } from '../../db/scope.ts';
@@ -22,7 +23,8 @@ async function claimSequence(db: Executor, count: number): Promise<{ firstSeq: n
 
 async function appendRows(db: Executor, rows: readonly AuditRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('auditLog').values(rows).execute();
+  // One statement text per batch size, bound, not rebuilt by the query builder for every read audited.
+  await insertMany(db, 'auditLog', rows);
   const last = rows[rows.length - 1]!;
   await db.updateTable('auditHead').set({ lastHash: last.hash }).where('id', '=', 1).execute();
 }
