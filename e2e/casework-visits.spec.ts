@@ -30,7 +30,12 @@ describe('visits in the field', () => {
     await page.waitForURL(/\/visits\/new/);
     await page.getByText(task.residentName).first().waitFor();
     await field(page, '地点').fill('居民家中');
+    // A mobile number typed into free text is pointed out while typing (free text shows as typed).
+    await field(page, '走访情况').fill('了解受灾后生活情况，家属电话13812345678');
+    const numbersWarning = page.getByText(/似乎有身份证号或手机号/);
+    await numbersWarning.waitFor();
     await field(page, '走访情况').fill('了解受灾后生活情况，协助申请临时救助');
+    await expect.poll(() => numbersWarning.count()).toBe(0);
     // A bad amount is named while typing, and nothing is sent.
     await field(page, '慰问金（元）').fill('-5');
     await page.getByText('请输入不小于 0 的金额，最多两位小数').waitFor();

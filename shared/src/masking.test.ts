@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isShownAddressPart, maskAddress, maskIdNumber, maskPhone, maskPlacePath } from './masking.ts';
+import {
+  hasPersonalNumbers,
+  isShownAddressPart,
+  maskAddress,
+  maskIdNumber,
+  maskNumbersInText,
+  maskPhone,
+  maskPlacePath,
+} from './masking.ts';
 
 /** How many characters of `masked` are shown rather than starred. */
 function countShown(masked: string): number {
@@ -151,5 +159,25 @@ describe('isShownAddressPart', () => {
     for (const hidden of ['2单元', '301', '1栋2单元', '2单元301', '1', '清真寺巷12号']) {
       expect(isShownAddressPart(hidden), hidden).toBe(false);
     }
+  });
+});
+
+describe('numbers in free text', () => {
+  const id = '513221198503021234'; // found by its shape, whatever its check digit
+
+  it('masks ID numbers and mobile numbers written inside text', () => {
+    expect(maskNumbersInText(`走访${id}本人，电话13812345678，邻居`)).toBe(
+      '走访513***********1234本人，电话138****5678，邻居',
+    );
+    expect(maskNumbersInText('旧证号510703850302123')).toBe('旧证号510********2123');
+  });
+
+  it('finds an ID number or a mobile number, not dates, amounts or longer digit runs', () => {
+    expect(hasPersonalNumbers(`身份证号${id}`)).toBe(true);
+    expect(hasPersonalNumbers(`身份证号${id.slice(0, 17)}x`)).toBe(true);
+    expect(hasPersonalNumbers('联系人手机 13812345678')).toBe(true);
+    expect(hasPersonalNumbers('2026年3月2日入户，发放慰问金500元，电话028-87654321')).toBe(false);
+    expect(hasPersonalNumbers('订单号 138123456789012345678')).toBe(false);
+    expect(hasPersonalNumbers('')).toBe(false);
   });
 });

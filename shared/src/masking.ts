@@ -35,6 +35,26 @@ export function maskPhone(phone: string): string {
   return keepEnds(characters, 0, length >= 4 ? 2 : 0);
 }
 
+// ID numbers (18 characters or the old 15 digits) and mobile numbers written inside free text, with no
+// other digit against them.
+const ID_NUMBER_IN_TEXT = /(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)/g;
+const MOBILE_IN_TEXT = /(?<!\d)1\d{10}(?!\d)/g;
+
+/** Free text with every ID number and mobile number in it masked, as `maskIdNumber` and `maskPhone` mask them. */
+export function maskNumbersInText(text: string): string {
+  return text
+    .replace(ID_NUMBER_IN_TEXT, (id) => maskIdNumber(id))
+    .replace(MOBILE_IN_TEXT, (phone) => maskPhone(phone));
+}
+
+/**
+ * Whether free text (a visit's notes, a dispute's summary) holds what looks like an ID number or a mobile
+ * number: such text is shown as typed, so the form asks for the number in its own, masked field.
+ */
+export function hasPersonalNumbers(text: string): boolean {
+  return new RegExp(ID_NUMBER_IN_TEXT.source).test(text) || new RegExp(MOBILE_IN_TEXT.source).test(text);
+}
+
 // Exact addresses. What a community worker needs to find the area stays: the estate or courtyard and the
 // building (羌兴苑一期1栋). What finds one household's door is masked: the entrance and the room
 // (羌兴苑一期1栋*单元***室), and, in an address without a building, every house or room number. Each masked

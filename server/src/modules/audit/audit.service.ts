@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { Page, PageQuery } from '@shiliuzi/shared/api';
 import type { AuditEntry, AuditFilter } from '@shiliuzi/shared/audit';
-import { maskIdNumber, maskPhone } from '@shiliuzi/shared/masking';
+import { maskNumbersInText } from '@shiliuzi/shared/masking';
 import { inTransaction, type Database, type Executor } from '../../db/database.ts';
 import { runAsSystem } from '../../db/row-security.ts';
 import { orgSubtreeIds } from '../../db/scope.ts';
@@ -38,16 +38,8 @@ export interface AuditEvent {
   detail?: Record<string, unknown> | undefined;
 }
 
-const ID_NUMBER = /(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)/g;
-const PHONE = /(?<!\d)1\d{10}(?!\d)/g;
-
-/** The text with every ID number and mobile number in it masked: the audit log never holds them plainly. */
-export function redactSensitive(text: string): string {
-  return text.replace(ID_NUMBER, (id) => maskIdNumber(id)).replace(PHONE, (phone) => maskPhone(phone));
-}
-
 function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactSensitive(value);
+  if (typeof value === 'string') return maskNumbersInText(value);
   if (Array.isArray(value)) return value.map(redactValue);
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
@@ -82,15 +74,15 @@ function toRow(event: AuditEvent, seq: number, at: string): Omit<AuditRow, 'hash
     seq,
     at: event.at ?? at,
     userId: event.actor?.userId ?? null,
-    username: event.actor?.name ?? (event.username === undefined ? null : redactSensitive(event.username)),
+    username: event.actor?.name ?? (event.username === undefined ? null : maskNumbersInText(event.username)),
     roles: event.actor ? event.actor.roles.join(',') : null,
     orgUnitId: event.actor?.orgUnitId ?? null,
     ip: event.ip ?? null,
     action: event.action,
     objectType: event.objectType ?? null,
-    objectId: event.objectId === undefined ? null : redactSensitive(event.objectId),
+    objectId: event.objectId === undefined ? null : maskNumbersInText(event.objectId),
     result: event.result,
-    reason: event.reason === undefined ? null : redactSensitive(event.reason),
+    reason: event.reason === undefined ? null : maskNumbersInText(event.reason),
     detail: event.detail === undefined ? null : JSON.stringify(redactValue(event.detail)),
   };
 }

@@ -23,6 +23,8 @@ export const common = {
   revealReasonRequired: '请填写查看事由',
   revealReasonLength: '事由为 2 至 200 个字',
   revealReasons: ['入户走访核实身份', '办理帮扶救助事项', '矛盾纠纷调处', '信访事项办理', '台账数据核对更正'],
+  personalNumbersInText:
+    '这段文字里似乎有身份证号或手机号：文字按原样显示给能看到这条记录的每个人，号码请填在对应的栏目里（默认遮盖）。',
   actions: '操作',
   yes: '是',
   no: '否',

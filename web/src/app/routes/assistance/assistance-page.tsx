@@ -41,6 +41,7 @@ import { ResidentPicker } from '@/features/visits/components/record-pickers.tsx'
 import { paginationOf, useListParams } from '@/features/visits/use-list-params.ts';
 import { downloadFile } from '@/lib/api-client.ts';
 import { t } from '@/locales/zh-CN/index.ts';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 interface AssistanceValues {
   residentId: string;
@@ -267,7 +268,11 @@ function AssistancePage() {
                 disabledDate={(d) => d.isAfter(dayjs(), 'day')}
               />
             </Form.Item>
-            <Form.Item name="description" label={a.fields.description} rules={[{ max: 500 }]}>
+            <Form.Item
+              name="description"
+              label={a.fields.description}
+              rules={[{ max: 500 }, personalNumbersWarning]}
+            >
               <Input.TextArea rows={2} />
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={create.isPending}>

@@ -33,6 +33,7 @@ import { useSelectedOrg } from '@/features/org-units/use-selected-org.ts';
 import { ethnicityName } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 import { DeleteOrRestore } from '@/components/delete-or-restore.tsx';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 const pastDateRule = {
   validator: async (_rule: unknown, value: Dayjs | undefined) => {
@@ -88,7 +89,11 @@ function StepForm({ dispute }: { dispute: Dispute }) {
           <Form.Item
             name="notes"
             label={s.notes}
-            rules={[{ required: true, whitespace: true, message: t.disputes.required }, { max: 2000 }]}
+            rules={[
+              { required: true, whitespace: true, message: t.disputes.required },
+              { max: 2000 },
+              personalNumbersWarning,
+            ]}
           >
             <Input.TextArea rows={2} />
           </Form.Item>

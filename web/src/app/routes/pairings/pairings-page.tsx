@@ -35,6 +35,7 @@ import { HouseholdPicker } from '@/features/visits/components/record-pickers.tsx
 import { paginationOf, useListParams } from '@/features/visits/use-list-params.ts';
 import { percent } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 interface PairingValues {
   householdId: string;
@@ -228,7 +229,7 @@ function PairingsPage() {
             >
               <InputNumber min={1} max={366} precision={0} style={{ width: '100%' }} />
             </Form.Item>
-            <Form.Item name="note" label={p.fields.note} rules={[{ max: 500 }]}>
+            <Form.Item name="note" label={p.fields.note} rules={[{ max: 500 }, personalNumbersWarning]}>
               <Input.TextArea rows={2} />
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={create.isPending}>

@@ -32,6 +32,7 @@ import {
 import { formatDateTime } from '@/lib/format.ts';
 import { t } from '@/locales/zh-CN/index.ts';
 import { DeleteOrRestore } from '@/components/delete-or-restore.tsx';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 /** Moves the petition to one of the statuses allowed from its current one. */
 function StatusForm({ petition }: { petition: Petition }) {
@@ -87,7 +88,7 @@ function StatusForm({ petition }: { petition: Petition }) {
           </Form.Item>
         </Col>
         <Col xs={24}>
-          <Form.Item name="notes" label={p.notes} rules={[{ max: 2000 }]}>
+          <Form.Item name="notes" label={p.notes} rules={[{ max: 2000 }, personalNumbersWarning]}>
             <Input.TextArea rows={2} />
           </Form.Item>
         </Col>

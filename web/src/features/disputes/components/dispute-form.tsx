@@ -13,6 +13,7 @@ import { ethnicGroups } from '@shiliuzi/shared/ethnicity';
 import { useOrgChildren, useOrgUnit } from '@/features/org-units/api.ts';
 import { useResidents } from '@/features/residents/api.ts';
 import { t } from '@/locales/zh-CN/index.ts';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 interface PartyValues {
   kind: 'resident' | 'text';
@@ -209,7 +210,11 @@ export function DisputeForm({ orgUnitId, submitting, error, onSubmit, onCancel }
           <Form.Item
             name="summary"
             label={f.summary}
-            rules={[{ required: true, whitespace: true, message: d.required }, { max: 2000 }]}
+            rules={[
+              { required: true, whitespace: true, message: d.required },
+              { max: 2000 },
+              personalNumbersWarning,
+            ]}
           >
             <Input.TextArea rows={3} showCount maxLength={2000} />
           </Form.Item>

@@ -4,6 +4,7 @@ import { petitionChannels, type PetitionInput } from '@shiliuzi/shared/casework-
 import { useOrgChildren, useOrgUnit } from '@/features/org-units/api.ts';
 import { UserPicker } from '@/components/user-picker.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 interface PetitionFormValues {
   orgUnitId: string;
@@ -92,7 +93,11 @@ export function PetitionForm({ orgUnitId, submitting, error, onSubmit, onCancel 
           <Form.Item
             name="subject"
             label={f.subject}
-            rules={[{ required: true, whitespace: true, message: t.disputes.required }, { max: 2000 }]}
+            rules={[
+              { required: true, whitespace: true, message: t.disputes.required },
+              { max: 2000 },
+              personalNumbersWarning,
+            ]}
           >
             <Input.TextArea rows={3} showCount maxLength={2000} />
           </Form.Item>

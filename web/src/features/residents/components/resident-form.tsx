@@ -32,6 +32,7 @@ import type { Resident, ResidentInput } from '@shiliuzi/shared/residents';
 import { useHouseholds } from '@/features/households/api.ts';
 import { useOrgChildren, useOrgUnit } from '@/features/org-units/api.ts';
 import { t } from '@/locales/zh-CN/index.ts';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 /** What the form holds; dates are dayjs values until submitted. */
 export interface ResidentFormValues {
@@ -431,7 +432,7 @@ export function ResidentForm({
             </Form.Item>
           </Col>
           <Col xs={24}>
-            <Form.Item name="note" label={f.note}>
+            <Form.Item name="note" label={f.note} rules={[personalNumbersWarning]}>
               {/* A fixed height: autoSize measures with an inline style attribute, which the CSP refuses. */}
               <Input.TextArea rows={4} maxLength={2000} />
             </Form.Item>

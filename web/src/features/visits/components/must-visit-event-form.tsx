@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { mustVisitKinds, type MustVisitInput, type MustVisitKind } from '@shiliuzi/shared/casework-visits';
 import { t } from '@/locales/zh-CN/index.ts';
 import { ResidentPicker } from './record-pickers.tsx';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 interface Values {
   residentId: string;
@@ -55,7 +56,7 @@ export function MustVisitEventForm(props: {
       >
         <DatePicker style={{ width: '100%' }} inputReadOnly disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Form.Item>
-      <Form.Item name="note" label={f.note} rules={[{ max: 500 }]}>
+      <Form.Item name="note" label={f.note} rules={[{ max: 500 }, personalNumbersWarning]}>
         <Input.TextArea rows={2} />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={props.submitting}>

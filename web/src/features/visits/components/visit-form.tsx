@@ -14,6 +14,7 @@ import { UserPicker } from '@/components/user-picker.tsx';
 import { t } from '@/locales/zh-CN/index.ts';
 import { HouseholdPicker, ResidentPicker } from './record-pickers.tsx';
 import { VisitPhotoPicker, type PhotoChanges } from './visit-photo-picker.tsx';
+import { personalNumbersWarning } from '@/lib/form-rules.ts';
 
 interface VisitFormValues {
   visitedOn: Dayjs;
@@ -167,7 +168,7 @@ export function VisitForm({
           ]}
         />
       </Form.Item>
-      <Form.Item name="location" label={f.location} rules={[{ max: 200 }]}>
+      <Form.Item name="location" label={f.location} rules={[{ max: 200 }, personalNumbersWarning]}>
         <Input />
       </Form.Item>
       <Form.Item name="gifts" label={f.gifts} rules={[{ max: 200 }]}>
@@ -208,7 +209,7 @@ export function VisitForm({
           style={{ width: '100%' }}
         />
       </Form.Item>
-      <Form.Item name="notes" label={f.notes} rules={[{ max: 2000 }]}>
+      <Form.Item name="notes" label={f.notes} rules={[{ max: 2000 }, personalNumbersWarning]}>
         <Input.TextArea rows={4} />
       </Form.Item>
       <Form.Item label={f.photos}>
