@@ -52,7 +52,8 @@ export function maskNumbersInText(text: string): string {
  * number: such text is shown as typed, so the form asks for the number in its own, masked field.
  */
 export function hasPersonalNumbers(text: string): boolean {
-  return new RegExp(ID_NUMBER_IN_TEXT.source).test(text) || new RegExp(MOBILE_IN_TEXT.source).test(text);
+  // `search` starts at the beginning whatever the global patterns' last index.
+  return text.search(ID_NUMBER_IN_TEXT) >= 0 || text.search(MOBILE_IN_TEXT) >= 0;
 }
 
 // Exact addresses. What a community worker needs to find the area stays: the estate or courtyard and the
