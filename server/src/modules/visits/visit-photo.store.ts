@@ -77,11 +77,16 @@ export function createPhotoStore(dir: string, maxBytes: number = DEFAULT_PHOTO_M
         // The rest of a refused body is read and dropped (never the connection cut), so the
         // client still gets the answer.
         body.resume();
+        // The file is opened asynchronously: removing it before the stream has closed could run
+        // ahead of the open and leave the file behind, so the removal waits for the close.
+        const removeFile = () =>
+          rm(tempPath, { force: true }).then(
+            () => reject(error),
+            () => reject(error),
+          );
+        if (out.closed) void removeFile();
+        else out.once('close', () => void removeFile());
         out.destroy();
-        rm(tempPath, { force: true }).then(
-          () => reject(error),
-          () => reject(error),
-        );
       };
       const onData = (chunk: Buffer) => {
         size += chunk.length;
