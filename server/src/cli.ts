@@ -566,7 +566,8 @@ export function buildCli(config: Config = loadConfig()): Command {
           const rows = await exported.writeTo(output);
           console.log(cliMessages.exportWritten(registerNames[register as RegisterKind], rows, file));
         } catch (error) {
-          output.destroy();
+          // Removed once closed: the file's open may still be on its way when the export fails.
+          if (!output.closed) await new Promise<void>((done) => output.destroy().once('close', () => done()));
           fs.rmSync(file, { force: true });
           throw error;
         }
