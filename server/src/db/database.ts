@@ -107,6 +107,21 @@ export function openAuditWriterDatabase(
   };
 }
 
+/**
+ * SQLite: a plain connection to the audit file for the thread answering requests to append on
+ * (audit.service.ts `createAuditTrail`). It never waits: a write finding the file locked fails at
+ * once (SQLITE_BUSY) and goes to the writer thread instead; its commits go to the WAL (synchronous =
+ * NORMAL) and never checkpoint on their own: the writer thread syncs the WAL, off that thread.
+ */
+export function openSqliteAuditAppendConnection(options: DatabaseOptions): SqliteDatabase.Database {
+  const sqlite = openSqliteFile(auditFileOf(sqliteFileOf(options)), options.encryptionKey);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 0');
+  sqlite.pragma('wal_autocheckpoint = 0');
+  return sqlite;
+}
+
 /** SQLite: syncs what the WAL holds and copies it into the database file (a passive checkpoint). */
 export async function syncSqliteWal(database: Database): Promise<void> {
   if (database.dialect.name === 'sqlite') await sql`pragma wal_checkpoint(PASSIVE)`.execute(database.db);

@@ -33,6 +33,45 @@ describe('the audit trail of the embedded database', () => {
     }
   });
 
+  it('holds a read while another process holds the audit file, answers it once its row is in, and serves the rest meanwhile', async () => {
+    const worker = await r.signIn('audit-lock-worker', 'community_worker', r.tree.communityA.id);
+    const { file, options } = r.t.database;
+    const countRows = async () =>
+      (
+        await r.t.database.db
+          .selectFrom('auditLog')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('username', '=', 'audit-lock-worker')
+          .where('action', '=', 'resident.search')
+          .executeTakeFirstOrThrow()
+      ).n;
+    expect(await countRows()).toBe(0);
+    // Another process (a CLI command writing its own rows) holds the audit file's write lock.
+    const other = openSqliteFile(auditFileOf(file!), options.encryptionKey);
+    other.exec('begin immediate');
+    let answered = false;
+    const listed = worker.get(`/api/residents?orgUnitId=${r.tree.gridA1.id}`).then((response) => {
+      answered = true;
+      return response;
+    });
+    try {
+      // The server goes on answering what needs no audit row, without waiting for the lock (a
+      // connection that waited would hold this thread for its 5 s busy timeout); the read waits.
+      const started = Date.now();
+      for (let i = 0; i < 3; i++) {
+        expect((await worker.get('/api/auth/me')).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(answered).toBe(false);
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    expect((await listed).status).toBe(200);
+    expect(await countRows()).toBe(1);
+  });
+
   it('syncs a read’s row into the audit file itself within seconds, not only into its WAL', async () => {
     const worker = await r.signIn('audit-sync-worker', 'community_worker', r.tree.communityA.id);
     const { file, options } = r.t.database;

@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { insertMany } from '../../db/bulk-insert.ts';
@@ -27,6 +28,55 @@ async function appendRows(db: Executor, rows: readonly AuditRow[]): Promise<void
   await insertMany(db, 'auditLog', rows);
   const last = rows[rows.length - 1]!;
   await db.updateTable('auditHead').set({ lastHash: last.hash }).where('id', '=', 1).execute();
+}
+
+/** The columns of `audit_log`, in the order the appender binds them. */
+const auditColumns = [
+  'seq',
+  'at',
+  'userId',
+  'username',
+  'roles',
+  'orgUnitId',
+  'ip',
+  'action',
+  'objectType',
+  'objectId',
+  'result',
+  'reason',
+  'detail',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditLogTable)[];
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * SQLite, on a connection of its own to the audit file: `claimSequence` and `appendRows` as one
+ * synchronous transaction of prepared statements (about half the time of the same through the query
+ * builder, which matters on the thread answering requests). `rowsFor` builds the rows from the
+ * sequence and hash the head gives. Throws SQLITE_BUSY at once when the file is locked (the
+ * connection's busy timeout is 0); the transaction then wrote nothing.
+ */
+function sqliteAppender(sqlite: SqliteDatabase.Database) {
+  const claim = sqlite.prepare<[number], { lastSeq: number; lastHash: string }>(
+    'update audit_head set last_seq = last_seq + ? where id = 1 returning last_seq as lastSeq, last_hash as lastHash',
+  );
+  const insert = sqlite.prepare(
+    `insert into audit_log (${auditColumns.map(snakeCase).join(', ')}) values (${auditColumns.map(() => '?').join(', ')})`,
+  );
+  const setHead = sqlite.prepare<[string]>('update audit_head set last_hash = ? where id = 1');
+  const append = sqlite.transaction(
+    (count: number, rowsFor: (firstSeq: number, prevHash: string) => AuditRow[]) => {
+      const head = claim.get(count);
+      if (!head) throw new Error('audit_head has no row 1');
+      const rows = rowsFor(head.lastSeq - count + 1, head.lastHash);
+      for (const row of rows) insert.run(auditColumns.map((column) => row[column] ?? null));
+      setHead.run(rows[rows.length - 1]!.hash);
+    },
+  );
+  return (count: number, rowsFor: (firstSeq: number, prevHash: string) => AuditRow[]): void =>
+    append.immediate(count, rowsFor);
 }
 
 /** PostgreSQL: this transaction's commit does not wait for its WAL to reach the disk. */
@@ -152,6 +202,7 @@ async function* streamEntries(db: Executor, q: AuditQuery) {
 export const auditRepository = Object.freeze({
   claimSequence,
   appendRows,
+  sqliteAppender,
   deferCommitSync,
   findHead,
   findPruneBoundary,

@@ -5,9 +5,13 @@ import { runAsSystem } from '../../db/row-security.ts';
 import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
 import { auditService, type AuditEvent } from './audit.service.ts';
 
-/** Events to append, as the main thread sends them. */
+/**
+ * Events to append, as the main thread sends them; or, with `sync`, nothing to append: the main
+ * thread committed rows itself and asks for them to be synced to the disk now.
+ */
 export interface AuditTask {
   events: AuditEvent[];
+  sync?: boolean;
 }
 
 /** What the writer thread is started with. */
@@ -47,6 +51,14 @@ const syncSoon = () => {
 parentPort!.on('message', async ({ id, task }: { id: number; task: AuditTask }) => {
   let reply: WorkerReply;
   const started = Date.now();
+  if (task.sync) {
+    await syncSqliteWal(database).then(
+      () => parentPort!.postMessage({ id, ok: true, value: null } satisfies WorkerReply),
+      (error: unknown) =>
+        parentPort!.postMessage({ id, ok: false, error: toWorkerError(error) } satisfies WorkerReply),
+    );
+    return;
+  }
   for (;;) {
     try {
       // The server records what happened, whoever did it: the trail is written as the system.
