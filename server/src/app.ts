@@ -145,11 +145,19 @@ export async function buildApp({ config, database, quiet, webDist, attachmentsDi
   });
 
   app.decorateRequest('actor', null);
+  // Requests being answered now (until their connection is done with them, whatever the outcome).
+  let answering = 0;
+  app.addHook('onRequest', (_request, reply, done) => {
+    answering++;
+    reply.raw.once('close', () => answering--);
+    done();
+  });
   // Who read, searched, exported, revealed or changed what: every such answer is recorded.
   const audit = createAuditTrail(
     database,
     (error) => app.log.error({ err: error }, 'audit log write failed'),
     config.auditSync ?? 'batched',
+    () => answering > 1,
   );
   registerAuditHook(app, audit);
   app.addHook('onClose', () => audit.close());

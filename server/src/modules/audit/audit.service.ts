@@ -143,6 +143,12 @@ export function createAuditTrail(
   database: Database,
   onError: (error: unknown) => void,
   sync: AuditSync = 'batched',
+  /**
+   * Whether other requests are being answered meanwhile: rows then go to the writer thread, on the
+   * other core, so that this thread answers them sooner (under load a commit here would cost every
+   * request in line).
+   */
+  othersWaiting: () => boolean = () => false,
 ) {
   const writer: AuditWriterOptions = { database: database.options, sync };
   const pool = new WorkerPool<AuditTask>(new URL('./audit.worker.ts', import.meta.url), writer);
@@ -158,7 +164,7 @@ export function createAuditTrail(
 
   /** Commits the events on this thread; false when the audit file is locked by another connection. */
   const appendedHere = (events: AuditEvent[]): boolean => {
-    if (!appendsHere) return false;
+    if (!appendsHere || othersWaiting()) return false;
     try {
       here ??= openSqliteAuditAppendConnection(database.options);
       appendHere ??= auditRepository.sqliteAppender(here);
