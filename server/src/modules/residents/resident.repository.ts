@@ -7,7 +7,7 @@ import type { DB, FloatingResidentRow, ResidentNameGramRow, ResidentRow } from '
 import { inOrgScope, orgSubtreeIds, type OrgScope } from '../../db/scope.ts';
 import { offsetOf } from '../../lib/pagination.ts';
 import { pageWithTotal } from '../../db/paging.ts';
-import { compiledOnce } from '../../db/compiled-queries.ts';
+import { boundValue, compiledOnce } from '../../db/compiled-queries.ts';
 import { asSystem } from '../../db/row-security.ts';
 
 export interface ResidentFilter {
@@ -268,6 +268,15 @@ const residentsByNamePage = compiledOnce((db, scope: OrgScope, name: string, pag
 const residentsByNameCount = compiledOnce((db, scope: OrgScope, name: string) =>
   gramsOf(db, scope, name).select((eb) => eb.fn.countAll<number>().as('total')),
 );
+/** An ID number or phone searched is new nearly every time: bound into a query kept for the rest. */
+function bindSearchedNumbers(filter: ResidentFilter): { filter: ResidentFilter; values: string[] } {
+  const values: string[] = [];
+  const shape = { ...filter };
+  if (filter.idNumberHash !== undefined)
+    shape.idNumberHash = boundValue(values.push(filter.idNumberHash) - 1);
+  if (filter.phoneHash !== undefined) shape.phoneHash = boundValue(values.push(filter.phoneHash) - 1);
+  return { filter: shape, values };
+}
 const residentsPage = compiledOnce(
   (db, scope: OrgScope, filter: ResidentFilter, sort: ResidentSort, page: PageQuery) =>
     filtered(db, scope, filter)
@@ -276,9 +285,24 @@ const residentsPage = compiledOnce(
       .orderBy('resident.id', page.order)
       .limit(page.pageSize)
       .offset(offsetOf(page)),
+  {
+    bind: (scope, filter, sort, page) => {
+      const bound = bindSearchedNumbers(filter);
+      const shape: [OrgScope, ResidentFilter, ResidentSort, PageQuery] = [scope, bound.filter, sort, page];
+      return { shape, values: bound.values };
+    },
+  },
 );
-const residentsCount = compiledOnce((db, scope: OrgScope, filter: ResidentFilter) =>
-  filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('total')),
+const residentsCount = compiledOnce(
+  (db, scope: OrgScope, filter: ResidentFilter) =>
+    filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('total')),
+  {
+    bind: (scope, filter) => {
+      const bound = bindSearchedNumbers(filter);
+      const shape: [OrgScope, ResidentFilter] = [scope, bound.filter];
+      return { shape, values: bound.values };
+    },
+  },
 );
 
 /**

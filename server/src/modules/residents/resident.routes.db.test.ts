@@ -336,6 +336,17 @@ describe('finding residents', () => {
     expect(byPhone.body.items.map((r: { name: string }) => r.name)).toEqual(['马永福']);
     const spaced = await worker.get(`/api/residents?q=${encodeURIComponent('137 0000 0307')}`);
     expect(spaced.body.items.map((r: { name: string }) => r.name)).toEqual(['马永福']);
+
+    // One search after another, each finds its own person (the numbers searched change, the query not).
+    const names = async (q: string) => {
+      const { body } = await worker.get(`/api/residents?q=${encodeURIComponent(q)}`);
+      return [body.total, body.items.map((r: { name: string }) => r.name)];
+    };
+    expect(await names(makeIdNumber('510704', '19951201', 309))).toEqual([1, ['马丽']]);
+    expect(await names(makeIdNumber('510704', '19600101', 301))).toEqual([1, ['王芳']]);
+    expect(await names(makeIdNumber('510704', '19600101', 303))).toEqual([0, []]);
+    expect(await names('13700000303')).toEqual([1, ['王小明']]);
+    expect(await names('13700000305')).toEqual([1, ['汪王']]);
   });
 
   it('finds residents by the last digits of their phone (尾号), and says what to type for other fragments', async () => {
