@@ -270,6 +270,7 @@ const residentsByNameCount = compiledOnce((db, scope: OrgScope, name: string) =>
 );
 /** An ID number or phone searched is new nearly every time: bound into a query kept for the rest. */
 function bindSearchedNumbers(filter: ResidentFilter): { filter: ResidentFilter; values: string[] } {
+  if (filter.idNumberHash === undefined && filter.phoneHash === undefined) return { filter, values: [] };
   const values: string[] = [];
   const shape = { ...filter };
   if (filter.idNumberHash !== undefined)
