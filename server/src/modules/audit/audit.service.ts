@@ -134,10 +134,11 @@ const SYNC_DELAY_MS = 1000;
  * Where they are written: on the embedded database with `batched` sync, by this thread itself, on a
  * connection of its own to the audit file that never waits for a lock — the commit is a write to the
  * WAL (about 0.2 ms), less than handing the rows to a thread and back (about 0.8 ms a read on 2 cores);
- * the writer thread syncs the WAL to the disk within a second, off this thread. Whenever another
- * connection holds the file (a CLI command, the retention job), and always on PostgreSQL or with
- * `full` sync, the rows go to the writer thread (audit.worker.ts), whose own connection waits its turn,
- * so a busy database never stalls the thread answering requests.
+ * the writer thread syncs the WAL to the disk within a second, off this thread. While other requests
+ * are being answered (`othersWaiting`), whenever another connection holds the file (a CLI command, the
+ * retention job), and always on PostgreSQL or with `full` sync, the rows go to the writer thread
+ * (audit.worker.ts), whose own connection waits its turn, so a busy database never stalls the thread
+ * answering requests.
  */
 export function createAuditTrail(
   database: Database,
@@ -160,7 +161,12 @@ export function createAuditTrail(
   let flushing: Promise<void> | undefined;
 
   // A sync that fails is logged; the next commit here asks for one again.
-  const syncToDisk = () => pool.run({ events: [], sync: true }).catch(onError);
+  const syncToDisk = () =>
+    pool
+      .run({ events: [], sync: true })
+      .catch((error: unknown) =>
+        onError(new Error('syncing the audit WAL to the disk failed', { cause: error })),
+      );
 
   /** Commits the events on this thread; false when the audit file is locked by another connection. */
   const appendedHere = (events: AuditEvent[]): boolean => {
