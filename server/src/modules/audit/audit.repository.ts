@@ -2,6 +2,7 @@ import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { insertMany } from '../../db/bulk-insert.ts';
+import { toSnakeCase } from '../../db/camel-case.ts';
 import { dialectOf } from '../../db/dialect-of.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import type { orgSubtreeIds } from '../../db/scope.ts';
@@ -49,8 +50,6 @@ const auditColumns = [
   'hash',
 ] as const satisfies readonly (keyof AuditLogTable)[];
 
-const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
 /**
  * SQLite, on a connection of its own to the audit file: `claimSequence` and `appendRows` as one
  * synchronous transaction of prepared statements (about half the time of the same through the query
@@ -63,7 +62,7 @@ function sqliteAppender(sqlite: SqliteDatabase.Database) {
     'update audit_head set last_seq = last_seq + ? where id = 1 returning last_seq as lastSeq, last_hash as lastHash',
   );
   const insert = sqlite.prepare(
-    `insert into audit_log (${auditColumns.map(snakeCase).join(', ')}) values (${auditColumns.map(() => '?').join(', ')})`,
+    `insert into audit_log (${auditColumns.map(toSnakeCase).join(', ')}) values (${auditColumns.map(() => '?').join(', ')})`,
   );
   const setHead = sqlite.prepare<[string]>('update audit_head set last_hash = ? where id = 1');
   const append = sqlite.transaction(

@@ -123,8 +123,8 @@ function chainedRows(events: readonly AuditEvent[], firstSeq: number, prevHash: 
   });
 }
 
-/** `batched` on the embedded database: the longest a row committed here waits to be synced to the disk. */
-const SYNC_DELAY_MS = 1000;
+/** `batched` on the embedded database: the longest a committed row waits to be synced to the disk. */
+export const AUDIT_SYNC_DELAY_MS = 1000;
 
 /**
  * The audit trail of one database: events are queued and written together (one transaction for
@@ -182,7 +182,7 @@ export function createAuditTrail(
     syncTimer ??= setTimeout(() => {
       syncTimer = undefined;
       void syncToDisk();
-    }, SYNC_DELAY_MS).unref();
+    }, AUDIT_SYNC_DELAY_MS).unref();
     return true;
   };
 

@@ -3,7 +3,7 @@ import type { AuditSync } from '../../config.ts';
 import { openAuditWriterDatabase, syncSqliteWal, type DatabaseOptions } from '../../db/database.ts';
 import { runAsSystem } from '../../db/row-security.ts';
 import { toWorkerError, type WorkerReply } from '../../lib/worker-pool.ts';
-import { auditService, type AuditEvent } from './audit.service.ts';
+import { AUDIT_SYNC_DELAY_MS, auditService, type AuditEvent } from './audit.service.ts';
 
 /**
  * Events to append, as the main thread sends them; or, with `sync`, nothing to append: the main
@@ -22,9 +22,6 @@ export interface AuditWriterOptions {
 
 /** How long events wait for a busy database (a long import on the embedded one) before failing. */
 const BUSY_RETRY_MS = 10 * 60_000;
-
-/** `batched`: the longest a committed row waits to be synced to the disk. */
-const SYNC_DELAY_MS = 1000;
 
 const options = (workerData as { data: AuditWriterOptions }).data;
 const deferSync = options.sync === 'batched';
@@ -45,7 +42,7 @@ const syncSoon = () => {
       // A checkpoint that cannot run now (a reader holds the WAL) is retried after the next commit.
       console.error('audit: checkpoint failed', error);
     });
-  }, SYNC_DELAY_MS);
+  }, AUDIT_SYNC_DELAY_MS);
 };
 
 parentPort!.on('message', async ({ id, task }: { id: number; task: AuditTask }) => {
